@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig, PUBLIC_CONTEXT_HOSTS } from 'src/config/app-config';
+
+describe('loadConfig', () => {
+  it('starts with nothing set: port 1026, embedded database under ./data, core context 1.9', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(1026);
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.poolSize).toBe(1);
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.jsonld.defaultCoreContext).toBe('1.9');
+    expect(config.jsonld.allowedContextHosts).toEqual(expect.arrayContaining(['localhost', '127.0.0.1']));
+  });
+
+  it('uses an external database with a pool when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/x', DATABASE_POOL_SIZE: '7' });
+    expect(config.database.url).toBe('postgres://u@db:5432/x');
+    expect(config.database.poolSize).toBe(7);
+  });
+
+  it('keeps the embedded pool at one connection whatever is asked', () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: '7' }).database.poolSize).toBe(1);
+  });
+
+  it('does not fetch contexts from loopback in production unless told to', () => {
+    const config = loadConfig({ NODE_ENV: 'production' });
+    expect(config.jsonld.allowedContextHosts).toEqual(PUBLIC_CONTEXT_HOSTS);
+    const custom = loadConfig({ NODE_ENV: 'production', CONTEXT_ALLOWED_HOSTS: 'Contexts.Example.org, *.vgregion.se' });
+    expect(custom.jsonld.allowedContextHosts).toEqual(['contexts.example.org', '*.vgregion.se']);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(1026);
+  });
+
+  it('lists every bad key at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DATABASE_RUN_MIGRATIONS: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const keys = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(keys.sort()).toEqual(['DATABASE_RUN_MIGRATIONS', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    expect((error as ConfigError).message).toContain('PORT');
+  });
+
+  it('refuses a default page size above the maximum', () => {
+    expect(() => loadConfig({ QUERY_DEFAULT_LIMIT: '50', QUERY_MAX_LIMIT: '10' })).toThrow(/QUERY_DEFAULT_LIMIT/);
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.jsonld.allowedContextHosts)).toBe(true);
+  });
+});

@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The service's whole configuration, parsed once from the environment at start-up.
+ * No other code reads `process.env`: it receives this frozen object instead.
+ */
+export interface AppConfig {
+  readonly environment: 'development' | 'production' | 'test';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+  };
+  readonly database: {
+    /** External PostgreSQL; `undefined` means: start the embedded one. */
+    readonly url: string | undefined;
+    readonly poolSize: number;
+    readonly statementTimeoutMs: number;
+    readonly runMigrations: boolean;
+  };
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly jsonld: {
+    readonly defaultCoreContext: CoreContextVersion;
+    readonly allowedContextHosts: readonly string[];
+    readonly fetchTimeoutMs: number;
+    readonly maxContextBytes: number;
+    readonly cacheTtlSeconds: number;
+    readonly cacheEntries: number;
+  };
+  readonly query: {
+    readonly defaultLimit: number;
+    readonly maxLimit: number;
+  };
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+export type CoreContextVersion = '1.8' | '1.9';
+
+/** Hosts that publish the contexts of common data models; fetched from in every environment. */
+export const PUBLIC_CONTEXT_HOSTS = [
+  'uri.etsi.org',
+  'smartdatamodels.org',
+  'raw.githubusercontent.com',
+  'fiware.github.io',
+  'schema.lab.fiware.org',
+  'w3id.org',
+];
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const hostList = z
+  .string()
+  .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0))
+  .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.:\-[\]]+$/, 'expected host names, comma separated')));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: integer(0, 65535).default(1026),
+  BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: integer(1, 200).optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 3_600_000).default(15_000),
+  DATABASE_RUN_MIGRATIONS: flag.default(true),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  NGSI_LD_CORE_CONTEXT: z.enum(['1.8', '1.9']).default('1.9'),
+  CONTEXT_ALLOWED_HOSTS: hostList.optional(),
+  CONTEXT_FETCH_TIMEOUT_MS: integer(100, 60_000).default(5_000),
+  CONTEXT_MAX_BYTES: integer(1024, 10 * 1024 * 1024).default(256 * 1024),
+  CONTEXT_CACHE_TTL_SECONDS: integer(0, 7 * 24 * 3600).default(3600),
+  CONTEXT_CACHE_ENTRIES: integer(1, 100_000).default(500),
+  QUERY_DEFAULT_LIMIT: integer(1, 10_000).default(20),
+  QUERY_MAX_LIMIT: integer(1, 10_000).default(1000),
+});
+
+/**
+ * Parses the environment into an {@link AppConfig}. Every invalid key is reported at once,
+ * so a misconfigured deployment fails at start with the full list instead of one key at a time.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  // An empty variable counts as unset, as `FOO= npm start` means "no value" to most people.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.QUERY_DEFAULT_LIMIT > e.QUERY_MAX_LIMIT) {
+    problems.push('QUERY_DEFAULT_LIMIT: must not exceed QUERY_MAX_LIMIT');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const embedded = e.DATABASE_URL === undefined;
+  const defaultHosts =
+    e.NODE_ENV === 'production' ? PUBLIC_CONTEXT_HOSTS : [...LOOPBACK_HOSTS, ...PUBLIC_CONTEXT_HOSTS];
+  return deepFreeze({
+    environment: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    database: {
+      url: e.DATABASE_URL,
+      // The embedded database is a single session: more than one connection would interleave
+      // transactions, so the pool is one connection whatever was asked for.
+      poolSize: embedded ? 1 : (e.DATABASE_POOL_SIZE ?? 10),
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      runMigrations: e.DATABASE_RUN_MIGRATIONS,
+    },
+    dataDir: resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    jsonld: {
+      defaultCoreContext: e.NGSI_LD_CORE_CONTEXT,
+      allowedContextHosts: e.CONTEXT_ALLOWED_HOSTS ?? defaultHosts,
+      fetchTimeoutMs: e.CONTEXT_FETCH_TIMEOUT_MS,
+      maxContextBytes: e.CONTEXT_MAX_BYTES,
+      cacheTtlSeconds: e.CONTEXT_CACHE_TTL_SECONDS,
+      cacheEntries: e.CONTEXT_CACHE_ENTRIES,
+    },
+    query: { defaultLimit: e.QUERY_DEFAULT_LIMIT, maxLimit: e.QUERY_MAX_LIMIT },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,153 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { BadRequestData, LdContextNotAvailable } from 'src/common/problem/ngsi-ld-errors';
+import { bundledContext } from 'src/jsonld/core-contexts';
+import { RemoteDocument } from 'src/jsonld/jsonld-internals';
+
+const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Loads the JSON-LD documents a @context refers to. Bundled contexts come from disk; any other URL
+ * is fetched, but only from the configured hosts (a URL a caller names is an SSRF surface), with a
+ * timeout, a size limit, no credentials in the URL, every redirect hop checked, and a cache.
+ */
+@Injectable()
+export class ContextDocumentLoader {
+  private readonly logger = new Logger(ContextDocumentLoader.name);
+  private readonly cache: LRUCache<string, { document: unknown }>;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(@InjectConfig() private readonly config: AppConfig) {
+    this.cache = new LRUCache({
+      max: config.jsonld.cacheEntries,
+      ttl: config.jsonld.cacheTtlSeconds * 1000 || undefined,
+    });
+  }
+
+  /** The loader in the shape `jsonld` calls it. */
+  readonly load = async (url: string): Promise<RemoteDocument> => ({
+    contextUrl: null,
+    documentUrl: url,
+    document: await this.document(url),
+  });
+
+  async document(url: string): Promise<unknown> {
+    const bundled = bundledContext(url);
+    if (bundled !== undefined) return bundled;
+    const cached = this.cache.get(url);
+    if (cached) return cached.document;
+    let pending = this.inFlight.get(url);
+    if (!pending) {
+      pending = this.fetchDocument(url).finally(() => this.inFlight.delete(url));
+      this.inFlight.set(url, pending);
+    }
+    return pending;
+  }
+
+  /** Forgets a cached remote document, so the next use fetches it again. */
+  forget(url: string): boolean {
+    return this.cache.delete(url);
+  }
+
+  isHostAllowed(hostname: string): boolean {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return this.config.jsonld.allowedContextHosts.some((allowed) =>
+      allowed.startsWith('*.') ? host.endsWith(allowed.slice(1)) : host === allowed,
+    );
+  }
+
+  private async fetchDocument(url: string): Promise<unknown> {
+    let target = this.parse(url);
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      this.assertFetchable(target, url);
+      const response = await this.request(target, url);
+      if (REDIRECT_STATUSES.has(response.status)) {
+        await response.body?.cancel();
+        const location = response.headers.get('location');
+        if (!location) throw new LdContextNotAvailable(`@context ${url}: redirect without a Location`);
+        target = new URL(location, target);
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new LdContextNotAvailable(`@context ${url} could not be retrieved: HTTP ${response.status}`);
+      }
+      const text = await this.readLimited(response, url);
+      let document: unknown;
+      try {
+        document = JSON.parse(text);
+      } catch {
+        throw new BadRequestData(`@context ${url} is not a JSON document`);
+      }
+      this.cache.set(url, { document });
+      return document;
+    }
+    throw new LdContextNotAvailable(`@context ${url}: more than ${MAX_REDIRECTS} redirects`);
+  }
+
+  private parse(url: string): URL {
+    try {
+      return new URL(url);
+    } catch {
+      throw new BadRequestData(`@context reference is not an absolute URL: ${url}`);
+    }
+  }
+
+  private assertFetchable(target: URL, original: string): void {
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw new LdContextNotAvailable(`@context ${original}: only http and https URLs are fetched`);
+    }
+    if (target.username || target.password) {
+      throw new LdContextNotAvailable(`@context ${original}: URLs with credentials are not fetched`);
+    }
+    if (!this.isHostAllowed(target.hostname)) {
+      throw new LdContextNotAvailable(
+        `@context ${original}: host ${target.hostname} is not among the hosts contexts are fetched from ` +
+          '(CONTEXT_ALLOWED_HOSTS)',
+      );
+    }
+  }
+
+  private async request(target: URL, original: string): Promise<Response> {
+    try {
+      return await fetch(target, {
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.jsonld.fetchTimeoutMs),
+        headers: { accept: 'application/ld+json, application/json;q=0.9, */*;q=0.1' },
+      });
+    } catch (error) {
+      this.logger.warn({ msg: 'context fetch failed', url: original, error: String(error) });
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${this.config.jsonld.fetchTimeoutMs} ms`
+          : 'the host could not be reached';
+      throw new LdContextNotAvailable(`@context ${original} could not be retrieved: ${reason}`);
+    }
+  }
+
+  private async readLimited(response: Response, original: string): Promise<string> {
+    const limit = this.config.jsonld.maxContextBytes;
+    const tooLarge = () => new BadRequestData(`@context ${original} is larger than ${limit} bytes`);
+    if (Number(response.headers.get('content-length') ?? 0) > limit) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    if (!response.body) return '';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > limit) throw tooLarge();
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      if (error instanceof BadRequestData) throw error;
+      throw new LdContextNotAvailable(`@context ${original}: the transfer failed (${String(error)})`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}
