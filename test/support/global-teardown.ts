@@ -1,1 +1,9 @@
-export default async function globalTeardown(): Promise<void> {}
+import { rmSync } from 'node:fs';
+import { adminQuery, SNAPSHOT_ENV, TEMPLATE_ENV } from './database-admin';
+
+export default async function globalTeardown(): Promise<void> {
+  const template = process.env[TEMPLATE_ENV];
+  if (process.env.DATABASE_URL && template) await adminQuery(process.env.DATABASE_URL, `DROP DATABASE IF EXISTS ${template}`);
+  const snapshot = process.env[SNAPSHOT_ENV];
+  if (snapshot) rmSync(snapshot, { force: true });
+}

@@ -1,0 +1,25 @@
+import { DataSourceOptions } from 'typeorm';
+import { EntityStore1763900000000 } from 'src/database/migrations/1763900000000-entity-store';
+
+/** Every migration, in order. Listed rather than globbed so that sources and builds behave alike. */
+export const MIGRATIONS = [EntityStore1763900000000];
+
+/** One set of options for the service, the TypeORM CLI and the tests. */
+export function dataSourceOptions(url: string, poolSize: number, statementTimeoutMs: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    entities: [],
+    logging: false,
+    extra: {
+      max: poolSize,
+      application_name: 'vg-datashare',
+      statement_timeout: statementTimeoutMs,
+      connectionTimeoutMillis: 10_000,
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** A connection inside a transaction. */
+export interface SqlTransaction {
+  query<R extends QueryResultRow>(text: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+/**
+ * Parameterised SQL on the pool TypeORM manages, for the hand-written queries of repositories:
+ * no ORM layer between the hot paths and `pg`. Values always travel as parameters.
+ */
+@Injectable()
+export class Sql {
+  private readonly pool: Pool;
+
+  constructor(dataSource: DataSource) {
+    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  async query<R extends QueryResultRow>(text: string, params: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
+    const result = await this.pool.query<R>(text, params);
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  }
+
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws.
+   * Inside, use only the given transaction (the embedded pool has a single connection).
+   */
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const client: PoolClient = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: async <R extends QueryResultRow>(text: string, params: unknown[] = []) => {
+          const r = await client.query<R>(text, params);
+          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

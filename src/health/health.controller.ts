@@ -1,0 +1,65 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Database } from 'src/database/database';
+import { SERVICE_INFO } from 'src/health/service-info';
+
+interface HealthReport {
+  status: 'pass' | 'fail';
+  version: string;
+  checks: Record<string, { componentType: string; status: 'pass' | 'fail'; observedValue?: number; observedUnit?: string; output?: string; time: string }[]>;
+}
+
+@ApiTags('Operations')
+@Controller()
+export class HealthController {
+  constructor(private readonly database: Database) {}
+
+  @Get('health')
+  @ApiOperation({ summary: 'Health of the service and its database (application/health+json)' })
+  @ApiResponse({ status: 200, description: 'pass' })
+  @ApiResponse({ status: 503, description: 'fail: the database does not answer' })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+    const started = performance.now();
+    let status: 'pass' | 'fail' = 'pass';
+    let output: string | undefined;
+    try {
+      const { postgis } = await this.database.check();
+      output = `PostgreSQL with PostGIS ${postgis}${this.database.embedded ? ' (embedded)' : ''}`;
+    } catch {
+      status = 'fail';
+      output = 'the database does not answer';
+    }
+    void reply.status(status === 'pass' ? 200 : 503).header('content-type', 'application/health+json');
+    return {
+      status,
+      version: SERVICE_INFO.version,
+      checks: {
+        'database:responseTime': [
+          {
+            componentType: 'datastore',
+            status,
+            observedValue: Math.round((performance.now() - started) * 10) / 10,
+            observedUnit: 'ms',
+            output,
+            time: new Date().toISOString(),
+          },
+        ],
+      },
+    };
+  }
+
+  @Get('api-info')
+  @ApiOperation({ summary: 'About this API (DIGG REST API profile)' })
+  apiInfo() {
+    return {
+      apiName: SERVICE_INFO.name,
+      apiVersion: SERVICE_INFO.version,
+      apiReleased: SERVICE_INFO.released,
+      apiDocumentation: '/docs',
+      apiSpecification: '/openapi.json',
+      apiStatus: 'active',
+      description: SERVICE_INFO.description,
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { AccessContext } from 'src/common/access/access-context';
+import { Access } from 'src/common/access/access.decorator';
+import { ContextCompiler } from 'src/jsonld/context-compiler';
+import { JsonObject } from 'src/jsonld/value-codec';
+import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
+import {
+  acceptedMediaType,
+  linkedContext,
+  MEDIA_JSON,
+  MEDIA_JSON_LD,
+  payloadContext,
+} from 'src/ngsi-ld/common/json-ld-request';
+import { withContext } from 'src/ngsi-ld/common/json-ld-response';
+import { ApiContextLink, ApiReadHeaders, ApiTenant, ENTITY_SCHEMA, ApiProblem } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { parseEntityQuery, parseRetrieveParams, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
+import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
+
+const READ_MEDIA_TYPES = [MEDIA_JSON, MEDIA_JSON_LD];
+
+@ApiTags('NGSI-LD entities')
+@Controller('ngsi-ld/v1/entities')
+export class EntitiesController {
+  constructor(
+    private readonly entities: EntitiesService,
+    private readonly contexts: ContextCompiler,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an entity', description: '@context inline (application/ld+json) or in a Link header (application/json)' })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiBody({ schema: ENTITY_SCHEMA })
+  @ApiResponse({ status: 201, description: 'Created; Location names the new entity' })
+  @ApiProblem(400, 'Invalid entity or @context')
+  @ApiProblem(409, 'AlreadyExists')
+  @ApiProblem(415, 'Content-Type other than application/json or application/ld+json')
+  @ApiProblem(503, 'LdContextNotAvailable: a remote @context could not be fetched')
+  async create(
+    @Access() access: AccessContext,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const id = await this.entities.create(access, context, body);
+    void reply.header('location', `/ngsi-ld/v1/entities/${encodeURIComponent(id)}`);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Query entities', description: 'At least one of type, id, idPattern, attrs (or local=true)' })
+  @ApiReadHeaders()
+  @ApiQuery({ name: 'type', required: false, description: 'Entity types, comma separated (any of them)' })
+  @ApiQuery({ name: 'id', required: false, description: 'Entity ids, comma separated' })
+  @ApiQuery({ name: 'idPattern', required: false, description: 'POSIX regular expression on entity ids' })
+  @ApiQuery({ name: 'attrs', required: false, description: 'Attributes to match (any) and return' })
+  @ApiQuery({ name: 'limit', required: false, description: 'Page size (default 20, see QUERY_MAX_LIMIT)' })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'count', required: false, description: 'true: total in NGSILD-Results-Count' })
+  @ApiQuery({ name: 'options', required: false, description: 'keyValues, concise, sysAttrs' })
+  @ApiQuery({ name: 'format', required: false, description: 'normalized, keyValues (simplified), concise' })
+  @ApiResponse({ status: 200, description: 'Matching entities', schema: { type: 'array', items: ENTITY_SCHEMA } })
+  @ApiProblem(400, 'Invalid query')
+  @ApiProblem(403, 'TooManyResults: limit above the maximum')
+  async query(
+    @Access() access: AccessContext,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject[]> {
+    const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
+    const params = parseEntityQuery(query, this.config);
+    const context = await this.contexts.compile(linkedContext(request.headers));
+    const result = await this.entities.query(access, context, params);
+    if (result.count !== undefined) void reply.header('NGSILD-Results-Count', String(result.count));
+    return withContext(reply, mediaType, context, result.entities);
+  }
+
+  @Get(':entityId')
+  @ApiOperation({ summary: 'Retrieve an entity' })
+  @ApiReadHeaders()
+  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
+  @ApiQuery({ name: 'attrs', required: false, description: 'Attributes to return, comma separated' })
+  @ApiQuery({ name: 'options', required: false, description: 'keyValues, concise, sysAttrs' })
+  @ApiQuery({ name: 'format', required: false, description: 'normalized, keyValues (simplified), concise' })
+  @ApiResponse({ status: 200, description: 'The entity', schema: ENTITY_SCHEMA })
+  @ApiProblem(400, 'Invalid id or parameters')
+  @ApiProblem(404, 'ResourceNotFound')
+  @ApiProblem(406, 'No acceptable representation')
+  async retrieve(
+    @Access() access: AccessContext,
+    @Param('entityId', EntityIdPipe) id: string,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject> {
+    const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
+    const representation = parseRetrieveParams(query);
+    const context = await this.contexts.compile(linkedContext(request.headers));
+    return withContext(reply, mediaType, context, await this.entities.retrieve(access, context, id, representation));
+  }
+
+  @Delete(':entityId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an entity' })
+  @ApiTenant()
+  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
+  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiProblem(400, 'Invalid id')
+  @ApiProblem(404, 'ResourceNotFound')
+  async delete(@Access() access: AccessContext, @Param('entityId', EntityIdPipe) id: string): Promise<void> {
+    await this.entities.delete(access, id);
+  }
+}
