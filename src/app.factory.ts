@@ -1,27 +1,38 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { FastifyInstance } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Socket } from 'node:net';
 import { AppModule } from 'src/app.module';
 import { AppConfig } from 'src/config/app-config';
+import { installInputHygiene } from 'src/common/http/input-hygiene';
 import { createPinoLogger, JsonLogger } from 'src/common/logging/json-logger';
-import { ProblemFilter } from 'src/common/problem/problem.filter';
+import { PROBLEM_CONTENT_TYPE, ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
+import { httpTitle } from 'src/common/problem/problem-mapping';
 import { SERVICE_INFO } from 'src/health/service-info';
 
 /** Headers a browser client (a web digital twin, a portal) may read from answers. */
 const EXPOSED_HEADERS = ['Link', 'Location', 'NGSILD-Results-Count', 'NGSILD-Tenant'];
+/** Entity ids are URIs of up to 2048 characters, longer once percent-encoded in a path. */
+const MAX_PATH_PARAMETER = 8192;
 
 /** Builds the application exactly as `main.ts` runs it; tests use the same function. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const pino = createPinoLogger(config.logLevel);
+  const httpLogger = new Logger('Http');
   const adapter = new FastifyAdapter({
     loggerInstance: pino,
     bodyLimit: config.http.bodyLimitBytes,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER },
+    // Errors met before any route runs (a malformed URL, a broken request line) are problems too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, httpLogger),
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new JsonLogger(pino),
     abortOnError: false,
+    bodyParser: false,
   });
   try {
     configureApp(app, config);
@@ -35,17 +46,32 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
 export function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  // JSON-LD is JSON: parsed by Fastify's own JSON parser, which refuses prototype poisoning.
-  fastify.addContentTypeParser(
-    ['application/ld+json'],
-    { parseAs: 'string', bodyLimit: config.http.bodyLimitBytes },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  installInputHygiene(fastify, config.http.bodyLimitBytes);
   // Every error, Fastify's own (bad JSON, size, media type) included, leaves as problem details.
   app.useGlobalFilters(new ProblemFilter());
-  app.enableCors({ origin: '*', exposedHeaders: EXPOSED_HEADERS });
+  app.enableCors({
+    origin: '*',
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: EXPOSED_HEADERS,
+  });
   app.enableShutdownHooks();
   setUpOpenApi(app);
+}
+
+/** Requests Node's HTTP parser refuses (headers too large, control characters) get a problem body too. */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: httpTitle(status),
+    status,
+    detail: status === 431 ? 'The request headers (or URL) are too large' : 'The request is not valid HTTP',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${httpTitle(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {

@@ -7,7 +7,15 @@ import { StartupError } from 'src/database/embedded-postgres';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
-  await app.listen({ host: config.http.host, port: config.http.port });
+  try {
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(`Port ${config.http.port} is in use; stop what uses it or set PORT.`);
+    }
+    throw error;
+  }
   new Logger('Main').log({
     msg: 'vg-datashare is listening',
     url: await app.getUrl(),

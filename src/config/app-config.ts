@@ -11,6 +11,8 @@ export interface AppConfig {
     readonly host: string;
     readonly port: number;
     readonly bodyLimitBytes: number;
+    /** Where clients reach this service; hosted @contexts are named by URLs under it. */
+    readonly publicBaseUrl: string;
   };
   readonly database: {
     /** External PostgreSQL; `undefined` means: start the embedded one. */
@@ -32,6 +34,9 @@ export interface AppConfig {
   readonly query: {
     readonly defaultLimit: number;
     readonly maxLimit: number;
+  };
+  readonly batch: {
+    readonly maxEntities: number;
   };
 }
 
@@ -70,6 +75,10 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: integer(0, 65535).default(1026),
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'expected an http(s) URL without a path or trailing slash, like https://data.example.org')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
@@ -87,6 +96,7 @@ const schema = z.object({
   CONTEXT_CACHE_ENTRIES: integer(1, 100_000).default(500),
   QUERY_DEFAULT_LIMIT: integer(1, 10_000).default(20),
   QUERY_MAX_LIMIT: integer(1, 10_000).default(1000),
+  BATCH_MAX_ENTITIES: integer(1, 100_000).default(1000),
 });
 
 /**
@@ -114,7 +124,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     e.NODE_ENV === 'production' ? PUBLIC_CONTEXT_HOSTS : [...LOOPBACK_HOSTS, ...PUBLIC_CONTEXT_HOSTS];
   return deepFreeze({
     environment: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    },
     database: {
       url: e.DATABASE_URL,
       // The embedded database is a single session: more than one connection would interleave
@@ -134,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       cacheEntries: e.CONTEXT_CACHE_ENTRIES,
     },
     query: { defaultLimit: e.QUERY_DEFAULT_LIMIT, maxLimit: e.QUERY_MAX_LIMIT },
+    batch: { maxEntities: e.BATCH_MAX_ENTITIES },
   });
 }
 

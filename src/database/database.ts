@@ -47,8 +47,10 @@ export class Database implements OnApplicationShutdown {
     return row;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    Database.logger.log({ msg: 'closing the database', signal });
     await this.close();
+    Database.logger.log({ msg: 'database closed' });
   }
 
   private async close(): Promise<void> {

@@ -49,6 +49,15 @@ export class HealthController {
     };
   }
 
+  @Get()
+  @ApiOperation({ summary: 'Where to go from here' })
+  root() {
+    return {
+      name: SERVICE_INFO.name,
+      links: { apiInfo: '/api-info', health: '/health', documentation: '/docs', openapi: '/openapi.json', ngsiLd: '/ngsi-ld/v1' },
+    };
+  }
+
   @Get('api-info')
   @ApiOperation({ summary: 'About this API (DIGG REST API profile)' })
   apiInfo() {

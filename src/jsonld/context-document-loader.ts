@@ -4,7 +4,16 @@ import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { BadRequestData, LdContextNotAvailable } from 'src/common/problem/ngsi-ld-errors';
 import { bundledContext } from 'src/jsonld/core-contexts';
+import { HostedContextsRepository } from 'src/jsonld/hosted-contexts.repository';
 import { RemoteDocument } from 'src/jsonld/jsonld-internals';
+
+/** The path under which hosted @contexts are served. */
+export const HOSTED_CONTEXTS_PATH = '/ngsi-ld/v1/jsonldContexts/';
+
+export interface ContextUsage {
+  hits: number;
+  lastUsage: Date;
+}
 
 const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -17,14 +26,22 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 @Injectable()
 export class ContextDocumentLoader {
   private readonly logger = new Logger(ContextDocumentLoader.name);
-  private readonly cache: LRUCache<string, { document: unknown }>;
+  private readonly cache: LRUCache<string, { document: unknown; fetchedAt: Date }>;
+  private readonly hostedCache = new Map<string, unknown>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** How often each context was used since start (this process). */
+  readonly usage = new Map<string, ContextUsage>();
+  readonly hostedPrefix: string;
 
-  constructor(@InjectConfig() private readonly config: AppConfig) {
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly hosted: HostedContextsRepository,
+  ) {
     this.cache = new LRUCache({
       max: config.jsonld.cacheEntries,
       ttl: config.jsonld.cacheTtlSeconds * 1000 || undefined,
     });
+    this.hostedPrefix = `${config.http.publicBaseUrl}${HOSTED_CONTEXTS_PATH}`;
   }
 
   /** The loader in the shape `jsonld` calls it. */
@@ -35,8 +52,11 @@ export class ContextDocumentLoader {
   });
 
   async document(url: string): Promise<unknown> {
+    const used = this.usage.get(url);
+    this.usage.set(url, { hits: (used?.hits ?? 0) + 1, lastUsage: new Date() });
     const bundled = bundledContext(url);
     if (bundled !== undefined) return bundled;
+    if (url.startsWith(this.hostedPrefix)) return this.hostedDocument(url);
     const cached = this.cache.get(url);
     if (cached) return cached.document;
     let pending = this.inFlight.get(url);
@@ -47,9 +67,29 @@ export class ContextDocumentLoader {
     return pending;
   }
 
-  /** Forgets a cached remote document, so the next use fetches it again. */
+  /** The URL a hosted context is known by. */
+  hostedUrl(id: string): string {
+    return `${this.hostedPrefix}${encodeURIComponent(id)}`;
+  }
+
+  /** Forgets a cached document, so the next use loads it again. */
   forget(url: string): boolean {
+    this.hostedCache.delete(url);
     return this.cache.delete(url);
+  }
+
+  /** The remote documents held now, with when each was fetched. */
+  cached(): { url: string; fetchedAt: Date }[] {
+    return [...this.cache.entries()].map(([url, entry]) => ({ url, fetchedAt: entry.fetchedAt }));
+  }
+
+  private async hostedDocument(url: string): Promise<unknown> {
+    const known = this.hostedCache.get(url);
+    if (known !== undefined) return known;
+    const found = await this.hosted.find(decodeURIComponent(url.slice(this.hostedPrefix.length)));
+    if (!found) throw new LdContextNotAvailable(`@context ${url}: no context is hosted there`);
+    this.hostedCache.set(url, found.document);
+    return found.document;
   }
 
   isHostAllowed(hostname: string): boolean {
@@ -82,7 +122,7 @@ export class ContextDocumentLoader {
       } catch {
         throw new BadRequestData(`@context ${url} is not a JSON document`);
       }
-      this.cache.set(url, { document });
+      this.cache.set(url, { document, fetchedAt: new Date() });
       return document;
     }
     throw new LdContextNotAvailable(`@context ${url}: more than ${MAX_REDIRECTS} redirects`);

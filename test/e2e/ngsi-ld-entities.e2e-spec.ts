@@ -223,7 +223,8 @@ describe('querying entities', () => {
     expectProblem(await query('type=Device&nonsense=1'), 400, 'BadRequestData');
     expectProblem(await query('idPattern=(unclosed'), 400, 'BadRequestData');
     expectProblem(await query('type=Device&options=fancy'), 400, 'BadRequestData');
-    expectProblem(await query('type=Device&q=temperature>1'), 422, 'OperationNotSupported');
+    expectProblem(await query('type=Device&csf=x'), 422, 'OperationNotSupported');
+    expectProblem(await query('type=Device&q=temperature>'), 400, 'BadRequestData');
     expectProblem(await query('id=not-a-uri'), 400, 'BadRequestData');
   });
 });

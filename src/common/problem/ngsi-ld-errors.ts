@@ -51,3 +51,15 @@ export class InternalError extends ProblemError {
     super(`${NGSI_LD_ERRORS}InternalError`, 500, 'Internal error', detail, extensions);
   }
 }
+
+export class NonexistentTenant extends ProblemError {
+  constructor(detail: string) {
+    super(`${NGSI_LD_ERRORS}NonexistentTenant`, 404, 'Nonexistent tenant', detail);
+  }
+}
+
+export class TooComplexQuery extends ProblemError {
+  constructor(detail: string) {
+    super(`${NGSI_LD_ERRORS}TooComplexQuery`, 403, 'Too complex query', detail);
+  }
+}

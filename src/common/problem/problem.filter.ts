@@ -16,7 +16,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const path = request.url.split('?')[0];
   const { problem, unexpected } = toProblem(exception, path);
   if (unexpected) {

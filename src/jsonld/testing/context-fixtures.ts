@@ -2,6 +2,7 @@ import { AppConfig, loadConfig } from 'src/config/app-config';
 import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { ContextDocumentLoader } from 'src/jsonld/context-document-loader';
 import { bundledContext } from 'src/jsonld/core-contexts';
+import { HostedContextsRepository } from 'src/jsonld/hosted-contexts.repository';
 import { RemoteDocument } from 'src/jsonld/jsonld-internals';
 
 /** User contexts of the kinds met in practice; unit tests serve them without a network. */
@@ -86,7 +87,9 @@ export class FixtureDocumentLoader extends ContextDocumentLoader {
 }
 
 export function fixtureCompiler(config: AppConfig = testConfig()): ContextCompiler {
-  return new ContextCompiler(config, new FixtureDocumentLoader(config));
+  // Unit tests host no contexts: the repository is never asked.
+  const noHostedContexts = {} as HostedContextsRepository;
+  return new ContextCompiler(config, new FixtureDocumentLoader(config, noHostedContexts));
 }
 
 /** The same documents for the reference `jsonld` library. */

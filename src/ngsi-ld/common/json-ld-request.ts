@@ -9,13 +9,16 @@ export const JSON_LD_CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
 export const MEDIA_JSON = 'application/json';
 export const MEDIA_JSON_LD = 'application/ld+json';
 export const MEDIA_GEO_JSON = 'application/geo+json';
+export const MEDIA_MERGE_PATCH = 'application/merge-patch+json';
 
 /**
  * The @context of a request whose body is an NGSI-LD payload (clause 6.3.5): in the body for
  * `application/ld+json` (and then no Link header), in a Link header or none for `application/json`.
  */
-export function payloadContext(headers: IncomingHttpHeaders, body: unknown): unknown {
-  const mediaType = contentMediaType(headers);
+export function payloadContext(headers: IncomingHttpHeaders, body: unknown, options: { mergePatch?: boolean } = {}): unknown {
+  const given = contentMediaType(headers);
+  // A JSON merge patch (RFC 7396) is JSON as far as the @context goes.
+  const mediaType = options.mergePatch && given === MEDIA_MERGE_PATCH ? MEDIA_JSON : given;
   const hasBodyContext = isJsonObject(body) && '@context' in body;
   if (mediaType === MEDIA_JSON_LD) {
     if (linkedContext(headers) !== undefined) {
@@ -30,7 +33,8 @@ export function payloadContext(headers: IncomingHttpHeaders, body: unknown): unk
     }
     return linkedContext(headers);
   }
-  throw new InvalidRequest(`Content-Type must be application/json or application/ld+json, not ${mediaType || 'missing'}`, 415, 'Unsupported Media Type');
+  const accepted = options.mergePatch ? 'application/json, application/ld+json or application/merge-patch+json' : 'application/json or application/ld+json';
+  throw new InvalidRequest(`Content-Type must be ${accepted}, not ${given || 'missing'}`, 415, 'Unsupported Media Type');
 }
 
 function contentMediaType(headers: IncomingHttpHeaders): string {

@@ -55,3 +55,25 @@ export const ApiReadHeaders = () =>
     ApiTenant(),
     ApiHeader({ name: 'Accept', required: false, description: 'application/json (default) or application/ld+json' }),
   );
+
+export const UPDATE_RESULT_SCHEMA = {
+  type: 'object',
+  properties: {
+    updated: { type: 'array', items: { type: 'string' } },
+    notUpdated: {
+      type: 'array',
+      items: { type: 'object', properties: { attributeName: { type: 'string' }, reason: { type: 'string' } } },
+    },
+  },
+};
+
+export const BATCH_RESULT_SCHEMA = {
+  type: 'object',
+  properties: {
+    success: { type: 'array', items: { type: 'string' } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { entityId: { type: 'string' }, error: PROBLEM_SCHEMA } },
+    },
+  },
+};

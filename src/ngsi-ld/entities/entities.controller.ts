@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from 'src/config/app-config';
@@ -11,22 +11,27 @@ import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import {
   acceptedMediaType,
   linkedContext,
+  MEDIA_GEO_JSON,
   MEDIA_JSON,
   MEDIA_JSON_LD,
   payloadContext,
 } from 'src/ngsi-ld/common/json-ld-request';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
 import { ApiContextLink, ApiReadHeaders, ApiTenant, ENTITY_SCHEMA, ApiProblem } from 'src/ngsi-ld/common/ngsi-ld.openapi';
-import { parseEntityQuery, parseRetrieveParams, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
+import { parseEntityQuery, parseRetrieveParams, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
+import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.service';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
+import { geometryNameOf } from 'src/ngsi-ld/entities/entity-query.mapper';
+import { toFeature, toFeatureCollection } from 'src/ngsi-ld/representation/geojson-representation';
 
-const READ_MEDIA_TYPES = [MEDIA_JSON, MEDIA_JSON_LD];
+export const READ_MEDIA_TYPES = [MEDIA_JSON, MEDIA_JSON_LD, MEDIA_GEO_JSON];
 
 @ApiTags('NGSI-LD entities')
 @Controller('ngsi-ld/v1/entities')
 export class EntitiesController {
   constructor(
     private readonly entities: EntitiesService,
+    private readonly updates: EntityUpdatesService,
     private readonly contexts: ContextCompiler,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -73,12 +78,15 @@ export class EntitiesController {
     @Query() query: QueryParams,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<JsonObject[]> {
+  ): Promise<JsonObject | JsonObject[]> {
     const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
     const params = parseEntityQuery(query, this.config);
     const context = await this.contexts.compile(linkedContext(request.headers));
     const result = await this.entities.query(access, context, params);
     if (result.count !== undefined) void reply.header('NGSILD-Results-Count', String(result.count));
+    if (mediaType === MEDIA_GEO_JSON) {
+      return withContext(reply, mediaType, context, toFeatureCollection(result.entities, geometryNameOf(context.compiled, params)));
+    }
     return withContext(reply, mediaType, context, result.entities);
   }
 
@@ -103,7 +111,58 @@ export class EntitiesController {
     const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
     const representation = parseRetrieveParams(query);
     const context = await this.contexts.compile(linkedContext(request.headers));
-    return withContext(reply, mediaType, context, await this.entities.retrieve(access, context, id, representation));
+    const entity = await this.entities.retrieve(access, context, id, representation);
+    if (mediaType === MEDIA_GEO_JSON) {
+      return withContext(reply, mediaType, context, toFeature(entity, geometryNameOf(context.compiled, representation)));
+    }
+    return withContext(reply, mediaType, context, entity);
+  }
+
+  @Put(':entityId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Replace an entity: new types and attributes under the same id' })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
+  @ApiBody({ schema: ENTITY_SCHEMA })
+  @ApiResponse({ status: 204, description: 'Replaced' })
+  @ApiProblem(400, 'Invalid entity, or an id other than the one in the path')
+  @ApiProblem(404, 'ResourceNotFound')
+  async replace(
+    @Access() access: AccessContext,
+    @Param('entityId', EntityIdPipe) id: string,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ): Promise<void> {
+    parseWriteOptions(query, []);
+    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    await this.updates.replaceEntity(access, context, id, body);
+  }
+
+  @Patch(':entityId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Merge into an entity',
+    description: 'New attributes are added, existing ones merged member by member; "urn:ngsi-ld:null" deletes',
+  })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
+  @ApiBody({ schema: { type: 'object', description: 'An entity fragment (also as application/merge-patch+json)' } })
+  @ApiResponse({ status: 204, description: 'Merged' })
+  @ApiProblem(400, 'Invalid fragment')
+  @ApiProblem(404, 'ResourceNotFound')
+  async merge(
+    @Access() access: AccessContext,
+    @Param('entityId', EntityIdPipe) id: string,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ): Promise<void> {
+    parseWriteOptions(query, []);
+    const context = await this.contexts.compile(payloadContext(request.headers, body, { mergePatch: true }));
+    await this.updates.mergeEntity(access, context, id, body);
   }
 
   @Delete(':entityId')

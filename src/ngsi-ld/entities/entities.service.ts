@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AccessContext } from 'src/common/access/access-context';
-import { AlreadyExists, BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { AlreadyExists, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { RequestContext } from 'src/jsonld/context-compiler';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { JsonObject } from 'src/jsonld/value-codec';
-import { compactEntity } from 'src/ngsi-ld/representation/entity-compactor';
-import { entityTypes, expandEntity } from 'src/ngsi-ld/representation/entity-expander';
-import { EntityData } from 'src/ngsi-ld/representation/entity.model';
-import { isValidName } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { EntityQuery, Representation } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
+import { attributeIris, compactOptionsOf, entityFilterOf } from 'src/ngsi-ld/entities/entity-query.mapper';
+import { compactEntity } from 'src/ngsi-ld/representation/entity-compactor';
+import { expandEntity } from 'src/ngsi-ld/representation/entity-expander';
+import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 
 export interface QueryResult {
   readonly entities: JsonObject[];
@@ -20,64 +20,46 @@ export interface QueryResult {
 /** NGSI-LD entities: creation, retrieval, query and deletion (ETSI GS CIM 009 clauses 5.6, 5.7). */
 @Injectable()
 export class EntitiesService {
-  constructor(private readonly repository: EntitiesRepository) {}
+  constructor(
+    private readonly repository: EntitiesRepository,
+    private readonly tenants: TenantDirectory,
+  ) {}
 
   async create(access: AccessContext, context: RequestContext, body: unknown): Promise<string> {
     const now = new Date();
     const entity = await withScopedContexts(() => expandEntity(context.compiled, body, now.toISOString()));
-    if (!(await this.repository.insert(access.tenant, entity, now))) {
-      throw new AlreadyExists(`An entity with id ${entity.id} already exists`);
-    }
+    const created = await this.repository.write(access.tenant, (tx) => tx.insert([entity], now));
+    if (!created.has(entity.id)) throw new AlreadyExists(`An entity with id ${entity.id} already exists`);
     return entity.id;
   }
 
   async retrieve(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<JsonObject> {
+    await this.tenants.assertExists(access.tenant);
     const entity = await this.repository.findById(access.tenant, id);
     if (!entity) throw new ResourceNotFound(`No entity ${id}`);
-    const attributes = this.attributeIris(context, representation.attrs);
-    if (attributes && !attributes.some((iri) => iri in entity.attributes)) {
+    // Clause 5.7.1: asking only for attributes the entity does not have finds nothing.
+    const asked = attributeIris(context.compiled, representation.attrs);
+    if (asked && !asked.some((iri) => iri in entity.attributes)) {
       throw new ResourceNotFound(`Entity ${id} has none of the attributes ${representation.attrs!.join(', ')}`);
     }
-    return this.compact(context, entity, representation, attributes);
+    return withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
   }
 
   async query(access: AccessContext, context: RequestContext, query: EntityQuery): Promise<QueryResult> {
-    const attributes = this.attributeIris(context, query.attrs);
-    const filter = {
-      ids: query.ids,
-      idPattern: query.idPattern,
-      types: query.types && entityTypes(context.compiled, [...query.types]),
-      attributes,
-    };
+    await this.tenants.assertExists(access.tenant);
+    const filter = entityFilterOf(context.compiled, query);
     const [entities, count] = await Promise.all([
       query.limit > 0 ? this.repository.find(access.tenant, filter, query.limit, query.offset) : Promise.resolve([]),
       query.count ? this.repository.count(access.tenant, filter) : Promise.resolve(undefined),
     ]);
-    const compacted = await withScopedContexts(() =>
-      entities.map((entity) => compactEntity(context.compiled, entity, { ...query, attributes: attributes && new Set(attributes) })),
-    );
+    const options = compactOptionsOf(context, query);
+    const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, options)));
     return { entities: compacted, count };
   }
 
   async delete(access: AccessContext, id: string): Promise<void> {
-    if (!(await this.repository.delete(access.tenant, id))) throw new ResourceNotFound(`No entity ${id}`);
-  }
-
-  private compact(context: RequestContext, entity: EntityData, representation: Representation, attributes?: string[]) {
-    return withScopedContexts(() =>
-      compactEntity(context.compiled, entity, {
-        format: representation.format,
-        sysAttrs: representation.sysAttrs,
-        attributes: attributes && new Set(attributes),
-      }),
-    );
-  }
-
-  private attributeIris(context: RequestContext, names: readonly string[] | undefined): string[] | undefined {
-    return names?.map((name) => {
-      const iri = isValidName(name) ? context.compiled.expandTerm(name) : null;
-      if (iri === null || !iri.includes(':') || iri.startsWith('@')) throw new BadRequestData(`"${name}" is not a valid attribute name`);
-      return iri;
-    });
+    await this.tenants.assertExists(access.tenant);
+    const deleted = await this.repository.write(access.tenant, (tx) => tx.delete([id]));
+    if (!deleted.has(id)) throw new ResourceNotFound(`No entity ${id}`);
   }
 }

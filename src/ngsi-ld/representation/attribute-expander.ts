@@ -10,7 +10,7 @@ import {
   ValueMember,
 } from 'src/ngsi-ld/representation/entity.model';
 import { geometryProblem, looksLikeGeometry } from 'src/ngsi-ld/representation/geojson';
-import { isDateTime, isLanguageTag, isUri, isValidName } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { isDateTime, isLanguageTag, isUri, isValidName, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import {
   INSTANCE_MEMBERS,
   NON_REIFIED_MEMBERS,
@@ -40,6 +40,9 @@ export function expandAttribute(
   const instanceCtx = ctx.propertyScope(key);
   const rawInstances = Array.isArray(raw) && raw.length > 0 && raw.every(isJsonObject) ? raw : [raw];
   const instances = rawInstances.map((item) => expandInstance(instanceCtx, item, path, now, depth));
+  if (new Set(instances.map((instance) => instance.type)).size > 1) {
+    throw new BadRequestData(`${path}: all instances of an attribute must be of one kind`);
+  }
   const datasetIds = new Set<string | undefined>();
   for (const instance of instances) {
     if (datasetIds.has(instance.datasetId)) {
@@ -52,9 +55,43 @@ export function expandAttribute(
   return instances;
 }
 
+/**
+ * Expands the members given for one instance of an existing attribute of kind `kind` (partial
+ * attribute update): nothing is required, the kind is taken from the attribute unless given.
+ */
+export function expandPartialInstance(
+  ctx: CompiledContext,
+  key: string,
+  raw: Json,
+  kind: AttributeKind,
+  path: Path,
+  now: string,
+): AttributeInstance {
+  const members = isJsonObject(raw) ? raw : { value: raw };
+  const declared = members.type ?? members['@type'];
+  return expandMembers(ctx.propertyScope(key), members, declared === undefined ? kind : kindOf(ctx, members, path), path, now, 0);
+}
+
 function expandInstance(ctx: CompiledContext, raw: Json, path: Path, now: string, depth: number): AttributeInstance {
   const members = asNormalized(raw, path);
-  const kind = kindOf(ctx, members, path);
+  const instance = expandMembers(ctx, members, kindOf(ctx, members, path), path, now, depth);
+  const primary = VALUE_MEMBER[instance.type];
+  if (instance[primary] === undefined) {
+    throw new BadRequestData(`${path}: a ${instance.type} needs "${primary}"`);
+  }
+  instance.createdAt = now;
+  instance.modifiedAt = now;
+  return instance;
+}
+
+function expandMembers(
+  ctx: CompiledContext,
+  members: JsonObject,
+  kind: AttributeKind,
+  path: Path,
+  now: string,
+  depth: number,
+): AttributeInstance {
   const instance: AttributeInstance = { type: kind };
   for (const [key, value] of Object.entries(members)) {
     const iri = ctx.expandTerm(key);
@@ -68,17 +105,11 @@ function expandInstance(ctx: CompiledContext, raw: Json, path: Path, now: string
       instance[iri] = expandValue(ctx.propertyScope(key), ctx.definition(key), value);
     } else {
       if (iri.startsWith('@') || !iri.includes(':') || !isValidName(key)) {
-        throw new BadRequestData(`${path}: "${key}" is not a valid sub-attribute name`);
+        throw new BadRequestData(`${path}: ${shown(key)} is not a valid sub-attribute name`);
       }
       instance[iri] = expandAttribute(ctx, key, value, `${path}.${key}`, now, depth + 1);
     }
   }
-  const primary = VALUE_MEMBER[kind];
-  if (instance[primary] === undefined) {
-    throw new BadRequestData(`${path}: a ${kind} needs "${primary}"`);
-  }
-  instance.createdAt = now;
-  instance.modifiedAt = now;
   return instance;
 }
 
@@ -208,7 +239,7 @@ function languageMap(value: Json, path: Path): Record<string, string | string[]>
 function vocabulary(ctx: CompiledContext, value: Json, path: Path): string | string[] {
   const expand = (term: Json): string => {
     const iri = typeof term === 'string' ? ctx.expandTerm(term) : null;
-    if (iri === null || !iri.includes(':')) throw new BadRequestData(`${path}: ${JSON.stringify(term)} does not expand to an IRI`);
+    if (iri === null || !iri.includes(':')) throw new BadRequestData(`${path}: ${shown(term)} does not expand to an IRI`);
     return iri;
   };
   if (Array.isArray(value) && value.length > 0) return value.map(expand);

@@ -4,8 +4,9 @@ import { CompiledContext } from 'src/jsonld/compiled-context';
 import { isJsonObject, Json } from 'src/jsonld/value-codec';
 import { expandAttribute } from 'src/ngsi-ld/representation/attribute-expander';
 import { AttributeMap, EntityData } from 'src/ngsi-ld/representation/entity.model';
-import { isUri, isValidName } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
-import { GEO_ATTRIBUTES, SCOPE, SYSTEM_MEMBERS } from 'src/ngsi-ld/representation/ngsi-ld-vocabulary';
+import { Fragment } from 'src/ngsi-ld/representation/entity-updates';
+import { isUri, isValidName, MAX_URI_LENGTH, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { GEO_ATTRIBUTES, INSTANCE_MEMBERS, SCOPE, SYSTEM_MEMBERS } from 'src/ngsi-ld/representation/ngsi-ld-vocabulary';
 
 const SCOPE_SYNTAX = /^\/[^\s/]+(\/[^\s/]+)*$/;
 
@@ -15,17 +16,49 @@ const SCOPE_SYNTAX = /^\/[^\s/]+(\/[^\s/]+)*$/;
  * with the first problem, so nothing half-valid is ever written.
  */
 export function expandEntity(ctx: CompiledContext, body: unknown, now: string): EntityData {
+  const { id, types, scopes, attributes } = expandMembers(ctx, body, now);
+  if (id === undefined) throw new BadRequestData('An entity needs an "id"');
+  if (types === undefined) throw new BadRequestData('An entity needs a "type"');
+  return { id, types, scopes: scopes ?? null, attributes };
+}
+
+/**
+ * Expands the part of an entity an update sends (clause 5.6): attributes, and optionally types,
+ * scope, and the id, which must then be `entityId`.
+ */
+export function expandFragment(ctx: CompiledContext, body: unknown, now: string, entityId: string): Fragment {
+  const { id, types, scopes, attributes } = expandMembers(ctx, body, now);
+  if (id !== undefined && id !== entityId) throw new BadRequestData(`The payload is about ${shown(id)}, not ${shown(entityId)}`);
+  return { types, scopes, attributes };
+}
+
+/** An entity of a batch update or merge: the id is needed, the rest is a fragment. */
+export function expandIdentifiedFragment(ctx: CompiledContext, body: unknown, now: string): { id: string; fragment: Fragment } {
+  const { id, types, scopes, attributes } = expandMembers(ctx, body, now);
+  if (id === undefined) throw new BadRequestData('An entity needs an "id"');
+  return { id, fragment: { types, scopes, attributes } };
+}
+
+function expandMembers(
+  ctx: CompiledContext,
+  body: unknown,
+  now: string,
+): { id?: string; types?: string[]; scopes?: string[] | null; attributes: AttributeMap } {
   if (!isJsonObject(body)) throw new BadRequestData('An entity must be a JSON object');
   let id: string | undefined;
   let types: string[] | undefined;
-  let scopes: string[] | null = null;
+  let scopes: string[] | null | undefined;
   const attributes: AttributeMap = {};
   for (const [key, value] of Object.entries(body)) {
     if (key === '@context') continue;
     const iri = ctx.expandTerm(key);
-    if (iri === '@id') id = entityId(value);
-    else if (iri === '@type') types = entityTypes(ctx, value);
-    else if (iri === SCOPE) scopes = scopeList(value);
+    if (iri === '@id') {
+      if (id !== undefined) throw new BadRequestData('The entity id is given twice ("id" and "@id")');
+      id = entityId(value);
+    } else if (iri === '@type') {
+      if (types !== undefined) throw new BadRequestData('The entity type is given twice ("type" and "@type")');
+      types = entityTypes(ctx, value);
+    } else if (iri === SCOPE) scopes = scopeList(value);
     else if (iri !== null && SYSTEM_MEMBERS.has(iri)) continue;
     else {
       const attribute = attributeIri(key, iri);
@@ -33,18 +66,24 @@ export function expandEntity(ctx: CompiledContext, body: unknown, now: string): 
       attributes[attribute] = expandAttribute(ctx, key, value, key, now);
     }
   }
-  if (id === undefined) throw new BadRequestData('An entity needs an "id"');
-  if (types === undefined) throw new BadRequestData('An entity needs a "type"');
+  checkGeoAttributes(attributes);
+  return { id, types, scopes, attributes };
+}
+
+/** location, observationSpace and operationSpace are GeoProperties (clause 4.7). */
+export function checkGeoAttributes(attributes: AttributeMap): void {
   for (const geoAttribute of GEO_ATTRIBUTES) {
     if (attributes[geoAttribute]?.some((instance) => instance.type !== 'GeoProperty')) {
       throw new BadRequestData(`"${geoAttribute.slice(NGSI_LD.length)}" must be a GeoProperty`);
     }
   }
-  return { id, types, scopes, attributes };
 }
 
 function entityId(value: Json): string {
-  if (!isUri(value)) throw new BadRequestData(`The entity id must be a URI, not ${JSON.stringify(value)}`);
+  if (typeof value === 'string' && value.length > MAX_URI_LENGTH) {
+    throw new BadRequestData(`The entity id is longer than ${MAX_URI_LENGTH} characters`);
+  }
+  if (!isUri(value)) throw new BadRequestData(`The entity id must be a URI, not ${shown(value)}`);
   return value;
 }
 
@@ -55,7 +94,7 @@ export function entityTypes(ctx: CompiledContext, value: Json): string[] {
   const types = names.map((name) => {
     const iri = typeof name === 'string' && isValidName(name) ? ctx.expandTerm(name) : null;
     if (iri === null || !iri.includes(':') || iri.startsWith('@')) {
-      throw new BadRequestData(`"type" must hold type names or IRIs, not ${JSON.stringify(name)}`);
+      throw new BadRequestData(`"type" must hold type names or IRIs, not ${shown(name)}`);
     }
     return iri;
   });
@@ -66,7 +105,7 @@ function scopeList(value: Json): string[] {
   const scopes = Array.isArray(value) ? value : [value];
   for (const scope of scopes) {
     if (typeof scope !== 'string' || !SCOPE_SYNTAX.test(scope)) {
-      throw new BadRequestData(`"scope" must hold paths like "/Gothenburg/Parks", not ${JSON.stringify(scope)}`);
+      throw new BadRequestData(`"scope" must hold paths like "/Gothenburg/Parks", not ${shown(scope)}`);
     }
   }
   return [...new Set(scopes as string[])];
@@ -74,7 +113,8 @@ function scopeList(value: Json): string[] {
 
 function attributeIri(key: string, iri: string | null): string {
   if (iri === null || iri.startsWith('@') || !iri.includes(':') || !isValidName(key)) {
-    throw new BadRequestData(`"${key}" is not a valid attribute name`);
+    throw new BadRequestData(`${shown(key)} is not a valid attribute name`);
   }
+  if (INSTANCE_MEMBERS.has(iri)) throw new BadRequestData(`"${key}" is an NGSI-LD member name and cannot name an attribute`);
   return iri;
 }

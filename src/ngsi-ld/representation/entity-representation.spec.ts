@@ -175,9 +175,44 @@ describe('representations of one entity', () => {
     const output = compactEntity(request.compiled, stored, {
       format: 'normalized',
       sysAttrs: false,
-      attributes: new Set([temperature]),
+      projection: { attributes: new Set([temperature]) },
     });
     expect(Object.keys(output).sort()).toEqual(['id', 'scope', 'temperature', 'type']);
+    const picked = compactEntity(request.compiled, stored, {
+      format: 'keyValues',
+      sysAttrs: false,
+      projection: { attributes: new Set([temperature]), core: new Set(['id']) },
+    });
+    expect(picked).toEqual({ id: 'urn:ngsi-ld:WeatherObserved:Gothenburg-Lindholmen', temperature: 8.4 });
+    const omitted = compactEntity(request.compiled, stored, {
+      format: 'keyValues',
+      sysAttrs: false,
+      projection: { omitted: new Set([temperature]), core: new Set(['id', 'type']) },
+    });
+    expect(omitted).not.toHaveProperty('temperature');
+    expect(omitted).not.toHaveProperty('scope');
+    expect(omitted).toHaveProperty('refDevice');
+  });
+
+  it('shows a LanguageProperty in the asked language, as a Property saying which', async () => {
+    const { request, stored } = await expandFixture(weather);
+    const lang = { all: false as const, ranges: ['en'] };
+    const normalized = compactEntity(request.compiled, stored, { format: 'normalized', sysAttrs: false, lang });
+    expect(normalized.name).toEqual({ type: 'Property', value: 'Lindholmen weather station', lang: 'en' });
+    const keyValues = compactEntity(request.compiled, stored, { format: 'keyValues', sysAttrs: false, lang });
+    expect(keyValues.name).toBe('Lindholmen weather station');
+    const all = compactEntity(request.compiled, stored, { format: 'normalized', sysAttrs: false, lang: { all: true } });
+    expect(all.name).toMatchObject({ type: 'LanguageProperty' });
+  });
+
+  it('keeps only the asked instances of a multi-instance attribute', async () => {
+    const { request, stored } = await expandFixture(multi);
+    const output = compactEntity(request.compiled, stored, {
+      format: 'normalized',
+      sysAttrs: false,
+      datasetIds: new Set(['@none', 'urn:ngsi-ld:Dataset:smhi']),
+    });
+    expect((output.temperature as unknown[]).length).toBe(2);
   });
 
   it('gives the same stored form for the concise spelling of an entity', async () => {

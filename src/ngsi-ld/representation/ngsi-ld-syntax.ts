@@ -11,9 +11,24 @@ export function isUri(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_URI_LENGTH && URI.test(value);
 }
 
-/** An ISO 8601 date-time with a time zone, which is what NGSI-LD's DateTime is. */
+/** An ISO 8601 date-time with a time zone, which is what NGSI-LD's DateTime is; no 30 February. */
 export function isDateTime(value: unknown): value is string {
-  return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || !DATE_TIME.test(value)) return false;
+  const [year, month, day, hour, minute, second] = value.split(/[-T:.Z+]/).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute
+  );
+}
+
+/** A value for an error message: quoted, and cut short when long. */
+export function shown(value: unknown): string {
+  const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** An attribute or type name as NGSI-LD allows it (clause 4.6.2: no whitespace or `<>"'=;()`). */

@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
+import { ApiProblem } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
+import { CONTEXT_KINDS, ContextKind, JsonLdContextsService } from 'src/ngsi-ld/contexts/jsonld-contexts.service';
+
+/** Serving and managing @contexts (clauses 6.29, 6.30). Contexts belong to the broker, not to a tenant. */
+@ApiTags('NGSI-LD @contexts')
+@Controller('ngsi-ld/v1/jsonldContexts')
+export class JsonLdContextsController {
+  constructor(private readonly contexts: JsonLdContextsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Host a @context; it is then served at the URL in Location' })
+  @ApiBody({ schema: { type: 'object', required: ['@context'], properties: { '@context': {} } } })
+  @ApiResponse({ status: 201, description: 'Hosted' })
+  @ApiProblem(400, 'Not a usable @context')
+  async host(@Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    params(query, []);
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
+    if (type !== MEDIA_JSON && type !== MEDIA_JSON_LD) {
+      throw new BadRequestData('A @context is sent as application/json or application/ld+json');
+    }
+    void reply.status(201).header('location', await this.contexts.host(body));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The @contexts hosted and cached here (their URLs; details=true: LdContextInformation)' })
+  @ApiQuery({ name: 'details', required: false })
+  @ApiQuery({ name: 'kind', required: false, description: 'Hosted, Cached or ImplicitlyCreated' })
+  async list(@Query() query: QueryParams) {
+    const { details, kind } = params(query, ['details', 'kind']);
+    if (kind !== undefined && !CONTEXT_KINDS.includes(kind as ContextKind)) {
+      throw new BadRequestData(`kind must be one of ${CONTEXT_KINDS.join(', ')}`);
+    }
+    const entries = await this.contexts.list(kind as ContextKind | undefined);
+    return details === 'true' ? entries.map((entry) => this.contexts.details(entry)) : entries.map((entry) => entry.url);
+  }
+
+  @Get(':contextId')
+  @ApiOperation({ summary: 'A @context by local id or URL (details=true: LdContextInformation)' })
+  @ApiParam({ name: 'contextId', description: 'Local id, or the URL-encoded URL' })
+  @ApiQuery({ name: 'details', required: false })
+  @ApiResponse({ status: 200, description: 'The context document' })
+  @ApiProblem(404, 'Not hosted or cached here')
+  async get(@Param('contextId') contextId: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { details } = params(query, ['details']);
+    if (details === 'true') return this.contexts.details(await this.contexts.find(contextId));
+    void reply.header('content-type', acceptedMediaType(request.headers, [MEDIA_JSON_LD, MEDIA_JSON]));
+    return this.contexts.document(contextId);
+  }
+
+  @Delete(':contextId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a hosted @context, or drop a cached one (reload=true: fetch it again)' })
+  @ApiParam({ name: 'contextId', description: 'Local id, or the URL-encoded URL' })
+  @ApiQuery({ name: 'reload', required: false })
+  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiProblem(404, 'Not hosted or cached here')
+  @ApiProblem(503, 'reload=true and the context cannot be fetched')
+  async remove(@Param('contextId') contextId: string, @Query() query: QueryParams): Promise<void> {
+    const { reload } = params(query, ['reload']);
+    await this.contexts.remove(contextId, reload === 'true');
+  }
+}
+
+function params(query: QueryParams, known: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (!known.includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
+    if (typeof value !== 'string') throw new BadRequestData(`${name} may be given once`);
+    if ((name === 'details' || name === 'reload') && value !== 'true' && value !== 'false') {
+      throw new BadRequestData(`${name} must be true or false`);
+    }
+    out[name] = value;
+  }
+  return out;
+}

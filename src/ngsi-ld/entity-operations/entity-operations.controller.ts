@@ -1,0 +1,153 @@
+import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { AccessContext } from 'src/common/access/access-context';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { Access } from 'src/common/access/access.decorator';
+import { ContextCompiler } from 'src/jsonld/context-compiler';
+import { JsonObject } from 'src/jsonld/value-codec';
+import { acceptedMediaType, MEDIA_GEO_JSON, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
+import { withContext } from 'src/ngsi-ld/common/json-ld-response';
+import { ApiContextLink, ApiProblem, ApiTenant, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
+import { READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/entities.controller';
+import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
+import { geometryNameOf } from 'src/ngsi-ld/entities/entity-query.mapper';
+import { BatchResult, EntityOperationsService } from 'src/ngsi-ld/entity-operations/entity-operations.service';
+import { toFeatureCollection } from 'src/ngsi-ld/representation/geojson-representation';
+
+const ENTITY_BATCH = { schema: { type: 'array', items: ENTITY_SCHEMA } };
+
+/** Batch operations (clause 6.14 to 6.18, 6.31) and the query in a body (6.23). */
+@ApiTags('NGSI-LD entity operations')
+@Controller('ngsi-ld/v1/entityOperations')
+export class EntityOperationsController {
+  constructor(
+    private readonly operations: EntityOperationsService,
+    private readonly entities: EntitiesService,
+    private readonly contexts: ContextCompiler,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  @Post('create')
+  @ApiOperation({ summary: 'Create entities' })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiBody(ENTITY_BATCH)
+  @ApiResponse({ status: 201, description: 'All created: their ids', schema: { type: 'array', items: { type: 'string' } } })
+  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  @ApiProblem(400, 'Not a batch, or too large')
+  async create(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    parseWriteOptions(query, []);
+    const result = await this.operations.create(access, request.headers, body);
+    return answer(reply, result, result.errors.length === 0 ? { status: 201, body: result.created } : undefined);
+  }
+
+  @Post('upsert')
+  @ApiOperation({ summary: 'Create or replace entities (options=update: append to existing ones instead)' })
+  @ApiQuery({ name: 'options', required: false, description: 'replace (default) or update' })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiBody(ENTITY_BATCH)
+  @ApiResponse({ status: 201, description: 'Done; the ids of the entities created', schema: { type: 'array', items: { type: 'string' } } })
+  @ApiResponse({ status: 204, description: 'Done; none was new' })
+  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  async upsert(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const options = parseWriteOptions(query, ['replace', 'update']);
+    if (options.size > 1) throw new BadRequestData('options=replace and options=update exclude each other');
+    const result = await this.operations.upsert(access, request.headers, body, options.has('update') ? 'update' : 'replace');
+    const done = result.created.length > 0 ? { status: 201, body: result.created } : { status: 204 };
+    return answer(reply, result, result.errors.length === 0 ? done : undefined);
+  }
+
+  @Post('update')
+  @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones)' })
+  @ApiQuery({ name: 'options', required: false, description: 'noOverwrite' })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiBody(ENTITY_BATCH)
+  @ApiResponse({ status: 204, description: 'All updated' })
+  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  async update(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const options = parseWriteOptions(query, ['noOverwrite']);
+    return answer(reply, await this.operations.update(access, request.headers, body, options.has('noOverwrite')));
+  }
+
+  @Post('merge')
+  @ApiOperation({ summary: 'Merge into existing entities ("urn:ngsi-ld:null" deletes)' })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiBody(ENTITY_BATCH)
+  @ApiResponse({ status: 204, description: 'All merged' })
+  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  async merge(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    parseWriteOptions(query, []);
+    return answer(reply, await this.operations.merge(access, request.headers, body));
+  }
+
+  @Post('delete')
+  @ApiOperation({ summary: 'Delete entities by id' })
+  @ApiTenant()
+  @ApiBody({ schema: { type: 'array', items: { type: 'string', format: 'uri' } } })
+  @ApiResponse({ status: 204, description: 'All deleted' })
+  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  async delete(@Access() access: AccessContext, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    parseWriteOptions(query, []);
+    return answer(reply, await this.operations.delete(access, body));
+  }
+
+  @Post('query')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Query entities, the query in the body (type "Query")' })
+  @ApiContextLink()
+  @ApiTenant()
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'count', required: false })
+  @ApiQuery({ name: 'options', required: false, description: 'keyValues, concise, sysAttrs' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: { type: 'string', enum: ['Query'] },
+        entities: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, idPattern: { type: 'string' }, type: { type: 'string' } } } },
+        attrs: { type: 'array', items: { type: 'string' } },
+        q: { type: 'string' },
+        geoQ: { type: 'object' },
+        scopeQ: { type: 'string' },
+      },
+    },
+  })
+  @ApiResponse({ status: 200, description: 'Matching entities', schema: { type: 'array', items: ENTITY_SCHEMA } })
+  @ApiProblem(400, 'Invalid query')
+  async query(
+    @Access() access: AccessContext,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject | JsonObject[]> {
+    const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
+    const params = parseQueryBody(body, query, this.config);
+    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const result = await this.entities.query(access, context, params);
+    if (result.count !== undefined) void reply.header('NGSILD-Results-Count', String(result.count));
+    if (mediaType === MEDIA_GEO_JSON) {
+      return withContext(reply, mediaType, context, toFeatureCollection(result.entities, geometryNameOf(context.compiled, params)));
+    }
+    return withContext(reply, mediaType, context, result.entities);
+  }
+}
+
+/** 207 with the BatchOperationResult when anything failed, else what went well. */
+function answer(reply: FastifyReply, result: BatchResult, done: { status: number; body?: unknown } = { status: 204 }) {
+  if (result.errors.length > 0) {
+    void reply.status(207);
+    return { success: result.success, errors: result.errors };
+  }
+  void reply.status(done.status);
+  return done.body;
+}

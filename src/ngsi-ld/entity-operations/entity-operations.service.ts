@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { IncomingHttpHeaders } from 'node:http';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { AccessContext } from 'src/common/access/access-context';
+import { AlreadyExists, BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { ProblemBody, ProblemError, toProblemBody } from 'src/common/problem/problem-error';
+import { withScopedContexts } from 'src/jsonld/compiled-context';
+import { ContextCompiler, RequestContext } from 'src/jsonld/context-compiler';
+import { isJsonObject } from 'src/jsonld/value-codec';
+import { EntitiesRepository, EntityWrites } from 'src/ngsi-ld/entities/entities.repository';
+import { linkedContext, MEDIA_JSON_LD, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
+import { checkGeoAttributes, expandEntity, expandIdentifiedFragment } from 'src/ngsi-ld/representation/entity-expander';
+import { EntityData } from 'src/ngsi-ld/representation/entity.model';
+import { appendAttributes, Fragment, mergeEntity } from 'src/ngsi-ld/representation/entity-updates';
+import { isUri, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
+
+/** The NGSI-LD BatchOperationResult (clause 5.2.16). */
+export interface BatchResult {
+  readonly success: string[];
+  readonly errors: { entityId: string; error: ProblemBody }[];
+  /** Of `success`, the entities that did not exist before. */
+  readonly created: string[];
+}
+
+/** An entity of a batch, expanded: a whole entity (create, upsert) or the fragment of one (update, merge). */
+interface Expanded<T> {
+  readonly id: string;
+  readonly value: T;
+}
+type Expander<T> = (context: RequestContext, item: unknown, now: string) => Expanded<T>;
+
+const wholeEntity: Expander<EntityData> = (context, item, now) => {
+  const entity = expandEntity(context.compiled, item, now);
+  return { id: entity.id, value: entity };
+};
+const fragmentOfEntity: Expander<Fragment> = (context, item, now) => {
+  const { id, fragment } = expandIdentifiedFragment(context.compiled, item, now);
+  return { id, value: fragment };
+};
+
+/**
+ * Batch entity operations (ETSI GS CIM 009 clauses 5.6.7 to 5.6.10, 5.6.20). Each entity is
+ * checked on its own, a bad one is reported without stopping the others, and the good ones are
+ * written with one statement per batch (not one per entity), in one transaction.
+ */
+@Injectable()
+export class EntityOperationsService {
+  constructor(
+    private readonly repository: EntitiesRepository,
+    private readonly contexts: ContextCompiler,
+    private readonly tenants: TenantDirectory,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async create(access: AccessContext, headers: IncomingHttpHeaders, body: unknown): Promise<BatchResult> {
+    const now = new Date();
+    const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
+    const inserted = await this.repository.write(access.tenant, (tx) => tx.insert(valid.map((v) => v.value), now));
+    for (const { id } of valid) {
+      if (inserted.has(id)) result.success.push(id);
+      else result.errors.push(failure(id, new AlreadyExists(`An entity with id ${id} already exists`)));
+    }
+    return { ...result, created: [...result.success] };
+  }
+
+  /** `replace` (the default): existing entities are replaced; `update`: their attributes are appended to. */
+  async upsert(access: AccessContext, headers: IncomingHttpHeaders, body: unknown, mode: 'replace' | 'update'): Promise<BatchResult> {
+    const now = new Date();
+    const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
+    const created = await this.repository.write(access.tenant, async (tx) => {
+      let states = valid.map((v) => v.value);
+      if (mode === 'update') {
+        const existing = await tx.lock(states.map((entity) => entity.id));
+        states = states.map((entity) => {
+          const current = existing.get(entity.id);
+          return current ? appendAttributes(current, { types: entity.types, attributes: entity.attributes }, false).entity : entity;
+        });
+      }
+      return tx.upsert(states, now);
+    });
+    result.success.push(...valid.map((v) => v.id));
+    return { ...result, created: [...created] };
+  }
+
+  /** Appends attributes to existing entities (`noOverwrite`: keeps the ones there); unknown ids fail. */
+  async update(access: AccessContext, headers: IncomingHttpHeaders, body: unknown, noOverwrite: boolean): Promise<BatchResult> {
+    return this.changeExisting(access, headers, body, (current, fragment) => appendAttributes(current, fragment, noOverwrite).entity);
+  }
+
+  async merge(access: AccessContext, headers: IncomingHttpHeaders, body: unknown): Promise<BatchResult> {
+    const now = new Date().toISOString();
+    return this.changeExisting(access, headers, body, (current, fragment) => mergeEntity(current, fragment, now).entity);
+  }
+
+  async delete(access: AccessContext, body: unknown): Promise<BatchResult> {
+    await this.tenants.assertExists(access.tenant);
+    const ids = this.batch(body);
+    const result: BatchResult = { success: [], errors: [], created: [] };
+    const valid = ids.filter((id) => {
+      if (isUri(id)) return true;
+      result.errors.push(failure(typeof id === 'string' ? id : '', new BadRequestData(`${shown(id)} is not an entity id (a URI)`)));
+      return false;
+    }) as string[];
+    const deleted = await this.repository.write(access.tenant, (tx) => tx.delete(valid));
+    for (const id of valid) {
+      if (deleted.has(id)) result.success.push(id);
+      else result.errors.push(failure(id, new ResourceNotFound(`No entity ${id}`)));
+    }
+    return result;
+  }
+
+  private async changeExisting(
+    access: AccessContext,
+    headers: IncomingHttpHeaders,
+    body: unknown,
+    change: (current: EntityData, fragment: Fragment) => EntityData,
+  ): Promise<BatchResult> {
+    await this.tenants.assertExists(access.tenant);
+    const now = new Date();
+    const { valid, result } = await this.expandAll(headers, body, now, fragmentOfEntity);
+    await this.repository.write(access.tenant, async (tx: EntityWrites) => {
+      const existing = await tx.lock(valid.map((v) => v.id));
+      const changed: EntityData[] = [];
+      for (const { id, value } of valid) {
+        const current = existing.get(id);
+        if (!current) {
+          result.errors.push(failure(id, new ResourceNotFound(`No entity ${id}`)));
+          continue;
+        }
+        const next = change(current, value);
+        checkGeoAttributes(next.attributes);
+        changed.push(next);
+        result.success.push(id);
+      }
+      await tx.update(changed, now);
+    });
+    return result;
+  }
+
+  /** Expands every entity of a batch with its @context; the bad ones become errors of the result. */
+  private async expandAll<T>(
+    headers: IncomingHttpHeaders,
+    body: unknown,
+    now: Date,
+    expand: Expander<T>,
+  ): Promise<{ valid: Expanded<T>[]; result: BatchResult }> {
+    const items = this.batch(body);
+    const result: BatchResult = { success: [], errors: [], created: [] };
+    const valid: Expanded<T>[] = [];
+    const seen = new Set<string>();
+    const shared = await this.sharedContext(headers);
+    for (const item of items) {
+      const givenId = isJsonObject(item) && typeof item.id === 'string' ? item.id : '';
+      try {
+        const context = shared ?? (await this.contexts.compile(payloadContext(headers, item)));
+        const expanded = await withScopedContexts(() => expand(context, item, now.toISOString()));
+        if (seen.has(expanded.id)) throw new BadRequestData(`Entity ${expanded.id} appears more than once in the batch`);
+        seen.add(expanded.id);
+        valid.push(expanded);
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        result.errors.push(failure(givenId, error));
+      }
+    }
+    return { valid, result };
+  }
+
+  /** With application/json every entity shares the Link header's @context; with JSON-LD each brings its own. */
+  private async sharedContext(headers: IncomingHttpHeaders): Promise<RequestContext | undefined> {
+    const isJsonLd = (headers['content-type'] ?? '').split(';')[0].trim() === MEDIA_JSON_LD;
+    if (isJsonLd) {
+      if (linkedContext(headers) !== undefined) throw new BadRequestData('With application/ld+json the @context belongs in each entity, not in a Link header');
+      return undefined;
+    }
+    return this.contexts.compile(payloadContext(headers, {}));
+  }
+
+  private batch(body: unknown): unknown[] {
+    if (!Array.isArray(body)) throw new BadRequestData('A batch must be a JSON array');
+    if (body.length === 0) throw new BadRequestData('A batch must not be empty');
+    if (body.length > this.config.batch.maxEntities) {
+      throw new BadRequestData(`A batch holds at most ${this.config.batch.maxEntities} entities (BATCH_MAX_ENTITIES)`);
+    }
+    return body;
+  }
+}
+
+function failure(entityId: string, error: ProblemError): { entityId: string; error: ProblemBody } {
+  return { entityId, error: toProblemBody(error) };
+}

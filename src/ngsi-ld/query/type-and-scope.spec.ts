@@ -1,0 +1,78 @@
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { parseGeoQuery } from 'src/ngsi-ld/query/geo-query';
+import { parseScopeQuery } from 'src/ngsi-ld/query/scope-query';
+import { parseTypeExpression } from 'src/ngsi-ld/query/type-expression';
+
+const leaf = <T>(value: T) => ({ kind: 'leaf' as const, leaf: value });
+
+describe('parseTypeExpression', () => {
+  it('reads lists, conjunctions and groups', () => {
+    expect(parseTypeExpression('Building')).toEqual(leaf('Building'));
+    expect(parseTypeExpression('A,B|C')).toEqual({ kind: 'or', terms: [leaf('A'), leaf('B'), leaf('C')] });
+    expect(parseTypeExpression('(A;B)|C')).toEqual({ kind: 'or', terms: [{ kind: 'and', terms: [leaf('A'), leaf('B')] }, leaf('C')] });
+    expect(parseTypeExpression('A;B|C')).toEqual({ kind: 'or', terms: [{ kind: 'and', terms: [leaf('A'), leaf('B')] }, leaf('C')] });
+    expect(parseTypeExpression('https://smartdatamodels.org/dataModel.Weather/WeatherObserved')).toEqual(
+      leaf('https://smartdatamodels.org/dataModel.Weather/WeatherObserved'),
+    );
+  });
+
+  it.each(['', '(A;B', 'A;;B', 'A)', '()'])('refuses %p', (text) => {
+    expect(() => parseTypeExpression(text)).toThrow(BadRequestData);
+  });
+});
+
+describe('parseScopeQuery', () => {
+  it('reads scopes and wildcards', () => {
+    expect(parseScopeQuery('/Gothenburg/Parks')).toEqual(leaf({ prefix: '/Gothenburg/Parks', wildcard: 'none' }));
+    expect(parseScopeQuery('/Gothenburg/#')).toEqual(leaf({ prefix: '/Gothenburg', wildcard: 'descendants' }));
+    expect(parseScopeQuery('/#')).toEqual(leaf({ prefix: '', wildcard: 'descendants' }));
+    expect(parseScopeQuery('/A/+;/B,/C')).toEqual({
+      kind: 'or',
+      terms: [
+        { kind: 'and', terms: [leaf({ prefix: '/A', wildcard: 'children' }), leaf({ prefix: '/B', wildcard: 'none' })] },
+        leaf({ prefix: '/C', wildcard: 'none' }),
+      ],
+    });
+  });
+
+  it.each(['A', '/A/#/B', '/A//B', '', '/A;'])('refuses %p', (text) => {
+    expect(() => parseScopeQuery(text)).toThrow(BadRequestData);
+  });
+});
+
+describe('parseGeoQuery', () => {
+  it('reads every relation', () => {
+    expect(parseGeoQuery({ georel: 'near;maxDistance==2000', geometry: 'Point', coordinates: '[11.97,57.71]' })).toEqual({
+      relation: { kind: 'near', maxDistance: 2000 },
+      geometry: { type: 'Point', coordinates: [11.97, 57.71] },
+      geoproperty: 'location',
+    });
+    expect(parseGeoQuery({ georel: 'near;minDistance==10;maxDistance==50.5', geometry: 'Point', coordinates: [1, 2] })?.relation).toEqual({
+      kind: 'near',
+      minDistance: 10,
+      maxDistance: 50.5,
+    });
+    for (const georel of ['within', 'contains', 'intersects', 'overlaps', 'disjoint', 'equals']) {
+      const polygon = '[[[11,57],[12,57],[12,58],[11,57]]]';
+      expect(parseGeoQuery({ georel, geometry: 'Polygon', coordinates: polygon, geoproperty: 'observationSpace' })).toMatchObject({
+        relation: { kind: georel },
+        geoproperty: 'observationSpace',
+      });
+    }
+    expect(parseGeoQuery({})).toBeUndefined();
+  });
+
+  it.each([
+    [{ georel: 'near;maxDistance==10' }, /all three/],
+    [{ georel: 'near', geometry: 'Point', coordinates: '[1,2]' }, /georel must be/],
+    [{ georel: 'near;maxDistance==x', geometry: 'Point', coordinates: '[1,2]' }, /maxDistance==<metres>/],
+    [{ georel: 'around', geometry: 'Point', coordinates: '[1,2]' }, /georel must be/],
+    [{ georel: 'within', geometry: 'Circle', coordinates: '[1,2]' }, /geometry must be/],
+    [{ georel: 'within', geometry: 'Point', coordinates: '[1,' }, /JSON array/],
+    [{ georel: 'within', geometry: 'Polygon', coordinates: '[[[1,1],[2,2],[3,1]]]' }, /valid Polygon/],
+    [{ georel: 'within', geometry: 'Point', coordinates: '[500,1]' }, /longitude/],
+    [{ geoproperty: 'location' }, /needs georel/],
+  ])('refuses %p', (input, message) => {
+    expect(() => parseGeoQuery(input)).toThrow(message);
+  });
+});
