@@ -101,15 +101,21 @@ export class QueryIndexes1763990000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX entity_attr_value_bool_idx ON entity_attr_value (tenant, attr, bool) WHERE bool IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX entity_attr_value_ts_idx ON entity_attr_value (tenant, attr, ts) WHERE ts IS NOT NULL`);
 
+    // Typed value objects ({"@value": ..., "@type": ...}) count as their value, as in the q compiler.
     const insertValues = (rows: string) => `
       INSERT INTO entity_attr_value (tenant, entity_id, attr, member, num, txt, bool, ts)
       SELECT * FROM (
         SELECT r.tenant, r.id, x.attr, x.member,
-               CASE WHEN jsonb_typeof(x.item) = 'number' THEN (x.item)::numeric END,
-               CASE WHEN jsonb_typeof(x.item) = 'string' THEN x.item #>> '{}' END,
-               CASE WHEN jsonb_typeof(x.item) = 'boolean' THEN (x.item)::boolean END,
-               vgds_timestamptz(x.item)
-        FROM ${rows} AS r CROSS JOIN LATERAL vgds_attribute_items(r.attrs) AS x
+               CASE WHEN jsonb_typeof(x.s) = 'number' THEN (x.s)::numeric END,
+               CASE WHEN jsonb_typeof(x.s) = 'string' THEN x.s #>> '{}' END,
+               CASE WHEN jsonb_typeof(x.s) = 'boolean' THEN (x.s)::boolean END,
+               vgds_timestamptz(x.s)
+        FROM ${rows} AS r
+        CROSS JOIN LATERAL (
+          SELECT i.attr, i.member,
+                 CASE WHEN jsonb_typeof(i.item) = 'object' AND i.item ? '@value' THEN i.item -> '@value' ELSE i.item END AS s
+          FROM vgds_attribute_items(r.attrs) AS i
+        ) AS x
       ) AS v (tenant, entity_id, attr, member, num, txt, bool, ts)
       WHERE num IS NOT NULL OR txt IS NOT NULL OR bool IS NOT NULL OR ts IS NOT NULL;`;
     const deleteValues = (rows: string) => `
