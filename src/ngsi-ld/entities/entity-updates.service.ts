@@ -7,7 +7,7 @@ import { isJsonObject, Json, JsonObject } from 'src/jsonld/value-codec';
 import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
 import { expandName } from 'src/ngsi-ld/query/entity-filter';
 import { expandAttribute, expandPartialInstance } from 'src/ngsi-ld/representation/attribute-expander';
-import { checkGeoAttributes, expandEntity, expandFragment } from 'src/ngsi-ld/representation/entity-expander';
+import { checkGeoAttributes, expandEntity, expandFragment, expandMergeFragment } from 'src/ngsi-ld/representation/entity-expander';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import {
   appendAttributes,
@@ -44,7 +44,13 @@ export class EntityUpdatesService {
   }
 
   async mergeEntity(access: AccessContext, context: RequestContext, id: string, body: unknown): Promise<void> {
-    await this.applyFragment(access, context, id, body, (entity, fragment, now) => mergeEntity(entity, fragment, now));
+    const now = new Date();
+    await this.modify(access, id, now, async (entity) => {
+      const fragment = await withScopedContexts(() => expandMergeFragment(context.compiled, body, now.toISOString(), entity));
+      const merged = mergeEntity(entity, fragment, now.toISOString()).entity;
+      checkGeoAttributes(merged.attributes);
+      return merged;
+    });
   }
 
   async replaceEntity(access: AccessContext, context: RequestContext, id: string, body: unknown): Promise<void> {
@@ -121,12 +127,17 @@ export class EntityUpdatesService {
   }
 
   /** Reads the entity under a lock, applies `change`, stores the result (unless `change` returns nothing). */
-  private async modify(access: AccessContext, id: string, now: Date, change: (entity: EntityData) => EntityData | undefined): Promise<void> {
+  private async modify(
+    access: AccessContext,
+    id: string,
+    now: Date,
+    change: (entity: EntityData) => EntityData | undefined | Promise<EntityData | undefined>,
+  ): Promise<void> {
     await this.tenants.assertExists(access.tenant);
     await this.repository.write(access.tenant, async (tx) => {
       const entity = (await tx.lock([id])).get(id);
       if (!entity) throw new ResourceNotFound(`No entity ${id}`);
-      const changed = change(entity);
+      const changed = await change(entity);
       if (changed) await tx.update([changed], now);
     });
   }

@@ -10,7 +10,12 @@ import { ContextCompiler, RequestContext } from 'src/jsonld/context-compiler';
 import { isJsonObject } from 'src/jsonld/value-codec';
 import { EntitiesRepository, EntityWrites } from 'src/ngsi-ld/entities/entities.repository';
 import { linkedContext, MEDIA_JSON_LD, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
-import { checkGeoAttributes, expandEntity, expandIdentifiedFragment } from 'src/ngsi-ld/representation/entity-expander';
+import {
+  checkGeoAttributes,
+  expandEntity,
+  expandIdentifiedFragment,
+  expandMergeFragment,
+} from 'src/ngsi-ld/representation/entity-expander';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { appendAttributes, Fragment, mergeEntity } from 'src/ngsi-ld/representation/entity-updates';
 import { isUri, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
@@ -35,9 +40,14 @@ const wholeEntity: Expander<EntityData> = (context, item, now) => {
   const entity = expandEntity(context.compiled, item, now);
   return { id: entity.id, value: entity };
 };
-const fragmentOfEntity: Expander<Fragment> = (context, item, now) => {
+const fragmentOfEntity: Expander<(current: EntityData) => Fragment> = (context, item, now) => {
   const { id, fragment } = expandIdentifiedFragment(context.compiled, item, now);
-  return { id, value: fragment };
+  return { id, value: () => fragment };
+};
+/** A merge is read against the entity it goes into (partial attributes), so only checked here. */
+const mergeOfEntity: Expander<(current: EntityData) => Fragment> = (context, item, now) => {
+  const { id } = expandIdentifiedFragment(context.compiled, item, now);
+  return { id, value: (current) => expandMergeFragment(context.compiled, item, now, current) };
 };
 
 /**
@@ -86,12 +96,12 @@ export class EntityOperationsService {
 
   /** Appends attributes to existing entities (`noOverwrite`: keeps the ones there); unknown ids fail. */
   async update(access: AccessContext, headers: IncomingHttpHeaders, body: unknown, noOverwrite: boolean): Promise<BatchResult> {
-    return this.changeExisting(access, headers, body, (current, fragment) => appendAttributes(current, fragment, noOverwrite).entity);
+    return this.changeExisting(access, headers, body, fragmentOfEntity, (current, fragment) => appendAttributes(current, fragment, noOverwrite).entity);
   }
 
   async merge(access: AccessContext, headers: IncomingHttpHeaders, body: unknown): Promise<BatchResult> {
     const now = new Date().toISOString();
-    return this.changeExisting(access, headers, body, (current, fragment) => mergeEntity(current, fragment, now).entity);
+    return this.changeExisting(access, headers, body, mergeOfEntity, (current, fragment) => mergeEntity(current, fragment, now).entity);
   }
 
   async delete(access: AccessContext, body: unknown): Promise<BatchResult> {
@@ -115,11 +125,12 @@ export class EntityOperationsService {
     access: AccessContext,
     headers: IncomingHttpHeaders,
     body: unknown,
+    expand: Expander<(current: EntityData) => Fragment>,
     change: (current: EntityData, fragment: Fragment) => EntityData,
   ): Promise<BatchResult> {
     await this.tenants.assertExists(access.tenant);
     const now = new Date();
-    const { valid, result } = await this.expandAll(headers, body, now, fragmentOfEntity);
+    const { valid, result } = await this.expandAll(headers, body, now, expand);
     await this.repository.write(access.tenant, async (tx: EntityWrites) => {
       const existing = await tx.lock(valid.map((v) => v.id));
       const changed: EntityData[] = [];
@@ -129,10 +140,15 @@ export class EntityOperationsService {
           result.errors.push(failure(id, new ResourceNotFound(`No entity ${id}`)));
           continue;
         }
-        const next = change(current, value);
-        checkGeoAttributes(next.attributes);
-        changed.push(next);
-        result.success.push(id);
+        try {
+          const next = change(current, await withScopedContexts(() => value(current)));
+          checkGeoAttributes(next.attributes);
+          changed.push(next);
+          result.success.push(id);
+        } catch (error) {
+          if (!(error instanceof ProblemError)) throw error;
+          result.errors.push(failure(id, error));
+        }
       }
       await tx.update(changed, now);
     });

@@ -2,8 +2,8 @@ import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { NGSI_LD } from 'src/jsonld/core-contexts';
 import { CompiledContext } from 'src/jsonld/compiled-context';
 import { isJsonObject, Json } from 'src/jsonld/value-codec';
-import { expandAttribute } from 'src/ngsi-ld/representation/attribute-expander';
-import { AttributeMap, EntityData } from 'src/ngsi-ld/representation/entity.model';
+import { expandAttribute, expandPartialInstance } from 'src/ngsi-ld/representation/attribute-expander';
+import { AttributeMap, EntityData, VALUE_MEMBER } from 'src/ngsi-ld/representation/entity.model';
 import { Fragment } from 'src/ngsi-ld/representation/entity-updates';
 import { isUri, isValidName, MAX_URI_LENGTH, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { GEO_ATTRIBUTES, INSTANCE_MEMBERS, SCOPE, SYSTEM_MEMBERS } from 'src/ngsi-ld/representation/ngsi-ld-vocabulary';
@@ -30,6 +30,34 @@ export function expandFragment(ctx: CompiledContext, body: unknown, now: string,
   const { id, types, scopes, attributes } = expandMembers(ctx, body, now);
   if (id !== undefined && id !== entityId) throw new BadRequestData(`The payload is about ${shown(id)}, not ${shown(entityId)}`);
   return { types, scopes, attributes };
+}
+
+/**
+ * A merge fragment (clause 5.6.17) for `existing`: where an existing attribute is given only some
+ * members (`{"observedAt": ...}`, no type and no value), they are read as a partial instance of
+ * the attribute's kind, to be merged in; anything else is read as a whole attribute.
+ */
+export function expandMergeFragment(ctx: CompiledContext, body: unknown, now: string, existing: EntityData): Fragment {
+  const partial: Record<string, Json> = {};
+  const whole: Record<string, Json> = {};
+  if (!isJsonObject(body)) throw new BadRequestData('An entity must be a JSON object');
+  for (const [key, value] of Object.entries(body)) {
+    const iri = ctx.expandTerm(key);
+    const kind = iri !== null ? existing.attributes[iri]?.[0]?.type : undefined;
+    if (kind && [value].flat().every(isPartialInstance)) partial[key] = value;
+    else whole[key] = value;
+  }
+  const fragment = expandFragment(ctx, whole, now, existing.id);
+  for (const [key, value] of Object.entries(partial)) {
+    const iri = ctx.expandTerm(key)!;
+    const kind = existing.attributes[iri][0].type;
+    fragment.attributes[iri] = [value].flat().map((item) => expandPartialInstance(ctx, key, item, kind, key, now));
+  }
+  return fragment;
+}
+
+function isPartialInstance(value: Json): boolean {
+  return isJsonObject(value) && !('type' in value) && !('@type' in value) && !Object.values(VALUE_MEMBER).some((m) => m in value);
 }
 
 /** An entity of a batch update or merge: the id is needed, the rest is a fragment. */
