@@ -1,0 +1,79 @@
+import request from 'supertest';
+import { ContextCompiler, RequestContext } from 'src/jsonld/context-compiler';
+import { Sql } from 'src/database/sql';
+import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
+import { parseEntityQuery } from 'src/ngsi-ld/entities/dto/entity-request-params';
+import { entityFilterOf } from 'src/ngsi-ld/entities/entity-query.mapper';
+import { startTestApp, TestApp } from 'test/support/test-app';
+
+/*
+ * The queries that must not read every entity do not: PostgreSQL's plans for them, over a few
+ * thousand entities, name the indexes meant for them.
+ */
+
+let t: TestApp;
+let context: RequestContext;
+const ENTITIES = 6000;
+
+function plan(query: Record<string, string>): Promise<string> {
+  const parsed = parseEntityQuery({ local: 'true', ...query }, t.config);
+  return t.app.get(EntitiesRepository).explain('', entityFilterOf(context.compiled, parsed), parsed.limit);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  context = await t.app.get(ContextCompiler).compile(undefined);
+  for (let start = 0; start < ENTITIES; start += 1000) {
+    const batch = Array.from({ length: 1000 }, (_, k) => {
+      const n = start + k;
+      return {
+        id: `urn:ngsi-ld:Sensor:${String(n).padStart(5, '0')}`,
+        type: n % 100 === 0 ? 'RareSensor' : `Sensor${n % 4}`,
+        level: { type: 'Property', value: n, observedAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString() },
+        station: { type: 'Property', value: `station-${n}` },
+        ...(n % 500 === 0 ? { alarm: { type: 'Property', value: true } } : {}),
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [11 + (n % 100) / 50, 57 + Math.floor(n / 100) / 50] } },
+      };
+    });
+    await request(t.http).post('/ngsi-ld/v1/entityOperations/upsert').set('content-type', 'application/json').send(JSON.stringify(batch)).expect(201);
+  }
+  await t.app.get(Sql).query('ANALYZE');
+}, 180_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('query plans', () => {
+  it('finds a type by its GIN index', async () => {
+    expect(await plan({ type: 'RareSensor' })).toMatch(/entity_types_idx/);
+  });
+
+  it('finds attribute values by the value index: numbers, text, time', async () => {
+    expect(await plan({ q: 'level>5990' })).toMatch(/entity_attr_value_num_idx/);
+    expect(await plan({ q: 'level==10..20' })).toMatch(/entity_attr_value_num_idx/);
+    expect(await plan({ q: 'station=="station-42"' })).toMatch(/entity_attr_value_txt_idx/);
+    expect(await plan({ q: 'level.observedAt<2026-01-01T00:10:00Z' })).toMatch(/entity_attr_value_ts_idx/);
+    expect(await plan({ type: 'Sensor1', q: 'level<10' })).toMatch(/entity_attr_value_num_idx/);
+  });
+
+  it('finds attribute existence by the attribute-name index', async () => {
+    expect(await plan({ attrs: 'alarm' })).toMatch(/entity_attr_names_idx/);
+    expect(await plan({ q: 'alarm' })).toMatch(/entity_attr_names_idx/);
+  });
+
+  it('finds places by the spatial indexes', async () => {
+    const near = { georel: 'near;maxDistance==500', geometry: 'Point', coordinates: '[11.5,57.5]' };
+    expect(await plan(near)).toMatch(/entity_location_geography_idx/);
+    const within = { georel: 'within', geometry: 'Polygon', coordinates: '[[[11,57],[11.1,57],[11.1,57.1],[11,57]]]' };
+    expect(await plan(within)).toMatch(/entity_location_idx/);
+    const intersects = { georel: 'intersects', geometry: 'LineString', coordinates: '[[11,57],[11.05,57.05]]' };
+    expect(await plan(intersects)).toMatch(/entity_location_idx/);
+  });
+
+  it('answers those queries correctly over all the entities', async () => {
+    const get = (qs: string) => request(t.http).get(`/ngsi-ld/v1/entities?${qs}&count=true&limit=0`).expect(200);
+    expect((await get('type=RareSensor')).headers['ngsild-results-count']).toBe('60');
+    expect((await get(`q=${encodeURIComponent('level>5990')}`)).headers['ngsild-results-count']).toBe('9');
+    expect((await get('attrs=alarm')).headers['ngsild-results-count']).toBe('12');
+  });
+});
