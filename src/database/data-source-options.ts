@@ -21,6 +21,9 @@ export function dataSourceOptions(url: string, poolSize: number, statementTimeou
       max: poolSize,
       application_name: 'vg-datashare',
       statement_timeout: statementTimeoutMs,
+      // Short OLTP statements: JIT compilation costs more than it saves (and JSON path functions
+      // make cost estimates look large enough to trigger it).
+      options: '-c jit=off',
       connectionTimeoutMillis: 10_000,
     },
   };

@@ -120,16 +120,18 @@ export class QueryIndexes1763990000000 implements MigrationInterface {
       WHERE num IS NOT NULL OR txt IS NOT NULL OR bool IS NOT NULL OR ts IS NOT NULL;`;
     const deleteValues = (rows: string) => `
       DELETE FROM entity_attr_value AS v USING ${rows} AS r WHERE v.tenant = r.tenant AND v.entity_id = r.id;`;
+    // JIT compilation would cost more than the statement: set-returning functions make the
+    // planner's estimates large, and one batch of 1,000 entities went from 1.1 s to 0.1 s without it.
     const newTenants = `
       INSERT INTO tenant (name) SELECT DISTINCT tenant FROM new_rows ON CONFLICT (name) DO NOTHING;`;
     await queryRunner.query(`
-      CREATE FUNCTION vgds_entity_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION vgds_entity_inserted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN ${newTenants} ${insertValues('new_rows')} RETURN NULL; END $$`);
     await queryRunner.query(`
-      CREATE FUNCTION vgds_entity_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION vgds_entity_updated() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN ${deleteValues('old_rows')} ${insertValues('new_rows')} RETURN NULL; END $$`);
     await queryRunner.query(`
-      CREATE FUNCTION vgds_entity_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION vgds_entity_deleted() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN ${deleteValues('old_rows')} RETURN NULL; END $$`);
     await queryRunner.query(`
       CREATE TRIGGER entity_values_inserted AFTER INSERT ON entity

@@ -1,0 +1,252 @@
+// Benchmarks of the NGSI-LD hot paths against a minimal Fastify + pg server running the same SQL,
+// measured in the same run on the same database. Writes bench/RESULTS.md.
+//
+//   npm run bench            (needs DATABASE_URL; defaults to the local postgres database)
+//
+// Environment: DATABASE_URL, BENCH_ENTITIES (100000), BENCH_SECONDS (10), BENCH_CONCURRENCY (8).
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { run, send, summarize } from './load.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const BATCH = 1000;
+const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** A deterministic pseudo-random sequence, the same for both servers. */
+function random(seed) {
+  let state = seed;
+  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+}
+
+/** Weather stations on a grid over Västra Götaland; temperature i/1000, so a 0.099 window holds 100. */
+function station(i) {
+  const lon = 11 + (i % 400) * 0.00875;
+  const lat = 57.2 + Math.floor(i / 400) * 0.0084;
+  return {
+    id: `urn:ngsi-ld:WeatherObserved:${String(i).padStart(6, '0')}`,
+    type: 'WeatherObserved',
+    temperature: { type: 'Property', value: i / 1000, unitCode: 'CEL', observedAt: '2026-11-20T10:00:00Z' },
+    relativeHumidity: { type: 'Property', value: (i % 100) / 100 },
+    name: { type: 'Property', value: `Station ${i}` },
+    dateObserved: { type: 'Property', value: { '@type': 'DateTime', '@value': '2026-11-20T10:00:00Z' } },
+    address: { type: 'Property', value: { addressLocality: 'Göteborg', postalCode: `4${String(i % 10000).padStart(4, '0')}` } },
+    refDevice: { type: 'Relationship', object: `urn:ngsi-ld:Device:${i}` },
+    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [Number(lon.toFixed(5)), Number(lat.toFixed(5))] } },
+  };
+}
+
+/** The same entity as vg-datashare stores it: what the baseline writes directly. */
+function stored(entity, now) {
+  const attrs = {};
+  for (const [key, value] of Object.entries(entity)) {
+    if (key === 'id' || key === 'type') continue;
+    const iri = key === 'location' ? 'https://uri.etsi.org/ngsi-ld/location' : VOCAB + key;
+    const instance = { ...value, createdAt: now, modifiedAt: now };
+    if (key === 'dateObserved') instance.value = { '@type': 'https://uri.etsi.org/ngsi-ld/DateTime', '@value': value.value['@value'] };
+    if (key === 'address') instance.value = { [VOCAB + 'addressLocality']: value.value.addressLocality, [VOCAB + 'postalCode']: value.value.postalCode };
+    attrs[iri] = [instance];
+  }
+  return { id: entity.id, types: [VOCAB + entity.type], scopes: null, attrs };
+}
+
+function batchOf(first) {
+  return Array.from({ length: BATCH }, (_, k) => station(first + k));
+}
+
+async function startProcess(command, args, env, readyLine) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  for (let i = 0; i < 600; i++) {
+    if (readyLine && output.includes(readyLine)) return child;
+    if (!readyLine) {
+      try {
+        const res = await send({ base: `http://127.0.0.1:${env.PORT}`, path: '/health' });
+        if (res.status === 200) return child;
+      } catch {
+        // not up yet
+      }
+    }
+    if (child.exitCode !== null) throw new Error(`${command} exited:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${command} did not start:\n${output}`);
+}
+
+function peakRss(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+async function timeBatches(base, path, bodies, headers) {
+  const latencies = [];
+  const started = Date.now();
+  for (const body of bodies) {
+    const { status, ms } = await send({ base, method: 'POST', path, body, headers });
+    if (status >= 300) throw new Error(`${path} answered ${status}`);
+    latencies.push(ms);
+  }
+  const result = summarize(latencies, (Date.now() - started) / 1000);
+  return { ...result, entitiesPerSecond: result.perSecond * BATCH };
+}
+
+async function main() {
+  const database = `vgds_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  const databaseUrl = url.toString();
+  const servicePort = 20000 + (process.pid % 10000);
+  const baselinePort = servicePort + 1;
+  const service = `http://127.0.0.1:${servicePort}`;
+  const baseline = `http://127.0.0.1:${baselinePort}`;
+  let serviceProcess;
+  let baselineProcess;
+  try {
+    serviceProcess = await startProcess('node', [join(here, '..', 'dist', 'main.js')], {
+      DATABASE_URL: databaseUrl, PORT: String(servicePort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+    });
+    baselineProcess = await startProcess('node', [join(here, 'baseline-server.mjs')], { DATABASE_URL: databaseUrl, PORT: String(baselinePort) }, 'ready');
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const [{ version }] = (await db.query(`SELECT current_setting('server_version') AS version`)).rows;
+    const [{ postgis }] = (await db.query(`SELECT postgis_lib_version() AS postgis`)).rows;
+
+    // Loading: the service takes half the batches, the baseline the other half (all new entities).
+    const now = new Date().toISOString();
+    const half = ENTITIES / 2;
+    const serviceNew = [];
+    const baselineNew = [];
+    for (let first = 0; first < ENTITIES; first += BATCH) {
+      const entities = batchOf(first);
+      if (first < half) serviceNew.push(JSON.stringify(entities));
+      else baselineNew.push(JSON.stringify(entities.map((e) => stored(e, now))));
+    }
+    process.stderr.write(`loading ${ENTITIES} entities...\n`);
+    const upsertNewService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', serviceNew, JSON_HEADERS);
+    const upsertNewBaseline = await timeBatches(baseline, '/upsert', baselineNew, JSON_HEADERS);
+    // Then both replace existing entities, the same ones.
+    const again = Array.from({ length: 20 }, (_, k) => batchOf(((k * 7) % (ENTITIES / BATCH)) * BATCH));
+    const upsertOldService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', again.map((b) => JSON.stringify(b)), JSON_HEADERS);
+    const upsertOldBaseline = await timeBatches(baseline, '/upsert', again.map((b) => JSON.stringify(b.map((e) => stored(e, now)))), JSON_HEADERS);
+    await db.query('VACUUM ANALYZE');
+
+    const results = [];
+    const compare = async (name, serviceRequest, baselineRequest, expectStatus = [200]) => {
+      process.stderr.write(`${name}...\n`);
+      const ours = await run({ base: service, seconds: SECONDS, concurrency: CONCURRENCY, next: serviceRequest(random(42)), expectStatus });
+      const theirs = await run({ base: baseline, seconds: SECONDS, concurrency: CONCURRENCY, next: baselineRequest(random(42)), expectStatus });
+      results.push({ name, ours, theirs });
+    };
+    const someId = (r) => station(Math.floor(r() * ENTITIES)).id;
+    await compare(
+      'GET one entity',
+      (r) => () => ({ path: `/ngsi-ld/v1/entities/${encodeURIComponent(someId(r))}` }),
+      (r) => () => ({ path: `/entity/${encodeURIComponent(someId(r))}` }),
+    );
+    const window = (r) => {
+      const from = Math.floor(r() * (ENTITIES / 100 - 1)) / 10; // 0.0, 0.1, ...: 100 stations each
+      return [from.toFixed(1), (from + 0.099).toFixed(3)];
+    };
+    await compare(
+      'type + q, 100 of 100,000',
+      (r) => () => {
+        const [from, to] = window(r);
+        return { path: `/ngsi-ld/v1/entities?type=WeatherObserved&limit=100&q=${encodeURIComponent(`temperature==${from}..${to}`)}` };
+      },
+      (r) => () => {
+        const [from, to] = window(r);
+        return { path: `/type-and-q?type=${encodeURIComponent(`${VOCAB}WeatherObserved`)}&attr=${encodeURIComponent(`${VOCAB}temperature`)}&min=${from}&max=${to}` };
+      },
+    );
+    const point = (r) => [(11 + r() * 3.4).toFixed(4), (57.25 + r() * 2).toFixed(4)];
+    await compare(
+      'near, 2 km',
+      (r) => () => {
+        const [lon, lat] = point(r);
+        return { path: `/ngsi-ld/v1/entities?limit=100&georel=${encodeURIComponent('near;maxDistance==2000')}&geometry=Point&coordinates=${encodeURIComponent(`[${lon},${lat}]`)}` };
+      },
+      (r) => () => {
+        const [lon, lat] = point(r);
+        return { path: `/near?lon=${lon}&lat=${lat}&distance=2000` };
+      },
+    );
+    const check = await send({ base: service, path: `/ngsi-ld/v1/entities?type=WeatherObserved&limit=100&q=${encodeURIComponent('temperature==1.2..1.299')}` });
+    const rss = peakRss(serviceProcess.pid);
+    await db.end();
+    writeResults({ version, postgis, results, upserts: { upsertNewService, upsertNewBaseline, upsertOldService, upsertOldBaseline }, rss, checkSize: check.size });
+  } finally {
+    serviceProcess?.kill('SIGTERM');
+    baselineProcess?.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+function row(name, ours, theirs, unit = 'req/s', rate = (x) => x.perSecond) {
+  const f = (n) => n.toFixed(n < 10 ? 2 : 1);
+  return `| ${name} | ${f(rate(ours))} ${unit} | ${f(ours.p50)} / ${f(ours.p95)} / ${f(ours.p99)} | ${f(rate(theirs))} ${unit} | ${f(theirs.p50)} / ${f(theirs.p95)} / ${f(theirs.p99)} | ${(rate(ours) / rate(theirs)).toFixed(2)} |`;
+}
+
+function writeResults({ version, postgis, results, upserts, rss, checkSize }) {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Produced by `npm run bench` (bench/run.mjs). vg-datashare and a minimal Fastify + `pg` server',
+    '(bench/baseline-server.mjs) running the same SQL answer the same requests, one after the other, in',
+    'the same run on the same database; the ratio is vg-datashare\'s throughput over the baseline\'s.',
+    'The baseline does no JSON-LD expansion or compaction, no validation and no error handling: the ratio',
+    'is what those cost. Reads: closed loop, ' + CONCURRENCY + ' concurrent clients, ' + SECONDS + ' s each, one random',
+    'request after another from the same seeded sequence for both. Batches: sequential, 1,000 entities each.',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${cpu.length} × ${cpu[0].model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`,
+    `- database: PostgreSQL ${version} with PostGIS ${postgis} on the same machine (DATABASE_URL)`,
+    `- data: ${ENTITIES.toLocaleString('en')} WeatherObserved entities (9 attributes, ~1 KB each as NGSI-LD)`,
+    `- vg-datashare peak memory (VmHWM) during the run: **${rss.toFixed(0)} MB**`,
+    '',
+    '| work | vg-datashare | p50 / p95 / p99 ms | baseline | p50 / p95 / p99 ms | ratio |',
+    '|---|---|---|---|---|---|',
+    ...results.map(({ name, ours, theirs }) => row(name, ours, theirs)),
+    row('batch upsert, 1,000 new', upserts.upsertNewService, upserts.upsertNewBaseline, 'entities/s', (x) => x.entitiesPerSecond),
+    row('batch upsert, 1,000 existing', upserts.upsertOldService, upserts.upsertOldBaseline, 'entities/s', (x) => x.entitiesPerSecond),
+    '',
+    `Failures (non-2xx answers) during the reads: ${results.map((r) => `${r.name}: ${r.ours.failures}/${r.theirs.failures}`).join(', ')}.`,
+    `A type + q answer of 100 entities is ${(checkSize / 1024).toFixed(0)} KB of NGSI-LD JSON.`,
+    '',
+    '## Notes',
+    '',
+    '- Load generator, vg-datashare, the baseline and PostgreSQL share the machine\'s cores: absolute',
+    '  numbers say little, the ratios say what the service adds over bare SQL.',
+    '- The plans behind these numbers (GIN on types and attribute names, the typed value index, GiST on',
+    '  location and on location::geography) are checked by `test/e2e/query-plans.e2e-spec.ts`.',
+    '- Batches pay for the value index, maintained by triggers, on both sides: the baseline writes the',
+    '  same table. JIT compilation is off for these statements; with it on, one batch took 1.1 s instead',
+    '  of 0.2 s (the JSON path functions make the planner\'s cost estimates large).',
+    '- Memory is the service alone on an external PostgreSQL. With the embedded database (PGlite, a',
+    '  WebAssembly PostgreSQL in the same process) the process holds about 0.9 to 1.1 GB from the start:',
+    '  that is PGlite\'s memory, the price of needing nothing installed.',
+    '',
+  ];
+  writeFileSync(join(here, 'RESULTS.md'), lines.join('\n'));
+  process.stdout.write(lines.join('\n'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
