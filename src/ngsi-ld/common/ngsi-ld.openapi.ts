@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiConsumes, ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
 
 /** OpenAPI pieces shared by the NGSI-LD endpoints. */
 
@@ -35,8 +35,21 @@ export const ENTITY_SCHEMA = {
   },
 };
 
+const PROBLEM_TYPES: Readonly<Record<number, string>> = {
+  400: 'BadRequestData',
+  403: 'TooManyResults',
+  404: 'ResourceNotFound',
+  406: 'InvalidRequest',
+  409: 'AlreadyExists',
+  413: 'InvalidRequest',
+  415: 'InvalidRequest',
+  422: 'OperationNotSupported',
+  503: 'LdContextNotAvailable',
+};
+
 export function ApiProblem(status: number, description: string) {
-  return ApiResponse({ status, description, content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } } });
+  const example = { type: `https://uri.etsi.org/ngsi-ld/errors/${PROBLEM_TYPES[status] ?? 'InvalidRequest'}`, title: description, status };
+  return ApiResponse({ status, description, content: { 'application/problem+json': { schema: { ...PROBLEM_SCHEMA, example } } } });
 }
 
 export const ApiContextLink = () =>
@@ -53,7 +66,24 @@ export const ApiReadHeaders = () =>
   applyDecorators(
     ApiContextLink(),
     ApiTenant(),
-    ApiHeader({ name: 'Accept', required: false, description: 'application/json (default) or application/ld+json' }),
+    ApiProduces('application/json', 'application/ld+json', 'application/geo+json'),
+    ApiProblem(400, 'Invalid parameters (BadRequestData)'),
+    ApiProblem(404, 'NonexistentTenant, or ResourceNotFound'),
+    ApiProblem(406, 'None of the accepted representations is offered'),
+    ApiProblem(422, 'OperationNotSupported: a parameter of a feature this broker does not offer'),
+    ApiProblem(503, 'LdContextNotAvailable: the @context in the Link header cannot be fetched'),
+  );
+
+/** Writes take NGSI-LD as JSON (with a Link header) or as JSON-LD (with @context inside). */
+export const ApiWrite = (...extra: string[]) =>
+  applyDecorators(
+    ApiConsumes('application/json', 'application/ld+json', ...extra),
+    ApiContextLink(),
+    ApiTenant(),
+    ApiProblem(400, 'Invalid payload (BadRequestData) or malformed JSON (InvalidRequest)'),
+    ApiProblem(413, 'Body larger than BODY_LIMIT_BYTES'),
+    ApiProblem(415, 'Content-Type not accepted'),
+    ApiProblem(503, 'LdContextNotAvailable: a @context cannot be fetched'),
   );
 
 export const UPDATE_RESULT_SCHEMA = {

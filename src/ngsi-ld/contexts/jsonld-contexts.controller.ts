@@ -29,8 +29,8 @@ export class JsonLdContextsController {
 
   @Get()
   @ApiOperation({ summary: 'The @contexts hosted and cached here (their URLs; details=true: LdContextInformation)' })
-  @ApiQuery({ name: 'details', required: false })
-  @ApiQuery({ name: 'kind', required: false, description: 'Hosted, Cached or ImplicitlyCreated' })
+  @ApiQuery({ name: 'details', type: String, required: false })
+  @ApiQuery({ name: 'kind', type: String, required: false, description: 'Hosted, Cached or ImplicitlyCreated' })
   async list(@Query() query: QueryParams) {
     const { details, kind } = params(query, ['details', 'kind']);
     if (kind !== undefined && !CONTEXT_KINDS.includes(kind as ContextKind)) {
@@ -43,7 +43,7 @@ export class JsonLdContextsController {
   @Get(':contextId')
   @ApiOperation({ summary: 'A @context by local id or URL (details=true: LdContextInformation)' })
   @ApiParam({ name: 'contextId', description: 'Local id, or the URL-encoded URL' })
-  @ApiQuery({ name: 'details', required: false })
+  @ApiQuery({ name: 'details', type: String, required: false })
   @ApiResponse({ status: 200, description: 'The context document' })
   @ApiProblem(404, 'Not hosted or cached here')
   async get(@Param('contextId') contextId: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -57,7 +57,7 @@ export class JsonLdContextsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a hosted @context, or drop a cached one (reload=true: fetch it again)' })
   @ApiParam({ name: 'contextId', description: 'Local id, or the URL-encoded URL' })
-  @ApiQuery({ name: 'reload', required: false })
+  @ApiQuery({ name: 'reload', type: String, required: false })
   @ApiResponse({ status: 204, description: 'Deleted' })
   @ApiProblem(404, 'Not hosted or cached here')
   @ApiProblem(503, 'reload=true and the context cannot be fetched')

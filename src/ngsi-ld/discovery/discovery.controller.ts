@@ -26,7 +26,7 @@ export class DiscoveryController {
   @Get('types')
   @ApiOperation({ summary: 'Entity types (EntityTypeList; details=true: EntityType per type)' })
   @ApiReadHeaders()
-  @ApiQuery({ name: 'details', required: false })
+  @ApiQuery({ name: 'details', type: String, required: false })
   @ApiResponse({ status: 200, description: 'The types' })
   async types(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
@@ -51,7 +51,7 @@ export class DiscoveryController {
   @Get('attributes')
   @ApiOperation({ summary: 'Attributes (AttributeList; details=true: Attribute per attribute)' })
   @ApiReadHeaders()
-  @ApiQuery({ name: 'details', required: false })
+  @ApiQuery({ name: 'details', type: String, required: false })
   @ApiResponse({ status: 200, description: 'The attributes' })
   async attributes(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);

@@ -17,7 +17,7 @@ import {
   payloadContext,
 } from 'src/ngsi-ld/common/json-ld-request';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
-import { ApiContextLink, ApiReadHeaders, ApiTenant, ENTITY_SCHEMA, ApiProblem } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseEntityQuery, parseRetrieveParams, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.service';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
@@ -39,8 +39,7 @@ export class EntitiesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an entity', description: '@context inline (application/ld+json) or in a Link header (application/json)' })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite()
   @ApiBody({ schema: ENTITY_SCHEMA })
   @ApiResponse({ status: 201, description: 'Created; Location names the new entity' })
   @ApiProblem(400, 'Invalid entity or @context')
@@ -61,15 +60,15 @@ export class EntitiesController {
   @Get()
   @ApiOperation({ summary: 'Query entities', description: 'At least one of type, id, idPattern, attrs (or local=true)' })
   @ApiReadHeaders()
-  @ApiQuery({ name: 'type', required: false, description: 'Entity types, comma separated (any of them)' })
-  @ApiQuery({ name: 'id', required: false, description: 'Entity ids, comma separated' })
-  @ApiQuery({ name: 'idPattern', required: false, description: 'POSIX regular expression on entity ids' })
-  @ApiQuery({ name: 'attrs', required: false, description: 'Attributes to match (any) and return' })
-  @ApiQuery({ name: 'limit', required: false, description: 'Page size (default 20, see QUERY_MAX_LIMIT)' })
-  @ApiQuery({ name: 'offset', required: false })
-  @ApiQuery({ name: 'count', required: false, description: 'true: total in NGSILD-Results-Count' })
-  @ApiQuery({ name: 'options', required: false, description: 'keyValues, concise, sysAttrs' })
-  @ApiQuery({ name: 'format', required: false, description: 'normalized, keyValues (simplified), concise' })
+  @ApiQuery({ name: 'type', type: String, required: false, description: 'Entity types, comma separated (any of them)' })
+  @ApiQuery({ name: 'id', type: String, required: false, description: 'Entity ids, comma separated' })
+  @ApiQuery({ name: 'idPattern', type: String, required: false, description: 'POSIX regular expression on entity ids' })
+  @ApiQuery({ name: 'attrs', type: String, required: false, description: 'Attributes to match (any) and return' })
+  @ApiQuery({ name: 'limit', type: String, required: false, description: 'Page size (default 20, see QUERY_MAX_LIMIT)' })
+  @ApiQuery({ name: 'offset', type: String, required: false })
+  @ApiQuery({ name: 'count', type: String, required: false, description: 'true: total in NGSILD-Results-Count' })
+  @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
+  @ApiQuery({ name: 'format', type: String, required: false, description: 'normalized, keyValues (simplified), concise' })
   @ApiResponse({ status: 200, description: 'Matching entities', schema: { type: 'array', items: ENTITY_SCHEMA } })
   @ApiProblem(400, 'Invalid query')
   @ApiProblem(403, 'TooManyResults: limit above the maximum')
@@ -94,9 +93,9 @@ export class EntitiesController {
   @ApiOperation({ summary: 'Retrieve an entity' })
   @ApiReadHeaders()
   @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
-  @ApiQuery({ name: 'attrs', required: false, description: 'Attributes to return, comma separated' })
-  @ApiQuery({ name: 'options', required: false, description: 'keyValues, concise, sysAttrs' })
-  @ApiQuery({ name: 'format', required: false, description: 'normalized, keyValues (simplified), concise' })
+  @ApiQuery({ name: 'attrs', type: String, required: false, description: 'Attributes to return, comma separated' })
+  @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
+  @ApiQuery({ name: 'format', type: String, required: false, description: 'normalized, keyValues (simplified), concise' })
   @ApiResponse({ status: 200, description: 'The entity', schema: ENTITY_SCHEMA })
   @ApiProblem(400, 'Invalid id or parameters')
   @ApiProblem(404, 'ResourceNotFound')
@@ -121,8 +120,7 @@ export class EntitiesController {
   @Put(':entityId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Replace an entity: new types and attributes under the same id' })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite()
   @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
   @ApiBody({ schema: ENTITY_SCHEMA })
   @ApiResponse({ status: 204, description: 'Replaced' })
@@ -146,8 +144,7 @@ export class EntitiesController {
     summary: 'Merge into an entity',
     description: 'New attributes are added, existing ones merged member by member; "urn:ngsi-ld:null" deletes',
   })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite('application/merge-patch+json')
   @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment (also as application/merge-patch+json)' } })
   @ApiResponse({ status: 204, description: 'Merged' })

@@ -7,7 +7,7 @@ import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { linkedContext, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
-import { ApiContextLink, ApiProblem, ApiTenant, UPDATE_RESULT_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiContextLink, ApiProblem, ApiTenant, ApiWrite, UPDATE_RESULT_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseAttributeDeletion, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService, updateResultStatus } from 'src/ngsi-ld/entities/entity-updates.service';
 
@@ -25,9 +25,8 @@ export class EntityAttributesController {
   @Post()
   @ApiOperation({ summary: 'Append attributes (existing ones are overwritten unless options=noOverwrite)' })
   @ApiParam(ENTITY_ID)
-  @ApiQuery({ name: 'options', required: false, description: 'noOverwrite' })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
+  @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment: attributes, optionally type and scope' } })
   @ApiResponse({ status: 204, description: 'All attributes appended' })
   @ApiResponse({ status: 207, description: 'Some were not (UpdateResult)', schema: UPDATE_RESULT_SCHEMA })
@@ -53,8 +52,7 @@ export class EntityAttributesController {
   @Patch()
   @ApiOperation({ summary: 'Update attributes that exist (the others are reported)' })
   @ApiParam(ENTITY_ID)
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment' } })
   @ApiResponse({ status: 204, description: 'All attributes updated' })
   @ApiResponse({ status: 207, description: 'Some were not (UpdateResult)', schema: UPDATE_RESULT_SCHEMA })
@@ -80,8 +78,7 @@ export class EntityAttributesController {
   @ApiOperation({ summary: 'Partial attribute update: the members given change, the rest stay' })
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'Members of one attribute instance (value, observedAt, datasetId...)' } })
   @ApiResponse({ status: 204, description: 'Updated' })
   @ApiProblem(404, 'No such entity, attribute or instance')
@@ -103,8 +100,7 @@ export class EntityAttributesController {
   @ApiOperation({ summary: 'Replace an attribute' })
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'The attribute (one instance, or an array of instances)' } })
   @ApiResponse({ status: 204, description: 'Replaced' })
   @ApiProblem(404, 'No such entity or attribute')
@@ -126,8 +122,8 @@ export class EntityAttributesController {
   @ApiOperation({ summary: 'Delete an attribute (the default instance, one datasetId, or all)' })
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
-  @ApiQuery({ name: 'datasetId', required: false })
-  @ApiQuery({ name: 'deleteAll', required: false, description: 'true: every instance' })
+  @ApiQuery({ name: 'datasetId', type: String, required: false })
+  @ApiQuery({ name: 'deleteAll', type: String, required: false, description: 'true: every instance' })
   @ApiContextLink()
   @ApiTenant()
   @ApiResponse({ status: 204, description: 'Deleted' })

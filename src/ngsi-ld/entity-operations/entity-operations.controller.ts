@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
@@ -10,7 +10,7 @@ import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType, MEDIA_GEO_JSON, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
-import { ApiContextLink, ApiProblem, ApiTenant, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiProblem, ApiTenant, ApiWrite, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/entities.controller';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
@@ -33,8 +33,7 @@ export class EntityOperationsController {
 
   @Post('create')
   @ApiOperation({ summary: 'Create entities' })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 201, description: 'All created: their ids', schema: { type: 'array', items: { type: 'string' } } })
   @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
@@ -47,9 +46,8 @@ export class EntityOperationsController {
 
   @Post('upsert')
   @ApiOperation({ summary: 'Create or replace entities (options=update: append to existing ones instead)' })
-  @ApiQuery({ name: 'options', required: false, description: 'replace (default) or update' })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiQuery({ name: 'options', type: String, required: false, description: 'replace (default) or update' })
+  @ApiWrite()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 201, description: 'Done; the ids of the entities created', schema: { type: 'array', items: { type: 'string' } } })
   @ApiResponse({ status: 204, description: 'Done; none was new' })
@@ -64,9 +62,8 @@ export class EntityOperationsController {
 
   @Post('update')
   @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones)' })
-  @ApiQuery({ name: 'options', required: false, description: 'noOverwrite' })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
+  @ApiWrite()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 204, description: 'All updated' })
   @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
@@ -77,8 +74,7 @@ export class EntityOperationsController {
 
   @Post('merge')
   @ApiOperation({ summary: 'Merge into existing entities ("urn:ngsi-ld:null" deletes)' })
-  @ApiContextLink()
-  @ApiTenant()
+  @ApiWrite()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 204, description: 'All merged' })
   @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
@@ -101,12 +97,12 @@ export class EntityOperationsController {
   @Post('query')
   @HttpCode(200)
   @ApiOperation({ summary: 'Query entities, the query in the body (type "Query")' })
-  @ApiContextLink()
-  @ApiTenant()
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
-  @ApiQuery({ name: 'count', required: false })
-  @ApiQuery({ name: 'options', required: false, description: 'keyValues, concise, sysAttrs' })
+  @ApiWrite()
+  @ApiProduces('application/json', 'application/ld+json', 'application/geo+json')
+  @ApiQuery({ name: 'limit', type: String, required: false })
+  @ApiQuery({ name: 'offset', type: String, required: false })
+  @ApiQuery({ name: 'count', type: String, required: false })
+  @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
   @ApiBody({
     schema: {
       type: 'object',
