@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { contextCache } from 'src/jsonld/context-cache';
 import { AppConfig, CoreContextVersion } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
@@ -32,10 +33,7 @@ export class ContextCompiler {
     @InjectConfig() private readonly config: AppConfig,
     private readonly loader: ContextDocumentLoader,
   ) {
-    this.cache = new LRUCache({
-      max: config.jsonld.cacheEntries,
-      ttl: config.jsonld.cacheTtlSeconds * 1000 || undefined,
-    });
+    this.cache = contextCache(config);
   }
 
   get defaultCoreVersion(): CoreContextVersion {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { contextCache } from 'src/jsonld/context-cache';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { BadRequestData, LdContextNotAvailable } from 'src/common/problem/ngsi-ld-errors';
@@ -37,10 +38,7 @@ export class ContextDocumentLoader {
     @InjectConfig() private readonly config: AppConfig,
     private readonly hosted: HostedContextsRepository,
   ) {
-    this.cache = new LRUCache({
-      max: config.jsonld.cacheEntries,
-      ttl: config.jsonld.cacheTtlSeconds * 1000 || undefined,
-    });
+    this.cache = contextCache(config);
     this.hostedPrefix = `${config.http.publicBaseUrl}${HOSTED_CONTEXTS_PATH}`;
   }
 

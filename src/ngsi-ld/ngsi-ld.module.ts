@@ -11,6 +11,7 @@ import { DiscoveryRepository } from 'src/ngsi-ld/discovery/discovery.repository'
 import { DiscoveryService } from 'src/ngsi-ld/discovery/discovery.service';
 import { JsonLdContextsController } from 'src/ngsi-ld/contexts/jsonld-contexts.controller';
 import { JsonLdContextsService } from 'src/ngsi-ld/contexts/jsonld-contexts.service';
+import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
 
@@ -23,6 +24,7 @@ import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
     JsonLdContextsController,
   ],
   providers: [
+    RequestContexts,
     EntitiesService,
     EntityUpdatesService,
     EntityOperationsService,

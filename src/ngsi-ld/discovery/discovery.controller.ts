@@ -4,9 +4,9 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessContext } from 'src/common/access/access-context';
 import { Access } from 'src/common/access/access.decorator';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
-import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { JsonObject } from 'src/jsonld/value-codec';
-import { acceptedMediaType, linkedContext, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
+import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
+import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
 import { ApiProblem, ApiReadHeaders } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
@@ -20,7 +20,7 @@ const MEDIA_TYPES = [MEDIA_JSON, MEDIA_JSON_LD];
 export class DiscoveryController {
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly contexts: ContextCompiler,
+    private readonly contexts: RequestContexts,
   ) {}
 
   @Get('types')
@@ -31,7 +31,7 @@ export class DiscoveryController {
   async types(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     const details = detailsOf(query);
-    const context = await this.contexts.compile(linkedContext(request.headers));
+    const context = await this.contexts.forRead(request);
     return withContext(reply, mediaType, context, await this.discovery.types(access, context, details));
   }
 
@@ -44,7 +44,7 @@ export class DiscoveryController {
   async type(@Access() access: AccessContext, @Param('type') type: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     detailsOf(query, false);
-    const context = await this.contexts.compile(linkedContext(request.headers));
+    const context = await this.contexts.forRead(request);
     return withContext(reply, mediaType, context, await this.discovery.type(access, context, type));
   }
 
@@ -56,7 +56,7 @@ export class DiscoveryController {
   async attributes(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     const details = detailsOf(query);
-    const context = await this.contexts.compile(linkedContext(request.headers));
+    const context = await this.contexts.forRead(request);
     return withContext(reply, mediaType, context, await this.discovery.attributes(access, context, details));
   }
 
@@ -69,7 +69,7 @@ export class DiscoveryController {
   async attribute(@Access() access: AccessContext, @Param('attrId') name: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<JsonObject> {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     detailsOf(query, false);
-    const context = await this.contexts.compile(linkedContext(request.headers));
+    const context = await this.contexts.forRead(request);
     return withContext(reply, mediaType, context, await this.discovery.attributeInfo(access, context, name));
   }
 }

@@ -5,26 +5,15 @@ import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { AccessContext } from 'src/common/access/access-context';
 import { Access } from 'src/common/access/access.decorator';
-import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
-import {
-  acceptedMediaType,
-  linkedContext,
-  MEDIA_GEO_JSON,
-  MEDIA_JSON,
-  MEDIA_JSON_LD,
-  payloadContext,
-} from 'src/ngsi-ld/common/json-ld-request';
-import { withContext } from 'src/ngsi-ld/common/json-ld-response';
+import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
+import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseEntityQuery, parseRetrieveParams, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.service';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
-import { geometryNameOf } from 'src/ngsi-ld/entities/entity-query.mapper';
-import { toFeature, toFeatureCollection } from 'src/ngsi-ld/representation/geojson-representation';
-
-export const READ_MEDIA_TYPES = [MEDIA_JSON, MEDIA_JSON_LD, MEDIA_GEO_JSON];
+import { answerEntity, answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
 
 @ApiTags('NGSI-LD entities')
 @Controller('ngsi-ld/v1/entities')
@@ -32,7 +21,7 @@ export class EntitiesController {
   constructor(
     private readonly entities: EntitiesService,
     private readonly updates: EntityUpdatesService,
-    private readonly contexts: ContextCompiler,
+    private readonly contexts: RequestContexts,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -52,7 +41,7 @@ export class EntitiesController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const context = await this.contexts.forPayload(request, body);
     const id = await this.entities.create(access, context, body);
     void reply.header('location', `/ngsi-ld/v1/entities/${encodeURIComponent(id)}`);
   }
@@ -80,13 +69,8 @@ export class EntitiesController {
   ): Promise<JsonObject | JsonObject[]> {
     const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
     const params = parseEntityQuery(query, this.config);
-    const context = await this.contexts.compile(linkedContext(request.headers));
-    const result = await this.entities.query(access, context, params);
-    if (result.count !== undefined) void reply.header('NGSILD-Results-Count', String(result.count));
-    if (mediaType === MEDIA_GEO_JSON) {
-      return withContext(reply, mediaType, context, toFeatureCollection(result.entities, geometryNameOf(context.compiled, params)));
-    }
-    return withContext(reply, mediaType, context, result.entities);
+    const context = await this.contexts.forRead(request);
+    return answerQuery(reply, mediaType, context, params, await this.entities.query(access, context, params));
   }
 
   @Get(':entityId')
@@ -109,12 +93,8 @@ export class EntitiesController {
   ): Promise<JsonObject> {
     const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
     const representation = parseRetrieveParams(query);
-    const context = await this.contexts.compile(linkedContext(request.headers));
-    const entity = await this.entities.retrieve(access, context, id, representation);
-    if (mediaType === MEDIA_GEO_JSON) {
-      return withContext(reply, mediaType, context, toFeature(entity, geometryNameOf(context.compiled, representation)));
-    }
-    return withContext(reply, mediaType, context, entity);
+    const context = await this.contexts.forRead(request);
+    return answerEntity(reply, mediaType, context, representation, await this.entities.retrieve(access, context, id, representation));
   }
 
   @Put(':entityId')
@@ -134,7 +114,7 @@ export class EntitiesController {
     @Body() body: unknown,
   ): Promise<void> {
     parseWriteOptions(query, []);
-    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const context = await this.contexts.forPayload(request, body);
     await this.updates.replaceEntity(access, context, id, body);
   }
 
@@ -158,7 +138,7 @@ export class EntitiesController {
     @Body() body: unknown,
   ): Promise<void> {
     parseWriteOptions(query, []);
-    const context = await this.contexts.compile(payloadContext(request.headers, body, { mergePatch: true }));
+    const context = await this.contexts.forPayload(request, body, { mergePatch: true });
     await this.updates.mergeEntity(access, context, id, body);
   }
 

@@ -3,10 +3,9 @@ import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from 
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessContext } from 'src/common/access/access-context';
 import { Access } from 'src/common/access/access.decorator';
-import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
-import { linkedContext, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
+import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { ApiContextLink, ApiProblem, ApiTenant, ApiWrite, UPDATE_RESULT_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseAttributeDeletion, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService, updateResultStatus } from 'src/ngsi-ld/entities/entity-updates.service';
@@ -19,7 +18,7 @@ const ATTRIBUTE_ID = { name: 'attrId', description: 'The attribute name (a term 
 export class EntityAttributesController {
   constructor(
     private readonly updates: EntityUpdatesService,
-    private readonly contexts: ContextCompiler,
+    private readonly contexts: RequestContexts,
   ) {}
 
   @Post()
@@ -41,7 +40,7 @@ export class EntityAttributesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject | undefined> {
     const options = parseWriteOptions(query, ['noOverwrite']);
-    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const context = await this.contexts.forPayload(request, body);
     const { status, body: result } = updateResultStatus(
       await this.updates.appendAttributes(access, context, id, body, options.has('noOverwrite')),
     );
@@ -67,7 +66,7 @@ export class EntityAttributesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject | undefined> {
     parseWriteOptions(query, []);
-    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const context = await this.contexts.forPayload(request, body);
     const { status, body: result } = updateResultStatus(await this.updates.updateAttributes(access, context, id, body));
     void reply.status(status);
     return result;
@@ -91,7 +90,7 @@ export class EntityAttributesController {
     @Body() body: unknown,
   ): Promise<void> {
     parseWriteOptions(query, []);
-    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const context = await this.contexts.forPayload(request, body);
     await this.updates.updateAttribute(access, context, id, name, withoutContext(body));
   }
 
@@ -113,7 +112,7 @@ export class EntityAttributesController {
     @Body() body: unknown,
   ): Promise<void> {
     parseWriteOptions(query, []);
-    const context = await this.contexts.compile(payloadContext(request.headers, body));
+    const context = await this.contexts.forPayload(request, body);
     await this.updates.replaceAttribute(access, context, id, name, withoutContext(body));
   }
 
@@ -136,7 +135,7 @@ export class EntityAttributesController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     const selection = parseAttributeDeletion(query);
-    const context = await this.contexts.compile(linkedContext(request.headers));
+    const context = await this.contexts.forRead(request);
     await this.updates.deleteAttribute(access, context, id, name, selection);
   }
 }

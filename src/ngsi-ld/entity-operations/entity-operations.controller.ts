@@ -6,17 +6,14 @@ import { InjectConfig } from 'src/config/config.module';
 import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { Access } from 'src/common/access/access.decorator';
-import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { JsonObject } from 'src/jsonld/value-codec';
-import { acceptedMediaType, MEDIA_GEO_JSON, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
-import { withContext } from 'src/ngsi-ld/common/json-ld-response';
+import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
+import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { ApiProblem, ApiTenant, ApiWrite, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
-import { READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/entities.controller';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
-import { geometryNameOf } from 'src/ngsi-ld/entities/entity-query.mapper';
+import { answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
 import { BatchResult, EntityOperationsService } from 'src/ngsi-ld/entity-operations/entity-operations.service';
-import { toFeatureCollection } from 'src/ngsi-ld/representation/geojson-representation';
 
 const ENTITY_BATCH = { schema: { type: 'array', items: ENTITY_SCHEMA } };
 
@@ -27,7 +24,7 @@ export class EntityOperationsController {
   constructor(
     private readonly operations: EntityOperationsService,
     private readonly entities: EntitiesService,
-    private readonly contexts: ContextCompiler,
+    private readonly contexts: RequestContexts,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -128,13 +125,8 @@ export class EntityOperationsController {
   ): Promise<JsonObject | JsonObject[]> {
     const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
     const params = parseQueryBody(body, query, this.config);
-    const context = await this.contexts.compile(payloadContext(request.headers, body));
-    const result = await this.entities.query(access, context, params);
-    if (result.count !== undefined) void reply.header('NGSILD-Results-Count', String(result.count));
-    if (mediaType === MEDIA_GEO_JSON) {
-      return withContext(reply, mediaType, context, toFeatureCollection(result.entities, geometryNameOf(context.compiled, params)));
-    }
-    return withContext(reply, mediaType, context, result.entities);
+    const context = await this.contexts.forPayload(request, body);
+    return answerQuery(reply, mediaType, context, params, await this.entities.query(access, context, params));
   }
 }
 
