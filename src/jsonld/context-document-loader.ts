@@ -50,19 +50,32 @@ export class ContextDocumentLoader {
   });
 
   async document(url: string): Promise<unknown> {
-    const used = this.usage.get(url);
-    this.usage.set(url, { hits: (used?.hits ?? 0) + 1, lastUsage: new Date() });
+    const document = await this.fromWhereItLives(url);
+    this.countUse(url);
+    return document;
+  }
+
+  private fromWhereItLives(url: string): Promise<unknown> {
     const bundled = bundledContext(url);
-    if (bundled !== undefined) return bundled;
+    if (bundled !== undefined) return Promise.resolve(bundled);
     if (url.startsWith(this.hostedPrefix)) return this.hostedDocument(url);
     const cached = this.cache.get(url);
-    if (cached) return cached.document;
+    if (cached) return Promise.resolve(cached.document);
     let pending = this.inFlight.get(url);
     if (!pending) {
       pending = this.fetchDocument(url).finally(() => this.inFlight.delete(url));
       this.inFlight.set(url, pending);
     }
     return pending;
+  }
+
+  /** Counts uses of documents that loaded; bounded, so that odd URLs callers send cannot fill memory. */
+  private countUse(url: string): void {
+    const used = this.usage.get(url);
+    if (!used && this.usage.size >= 2 * this.config.jsonld.cacheEntries) {
+      this.usage.delete(this.usage.keys().next().value!);
+    }
+    this.usage.set(url, { hits: (used?.hits ?? 0) + 1, lastUsage: new Date() });
   }
 
   /** The URL a hosted context is known by. */
