@@ -13,7 +13,7 @@ import { httpTitle } from 'src/common/problem/problem-mapping';
 import { SERVICE_INFO } from 'src/health/service-info';
 
 /** Headers a browser client (a web digital twin, a portal) may read from answers. */
-const EXPOSED_HEADERS = ['Link', 'Location', 'NGSILD-Results-Count', 'NGSILD-Tenant'];
+const EXPOSED_HEADERS = ['Link', 'Location', 'NGSILD-Results-Count', 'NGSILD-Tenant', 'WWW-Authenticate'];
 /** Entity ids are URIs of up to 2048 characters, longer once percent-encoded in a path. */
 const MAX_PATH_PARAMETER = 8192;
 
@@ -81,9 +81,14 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       .setOpenAPIVersion('3.1.0')
       .setTitle('vg-datashare')
       .setDescription(
-        `${SERVICE_INFO.description}\n\nNGSI-LD (ETSI GS CIM 009) under /ngsi-ld/v1; errors are RFC 9457 problem details.`,
+        `${SERVICE_INFO.description}\n\nNGSI-LD (ETSI GS CIM 009) under /ngsi-ld/v1; datasets, grants, API keys and the audit log under /api/v1; errors are RFC 9457 problem details. Without credentials a caller is anonymous and sees open data only.`,
       )
       .setVersion(SERVICE_INFO.version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An OIDC access token from the configured issuer' }, 'bearer')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key issued under /api/v1/api-keys' }, 'api-key')
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('api-key')
+      .addSecurityRequirements({})
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
+import { AuthModule } from 'src/auth/auth.module';
 import { DatabaseModule } from 'src/database/database.module';
+import { GovernanceModule } from 'src/governance/governance.module';
 import { HealthModule } from 'src/health/health.module';
 import { JsonLdModule } from 'src/jsonld/jsonld.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
@@ -11,7 +13,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, JsonLdModule, NgsiLdModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, HealthModule],
     };
   }
 }

@@ -38,6 +38,30 @@ export interface AppConfig {
   readonly batch: {
     readonly maxEntities: number;
   };
+  readonly auth: {
+    /** OIDC issuer (`iss`) bearer tokens must carry; tokens are refused when unset. */
+    readonly issuer: string | undefined;
+    readonly audience: string | undefined;
+    /** Where the issuer publishes its keys (Keycloak: {issuer}/protocol/openid-connect/certs). */
+    readonly jwksUrl: string | undefined;
+    /** Static public keys as a JWKS document, instead of a JWKS URL. */
+    readonly publicKeys: { keys: Record<string, unknown>[] } | undefined;
+    readonly algorithms: readonly string[];
+    /** Claim holding the caller's organisation (a dotted path into the token). */
+    readonly organisationClaim: string;
+    /** Claim holding the caller's roles (Keycloak: realm_access.roles). */
+    readonly rolesClaim: string;
+    /** `amr` values that count as multi-factor authentication. */
+    readonly mfaAmr: readonly string[];
+    /** `acr` values that count as multi-factor authentication. */
+    readonly mfaAcr: readonly string[];
+    readonly clockToleranceSeconds: number;
+  };
+  readonly bootstrap: {
+    /** Create a platform administrator API key on first start (file under dataDir, mode 0600). */
+    readonly adminKey: boolean;
+    readonly organisation: string;
+  };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -70,6 +94,21 @@ const hostList = z
   .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0))
   .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.:\-[\]]+$/, 'expected host names, comma separated')));
 
+const list = z.string().transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h.length > 0));
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const jwks = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JWKS document: {"keys": [...]}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }, { message: 'expected a JWKS document: {"keys": [...]}' }));
+export const ORGANISATION = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -97,6 +136,20 @@ const schema = z.object({
   QUERY_DEFAULT_LIMIT: integer(1, 10_000).default(20),
   QUERY_MAX_LIMIT: integer(1, 10_000).default(1000),
   BATCH_MAX_ENTITIES: integer(1, 100_000).default(1000),
+  AUTH_ISSUER: z.string().url().optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_JWKS_URL: z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) URL').optional(),
+  AUTH_PUBLIC_KEYS: jwks.optional(),
+  AUTH_ALGORITHMS: list
+    .pipe(z.array(z.enum(ASYMMETRIC_ALGORITHMS as [string, ...string[]], { message: `expected some of ${ASYMMETRIC_ALGORITHMS.join(', ')}` })).min(1))
+    .default(['RS256', 'ES256', 'PS256', 'EdDSA']),
+  AUTH_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  AUTH_MFA_AMR: list.default(['mfa', 'otp', 'hwk', 'swk', 'sms']),
+  AUTH_MFA_ACR: list.default([]),
+  AUTH_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(30),
+  BOOTSTRAP_ADMIN_KEY: flag.optional(),
+  BOOTSTRAP_ORGANISATION: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').default('platform'),
 });
 
 /**
@@ -117,6 +170,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (e.QUERY_DEFAULT_LIMIT > e.QUERY_MAX_LIMIT) {
     problems.push('QUERY_DEFAULT_LIMIT: must not exceed QUERY_MAX_LIMIT');
   }
+  if (e.AUTH_JWKS_URL && e.AUTH_PUBLIC_KEYS) problems.push('AUTH_PUBLIC_KEYS: set either AUTH_JWKS_URL or AUTH_PUBLIC_KEYS, not both');
+  if ((e.AUTH_JWKS_URL || e.AUTH_PUBLIC_KEYS) && !e.AUTH_ISSUER) problems.push('AUTH_ISSUER: required when token keys are configured');
+  if (e.AUTH_ISSUER && !e.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE: required with AUTH_ISSUER (tokens meant for other services must not work here)');
+  if (e.AUTH_ISSUER && !e.AUTH_JWKS_URL && !e.AUTH_PUBLIC_KEYS) problems.push('AUTH_JWKS_URL: required with AUTH_ISSUER (or AUTH_PUBLIC_KEYS)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const embedded = e.DATABASE_URL === undefined;
@@ -150,6 +207,20 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     query: { defaultLimit: e.QUERY_DEFAULT_LIMIT, maxLimit: e.QUERY_MAX_LIMIT },
     batch: { maxEntities: e.BATCH_MAX_ENTITIES },
+    auth: {
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      jwksUrl: e.AUTH_JWKS_URL,
+      publicKeys: e.AUTH_PUBLIC_KEYS,
+      algorithms: e.AUTH_ALGORITHMS,
+      organisationClaim: e.AUTH_ORGANISATION_CLAIM,
+      rolesClaim: e.AUTH_ROLES_CLAIM,
+      mfaAmr: e.AUTH_MFA_AMR,
+      mfaAcr: e.AUTH_MFA_ACR,
+      clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+    },
+    // Embedded mode is the "try it on my laptop" mode: it needs a way in without an identity provider.
+    bootstrap: { adminKey: e.BOOTSTRAP_ADMIN_KEY ?? embedded, organisation: e.BOOTSTRAP_ORGANISATION },
   });
 }
 

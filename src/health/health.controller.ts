@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
+import { WithoutCaller } from 'src/auth/authentication.guard';
 import { Database } from 'src/database/database';
 import { SERVICE_INFO } from 'src/health/service-info';
 
@@ -11,6 +12,7 @@ interface HealthReport {
 }
 
 @ApiTags('Operations')
+@WithoutCaller()
 @Controller()
 export class HealthController {
   constructor(private readonly database: Database) {}

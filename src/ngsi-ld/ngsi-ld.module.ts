@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { GovernanceModule } from 'src/governance/governance.module';
+import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
 import { EntitiesController } from 'src/ngsi-ld/entities/entities.controller';
 import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
@@ -16,6 +18,7 @@ import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
 
 @Module({
+  imports: [GovernanceModule],
   controllers: [
     EntitiesController,
     EntityAttributesController,
@@ -34,6 +37,7 @@ import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
     JsonLdContextsService,
     TenantDirectory,
     TenantsRepository,
+    EntityPlacement,
   ],
 })
 export class NgsiLdModule {}

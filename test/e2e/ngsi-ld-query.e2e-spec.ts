@@ -134,8 +134,8 @@ describe('q', () => {
     ];
     for (const text of comparisons) {
       const filter = { q: expandQ(ctx, parseQ(text)) };
-      const byIndex = await repository.find('', filter, 100, 0, { routes: 'index' });
-      const byJson = await repository.find('', filter, 100, 0, { routes: 'json' });
+      const byIndex = await repository.find('', [t.writer.datasetId], filter, 100, 0, { routes: 'index' });
+      const byJson = await repository.find('', [t.writer.datasetId], filter, 100, 0, { routes: 'json' });
       expect({ text, ids: byIndex.map((e) => e.id) }).toEqual({ text, ids: byJson.map((e) => e.id) });
     }
   });

@@ -17,7 +17,7 @@ const ENTITIES = 6000;
 
 function plan(query: Record<string, string>): Promise<string> {
   const parsed = parseEntityQuery({ local: 'true', ...query }, t.config);
-  return t.app.get(EntitiesRepository).explain('', entityFilterOf(context.compiled, parsed), parsed.limit);
+  return t.app.get(EntitiesRepository).explain('', [t.writer.datasetId], entityFilterOf(context.compiled, parsed), parsed.limit);
 }
 
 beforeAll(async () => {

@@ -1,17 +1,19 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { FastifyRequest } from 'fastify';
+import { AuthenticatedRequest } from 'src/auth/authentication.guard';
+import { ANONYMOUS } from 'src/auth/principal';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { AccessContext } from 'src/common/access/access-context';
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
-/** Builds the caller's {@link AccessContext} from the request. */
+/** Builds the caller's {@link AccessContext} from the request, as the authentication guard left it. */
 export const Access = createParamDecorator((_: unknown, context: ExecutionContext): AccessContext => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  // The guard runs before every handler; a handler without a snapshot is a wiring mistake, not a caller's.
+  if (!request.governance) throw new Error('@Access() used on a route the authentication guard skipped');
   const header = request.headers['ngsild-tenant'];
-  if (header === undefined) return new AccessContext(AccessContext.DEFAULT_TENANT);
-  if (typeof header !== 'string' || !TENANT.test(header)) {
+  if (header !== undefined && (typeof header !== 'string' || !TENANT.test(header))) {
     throw new BadRequestData('NGSILD-Tenant must be 1 to 100 letters, digits, "_", ".", ":" or "-"');
   }
-  return new AccessContext(header);
+  return new AccessContext(header ?? AccessContext.DEFAULT_TENANT, request.governance, request.principal ?? ANONYMOUS);
 });

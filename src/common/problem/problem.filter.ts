@@ -23,5 +23,7 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
     logger.error({ msg: 'unexpected error', errorId: problem.extensions.errorId, method: request.method, path, err: exception });
   }
   if (reply.sent) return;
+  // RFC 9110: a 401 names the schemes that would work.
+  if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="vg-datashare", ApiKey realm="vg-datashare"');
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(toProblemBody(problem));
 }

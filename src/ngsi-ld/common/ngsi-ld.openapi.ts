@@ -47,8 +47,15 @@ const PROBLEM_TYPES: Readonly<Record<number, string>> = {
   503: 'LdContextNotAvailable',
 };
 
-export function ApiProblem(status: number, description: string) {
-  const example = { type: `https://uri.etsi.org/ngsi-ld/errors/${PROBLEM_TYPES[status] ?? 'InvalidRequest'}`, title: description, status };
+/** Problem types of the project where NGSI-LD has none (authentication, authorisation). */
+const PROJECT_TYPES: Readonly<Record<number, string>> = { 401: 'urn:vg-datashare:problem:unauthorized' };
+
+export function ApiProblem(status: number, description: string, type?: string) {
+  const example = {
+    type: type ?? PROJECT_TYPES[status] ?? `https://uri.etsi.org/ngsi-ld/errors/${PROBLEM_TYPES[status] ?? 'InvalidRequest'}`,
+    title: description,
+    status,
+  };
   return ApiResponse({ status, description, content: { 'application/problem+json': { schema: { ...PROBLEM_SCHEMA, example } } } });
 }
 

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { Access } from 'src/common/access/access.decorator';
+import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
 import { ApiProblem } from 'src/ngsi-ld/common/ngsi-ld.openapi';
@@ -18,13 +20,15 @@ export class JsonLdContextsController {
   @ApiBody({ schema: { type: 'object', required: ['@context'], properties: { '@context': {} } } })
   @ApiResponse({ status: 201, description: 'Hosted' })
   @ApiProblem(400, 'Not a usable @context')
-  async host(@Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiProblem(401, 'Anonymous: hosting needs credentials')
+  @ApiProblem(403, 'Only writers and admins host @contexts', 'urn:vg-datashare:problem:forbidden')
+  async host(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     params(query, []);
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
     if (type !== MEDIA_JSON && type !== MEDIA_JSON_LD) {
       throw new BadRequestData('A @context is sent as application/json or application/ld+json');
     }
-    void reply.status(201).header('location', await this.contexts.host(body));
+    void reply.status(201).header('location', await this.contexts.host(access, body));
   }
 
   @Get()
@@ -61,9 +65,9 @@ export class JsonLdContextsController {
   @ApiResponse({ status: 204, description: 'Deleted' })
   @ApiProblem(404, 'Not hosted or cached here')
   @ApiProblem(503, 'reload=true and the context cannot be fetched')
-  async remove(@Param('contextId') contextId: string, @Query() query: QueryParams): Promise<void> {
+  async remove(@Access() access: AccessContext, @Param('contextId') contextId: string, @Query() query: QueryParams): Promise<void> {
     const { reload } = params(query, ['reload']);
-    await this.contexts.remove(contextId, reload === 'true');
+    await this.contexts.remove(access, contextId, reload === 'true');
   }
 }
 

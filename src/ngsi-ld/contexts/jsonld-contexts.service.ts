@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AccessContext } from 'src/common/access/access-context';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { createHash, randomUUID } from 'node:crypto';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ContextCompiler } from 'src/jsonld/context-compiler';
@@ -30,10 +32,12 @@ export class JsonLdContextsService {
     private readonly hosted: HostedContextsRepository,
     private readonly loader: ContextDocumentLoader,
     private readonly compiler: ContextCompiler,
+    private readonly policy: PolicyDecisionPoint,
   ) {}
 
   /** Hosts a context document after checking it is a usable @context; returns its URL. */
-  async host(body: unknown): Promise<string> {
+  async host(access: AccessContext, body: unknown): Promise<string> {
+    this.policy.assertMayManageContexts(access);
     if (!isJsonObject(body) || !('@context' in body)) throw new BadRequestData('A hosted context must be a JSON object with an "@context" member');
     await this.compiler.compile(body['@context']);
     const id = randomUUID();
@@ -70,7 +74,8 @@ export class JsonLdContextsService {
   }
 
   /** Deletes a hosted context, or drops a cached one (`reload`: and fetches it anew). */
-  async remove(contextId: string, reload: boolean): Promise<void> {
+  async remove(access: AccessContext, contextId: string, reload: boolean): Promise<void> {
+    this.policy.assertMayManageContexts(access);
     const entry = await this.find(contextId);
     if (entry.core) throw new BadRequestData('The NGSI-LD core contexts are built in and cannot be deleted');
     if (entry.kind === 'Hosted') {

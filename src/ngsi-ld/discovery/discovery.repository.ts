@@ -20,48 +20,49 @@ export interface AttributeSummary {
 }
 
 /**
- * What types and attributes exist in a tenant (clause 5.7.5 to 5.7.10). These read every entity of
+ * What types and attributes exist in a tenant (clause 5.7.5 to 5.7.10), counting only entities
+ * of datasets the caller may read: a type that exists only in hidden datasets does not exist. These read every entity of
  * the tenant (or of one type): fine for discovery, which is not on a hot path.
  */
 @Injectable()
 export class DiscoveryRepository {
   constructor(private readonly sql: Sql) {}
 
-  async types(tenant: string): Promise<TypeSummary[]> {
+  async types(tenant: string, readable: readonly string[]): Promise<TypeSummary[]> {
     const { rows } = await this.sql.query<{ type: string; attributes: string[] }>(
       `SELECT t.type, array_remove(array_agg(DISTINCT a.name ORDER BY a.name), NULL) AS attributes
        FROM entity e CROSS JOIN LATERAL unnest(e.types) AS t(type) LEFT JOIN LATERAL unnest(e.attr_names) AS a(name) ON true
-       WHERE e.tenant = $1 GROUP BY t.type ORDER BY t.type`,
-      [tenant],
+       WHERE e.tenant = $1 AND e.dataset_id = ANY ($2::uuid[]) GROUP BY t.type ORDER BY t.type`,
+      [tenant, readable],
     );
     return rows;
   }
 
-  async type(tenant: string, type: string): Promise<TypeDetails | undefined> {
+  async type(tenant: string, readable: readonly string[], type: string): Promise<TypeDetails | undefined> {
     const { rows: counts } = await this.sql.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM entity WHERE tenant = $1 AND types @> ARRAY[$2]::text[]`,
-      [tenant, type],
+      `SELECT count(*)::int AS count FROM entity WHERE tenant = $1 AND types @> ARRAY[$2]::text[] AND dataset_id = ANY ($3::uuid[])`,
+      [tenant, type, readable],
     );
     if (counts[0].count === 0) return undefined;
     const { rows } = await this.sql.query<{ attribute: string; kinds: string[] }>(
       `SELECT a.key AS attribute, array_agg(DISTINCT i ->> 'type' ORDER BY i ->> 'type') AS kinds
        FROM entity e CROSS JOIN LATERAL jsonb_each(e.attrs) AS a CROSS JOIN LATERAL jsonb_array_elements(a.value) AS i
-       WHERE e.tenant = $1 AND e.types @> ARRAY[$2]::text[] GROUP BY a.key ORDER BY a.key`,
-      [tenant, type],
+       WHERE e.tenant = $1 AND e.types @> ARRAY[$2]::text[] AND e.dataset_id = ANY ($3::uuid[]) GROUP BY a.key ORDER BY a.key`,
+      [tenant, type, readable],
     );
     return { entityCount: counts[0].count, attributes: rows };
   }
 
-  async attributes(tenant: string, attribute?: string): Promise<AttributeSummary[]> {
+  async attributes(tenant: string, readable: readonly string[], attribute?: string): Promise<AttributeSummary[]> {
     const { rows } = await this.sql.query<AttributeSummary>(
       `SELECT a.key AS attribute, count(*)::int AS count,
               array_agg(DISTINCT i ->> 'type' ORDER BY i ->> 'type') AS kinds,
               (SELECT array_agg(DISTINCT t ORDER BY t) FROM entity e2 CROSS JOIN LATERAL unnest(e2.types) AS t
-                WHERE e2.tenant = $1 AND e2.attr_names @> ARRAY[a.key]) AS types
+                WHERE e2.tenant = $1 AND e2.attr_names @> ARRAY[a.key] AND e2.dataset_id = ANY ($3::uuid[])) AS types
        FROM entity e CROSS JOIN LATERAL jsonb_each(e.attrs) AS a CROSS JOIN LATERAL jsonb_array_elements(a.value) AS i
-       WHERE e.tenant = $1 AND ($2::text IS NULL OR (a.key = $2 AND e.attr_names @> ARRAY[$2]::text[]))
+       WHERE e.tenant = $1 AND e.dataset_id = ANY ($3::uuid[]) AND ($2::text IS NULL OR (a.key = $2 AND e.attr_names @> ARRAY[$2]::text[]))
        GROUP BY a.key ORDER BY a.key`,
-      [tenant, attribute ?? null],
+      [tenant, attribute ?? null, readable],
     );
     return rows;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { randomUUID } from 'node:crypto';
 import { AccessContext } from 'src/common/access/access-context';
 import { ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
@@ -16,12 +17,13 @@ export class DiscoveryService {
   constructor(
     private readonly repository: DiscoveryRepository,
     private readonly tenants: TenantDirectory,
+    private readonly policy: PolicyDecisionPoint,
   ) {}
 
   async types(access: AccessContext, context: RequestContext, details: boolean): Promise<JsonObject | JsonObject[]> {
     await this.tenants.assertExists(access.tenant);
     const ctx = context.compiled;
-    const types = await this.repository.types(access.tenant);
+    const types = await this.repository.types(access.tenant, this.policy.readable(access).datasets);
     if (!details) {
       return { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types.map((t) => ctx.compactIri(t.type)) };
     }
@@ -37,7 +39,7 @@ export class DiscoveryService {
     await this.tenants.assertExists(access.tenant);
     const ctx = context.compiled;
     const iri = expandName(ctx, name, 'type');
-    const info = await this.repository.type(access.tenant, iri);
+    const info = await this.repository.type(access.tenant, this.policy.readable(access).datasets, iri);
     if (!info) throw new ResourceNotFound(`No entity has the type ${name}`);
     return {
       id: iri,
@@ -56,7 +58,7 @@ export class DiscoveryService {
   async attributes(access: AccessContext, context: RequestContext, details: boolean): Promise<JsonObject | JsonObject[]> {
     await this.tenants.assertExists(access.tenant);
     const ctx = context.compiled;
-    const attributes = await this.repository.attributes(access.tenant);
+    const attributes = await this.repository.attributes(access.tenant, this.policy.readable(access).datasets);
     if (!details) {
       return {
         id: `urn:ngsi-ld:AttributeList:${randomUUID()}`,
@@ -70,7 +72,7 @@ export class DiscoveryService {
   async attributeInfo(access: AccessContext, context: RequestContext, name: string): Promise<JsonObject> {
     await this.tenants.assertExists(access.tenant);
     const iri = expandName(context.compiled, name, 'attribute');
-    const [found] = await this.repository.attributes(access.tenant, iri);
+    const [found] = await this.repository.attributes(access.tenant, this.policy.readable(access).datasets, iri);
     if (!found) throw new ResourceNotFound(`No entity has the attribute ${name}`);
     return this.attribute(context, found);
   }

@@ -4,6 +4,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { AccessContext } from 'src/common/access/access-context';
+import { explicitDatasetOf } from 'src/ngsi-ld/entities/entity-placement';
 import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
@@ -33,6 +34,8 @@ export class EntitiesController {
   @ApiResponse({ status: 201, description: 'Created; Location names the new entity' })
   @ApiProblem(400, 'Invalid entity or @context')
   @ApiProblem(409, 'AlreadyExists')
+  @ApiProblem(401, 'Anonymous, or credentials not valid')
+  @ApiProblem(403, 'The caller may not write this entity, or into the dataset VGDS-Dataset names', 'urn:vg-datashare:problem:forbidden')
   @ApiProblem(415, 'Content-Type other than application/json or application/ld+json')
   @ApiProblem(503, 'LdContextNotAvailable: a remote @context could not be fetched')
   async create(
@@ -42,7 +45,7 @@ export class EntitiesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     const context = await this.contexts.forPayload(request, body);
-    const id = await this.entities.create(access, context, body);
+    const id = await this.entities.create(access, context, body, explicitDatasetOf(request.headers));
     void reply.header('location', `/ngsi-ld/v1/entities/${encodeURIComponent(id)}`);
   }
 

@@ -6,45 +6,81 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CompileOptions, compileEntityFilter, SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
 import { EntityRow, toEntityData } from 'src/ngsi-ld/entities/entity-row.mapper';
 
-const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at';
+const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, e.dataset_id';
 /** Entities travel to bulk statements as one JSON parameter, unpacked by jsonb_to_recordset. */
-const RECORDS = `jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb)`;
+const RECORDS = `jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb, dataset uuid)`;
+
+/**
+ * The datasets a statement may touch, as the policy decision point allowed them. Every statement
+ * filters by them in SQL; an empty list matches nothing (deny by default).
+ */
+export type DatasetAllowance = readonly string[];
+
+/** Where an entity would belong: the dataset its organisation's rules pick, and that organisation. */
+export interface Placement {
+  readonly datasetId: string;
+  readonly organisation: string;
+}
 
 /** The `entity` table. Every statement is bound to one tenant; values always travel as parameters. */
 @Injectable()
 export class EntitiesRepository {
   constructor(private readonly sql: Sql) {}
 
-  async findById(tenant: string, id: string): Promise<EntityData | undefined> {
-    const { rows } = await this.sql.query<EntityRow>(`SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = $2`, [
-      tenant,
-      id,
-    ]);
+  async findById(tenant: string, id: string, readable: DatasetAllowance): Promise<EntityData | undefined> {
+    const { rows } = await this.sql.query<EntityRow>(
+      `SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = $2 AND e.dataset_id = ANY ($3::uuid[])`,
+      [tenant, id, readable],
+    );
     return rows[0] && toEntityData(rows[0]);
   }
 
   /** One page of matching entities, in id order so that pages neither overlap nor skip. */
-  async find(tenant: string, filter: EntityFilter, limit: number, offset: number, options?: CompileOptions): Promise<EntityData[]> {
+  async find(
+    tenant: string,
+    readable: DatasetAllowance,
+    filter: EntityFilter,
+    limit: number,
+    offset: number,
+    options?: CompileOptions,
+  ): Promise<EntityData[]> {
     const params = new SqlParameters();
-    const where = compileEntityFilter(tenant, filter, params, options);
+    const where = whereReadable(tenant, readable, filter, params, options);
     const text = `SELECT ${COLUMNS} FROM entity e WHERE ${where} ORDER BY e.id LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
     const { rows } = await this.sql.query<EntityRow>(text, params.values).catch(rethrowInvalidInput);
     return rows.map(toEntityData);
   }
 
-  async count(tenant: string, filter: EntityFilter): Promise<number> {
+  async count(tenant: string, readable: DatasetAllowance, filter: EntityFilter): Promise<number> {
     const params = new SqlParameters();
-    const where = compileEntityFilter(tenant, filter, params);
+    const where = whereReadable(tenant, readable, filter, params);
     const { rows } = await this.sql
       .query<{ count: number }>(`SELECT count(*)::int AS count FROM entity e WHERE ${where}`, params.values)
       .catch(rethrowInvalidInput);
     return rows[0].count;
   }
 
-  /** The plan PostgreSQL chooses for a query: for the tests and notes that show indexes at work. */
-  async explain(tenant: string, filter: EntityFilter, limit: number): Promise<string> {
+  /**
+   * Which of `candidates` the whole set of matches (not one page) draws on: what a combination
+   * rule is checked against. One probe per candidate dataset, each stopping at its first match.
+   */
+  async datasetsDrawnOn(tenant: string, candidates: DatasetAllowance, filter: EntityFilter): Promise<Set<string>> {
     const params = new SqlParameters();
     const where = compileEntityFilter(tenant, filter, params);
+    const { rows } = await this.sql
+      .query<{ dataset: string }>(
+        `SELECT c.dataset FROM unnest(${params.add(candidates)}::uuid[]) AS c(dataset)
+         WHERE EXISTS (SELECT 1 FROM entity e WHERE e.dataset_id = c.dataset AND ${where})`,
+        params.values,
+      )
+      .catch(rethrowInvalidInput);
+    return new Set(rows.map((row) => row.dataset));
+  }
+
+  /** The plan PostgreSQL chooses for a query: for the tests and notes that show indexes at work. */
+  async explain(tenant: string, readable: DatasetAllowance, filter: EntityFilter, limit: number): Promise<string> {
+    const params = new SqlParameters();
+    const where = whereReadable(tenant, readable, filter, params);
     const { rows } = await this.sql.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN SELECT ${COLUMNS} FROM entity e WHERE ${where} ORDER BY e.id LIMIT ${params.add(limit)}`,
       params.values,
@@ -68,61 +104,95 @@ export class EntityWrites {
     private readonly tx: SqlTransaction,
   ) {}
 
-  /** The current state of these entities, locked until the transaction ends (in id order, against deadlocks). */
-  async lock(ids: readonly string[]): Promise<Map<string, EntityData>> {
+  /**
+   * The current state of these entities, locked until the transaction ends (in id order, against
+   * deadlocks). Entities outside `visible` are not returned: to the caller they do not exist.
+   */
+  async lock(ids: readonly string[], visible: DatasetAllowance): Promise<Map<string, EntityData>> {
     const { rows } = await this.tx.query<EntityRow>(
       `SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = ANY($2::text[]) ORDER BY e.id FOR UPDATE`,
       [this.tenant, ids],
     );
-    return new Map(rows.map((row) => [row.id, toEntityData(row)]));
+    const allowed = new Set(visible);
+    return new Map(rows.filter((row) => allowed.has(row.dataset_id)).map((row) => [row.id, toEntityData(row)]));
   }
 
-  /** Inserts new entities; returns the ids that were new (the others exist already). */
-  async insert(entities: readonly EntityData[], now: Date): Promise<Set<string>> {
+  /**
+   * The datasets these entities belong to by their organisation's rules (the most specific rule
+   * of its active datasets, else its default dataset, created when first needed). Holds the
+   * organisation's rules lock shared until commit, so a rule change cannot interleave.
+   */
+  async place(organisation: string, entities: readonly Pick<EntityData, 'id' | 'types'>[]): Promise<Map<string, Placement>> {
+    await this.tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('vgds-dataset-rules:' || $1))`, [organisation]);
+    const { rows } = await this.tx.query<{ id: string; dataset: string; organisation: string }>(
+      `SELECT r.id, p.dataset, d.organisation
+       FROM jsonb_to_recordset($3::jsonb) AS r(id text, types text[])
+       CROSS JOIN LATERAL (SELECT vgds_resolve_dataset($1, $2, r.id, r.types) AS dataset) AS p
+       JOIN dataset d ON d.id = p.dataset`,
+      [organisation, this.tenant, JSON.stringify(entities.map((e) => ({ id: e.id, types: e.types })))],
+    );
+    return new Map(rows.map((row) => [row.id, { datasetId: row.dataset, organisation: row.organisation }]));
+  }
+
+  /** Inserts new entities (each with its dataset); returns the ids that were new (the others exist already). */
+  async insert(entities: readonly EntityData[], now: Date, explicit: boolean): Promise<Set<string>> {
     const { rows } = await this.tx.query<{ id: string }>(
-      `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at)
-       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3 FROM ${RECORDS}
+      `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
+       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${RECORDS}
        ON CONFLICT (tenant, id) DO NOTHING RETURNING id`,
-      [this.tenant, records(entities), now],
+      [this.tenant, records(entities), now, explicit],
     );
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Inserts or wholly replaces entities (creation time kept); returns the ids that were created. */
-  async upsert(entities: readonly EntityData[], now: Date): Promise<Set<string>> {
+  /**
+   * Inserts or wholly replaces entities (creation time kept). An existing entity is replaced only
+   * when its dataset is in `writable` (checked by the statement itself, so a concurrent insert
+   * cannot slip past). Returns the ids written and, of those, the ones created.
+   */
+  async upsert(entities: readonly EntityData[], now: Date, writable: DatasetAllowance, explicit: boolean): Promise<{ written: Set<string>; created: Set<string> }> {
     const { rows } = await this.tx.query<{ id: string; created: boolean }>(
-      `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at)
-       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3 FROM ${RECORDS}
+      `INSERT INTO entity AS e (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
+       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $5 FROM ${RECORDS}
        ON CONFLICT (tenant, id) DO UPDATE
-         SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at
+         SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at,
+             dataset_id = CASE WHEN $5 OR NOT e.dataset_explicit THEN EXCLUDED.dataset_id ELSE e.dataset_id END,
+             dataset_explicit = e.dataset_explicit OR $5
+         WHERE e.dataset_id = ANY ($4::uuid[])
        RETURNING id, (xmax = 0) AS created`,
-      [this.tenant, records(entities), now],
+      [this.tenant, records(entities), now, writable, explicit],
     );
-    return new Set(rows.filter((row) => row.created).map((row) => row.id));
+    return { written: new Set(rows.map((row) => row.id)), created: new Set(rows.filter((row) => row.created).map((row) => row.id)) };
   }
 
-  /** Stores new states of existing entities. */
+  /** Stores new states (and datasets) of existing entities. */
   async update(entities: readonly EntityData[], now: Date): Promise<void> {
     if (entities.length === 0) return;
     await this.tx.query(
-      `UPDATE entity e SET types = r.types, scopes = r.scopes, attrs = r.attrs, modified_at = $3
+      `UPDATE entity e SET types = r.types, scopes = r.scopes, attrs = r.attrs, modified_at = $3,
+         dataset_id = CASE WHEN e.dataset_explicit THEN e.dataset_id ELSE coalesce(r.dataset, e.dataset_id) END
        FROM ${RECORDS} WHERE e.tenant = $1 AND e.id = r.id`,
       [this.tenant, records(entities), now],
     );
   }
 
-  /** Deletes entities; returns the ids that existed. */
-  async delete(ids: readonly string[]): Promise<Set<string>> {
+  /** Deletes entities, only in writable datasets; returns the ids deleted. */
+  async delete(ids: readonly string[], writable: DatasetAllowance): Promise<Set<string>> {
     const { rows } = await this.tx.query<{ id: string }>(
-      `DELETE FROM entity WHERE tenant = $1 AND id = ANY($2::text[]) RETURNING id`,
-      [this.tenant, ids],
+      `DELETE FROM entity WHERE tenant = $1 AND id = ANY($2::text[]) AND dataset_id = ANY ($3::uuid[]) RETURNING id`,
+      [this.tenant, ids, writable],
     );
     return new Set(rows.map((row) => row.id));
   }
 }
 
 function records(entities: readonly EntityData[]): string {
-  return JSON.stringify(entities.map((e) => ({ id: e.id, types: e.types, scopes: e.scopes, attrs: e.attributes })));
+  return JSON.stringify(entities.map((e) => ({ id: e.id, types: e.types, scopes: e.scopes, attrs: e.attributes, dataset: e.datasetId ?? null })));
+}
+
+function whereReadable(tenant: string, readable: DatasetAllowance, filter: EntityFilter, params: SqlParameters, options?: CompileOptions): string {
+  const datasets = params.add(readable);
+  return `e.dataset_id = ANY (${datasets}::uuid[]) AND ${compileEntityFilter(tenant, filter, params, options)}`;
 }
 
 /** PostgreSQL's verdict on input it cannot use (a bad regular expression, a bad geometry) is the caller's error. */

@@ -10,6 +10,11 @@ import { attributeIris, compactOptionsOf, entityFilterOf } from 'src/ngsi-ld/ent
 import { compactEntity } from 'src/ngsi-ld/representation/entity-compactor';
 import { expandEntity } from 'src/ngsi-ld/representation/entity-expander';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
+import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
+import { EntityFilter } from 'src/ngsi-ld/query/entity-filter';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { PolicyDecisionPoint, ReadAllowance } from 'src/governance/policy-decision-point';
+import { CombinationRefused, Forbidden } from 'src/governance/problems';
 
 export interface QueryResult {
   readonly entities: JsonObject[];
@@ -23,19 +28,28 @@ export class EntitiesService {
   constructor(
     private readonly repository: EntitiesRepository,
     private readonly tenants: TenantDirectory,
+    private readonly policy: PolicyDecisionPoint,
+    private readonly placement: EntityPlacement,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(access: AccessContext, context: RequestContext, body: unknown): Promise<string> {
+  /** Creates an entity in the dataset its organisation's rules pick, or in `explicitDataset`. */
+  async create(access: AccessContext, context: RequestContext, body: unknown, explicitDataset?: string): Promise<string> {
+    this.placement.allowance(access);
     const now = new Date();
     const entity = await withScopedContexts(() => expandEntity(context.compiled, body, now.toISOString()));
-    const created = await this.repository.write(access.tenant, (tx) => tx.insert([entity], now));
+    const created = await this.repository.write(access.tenant, async (tx) => {
+      const { placed, refused } = await this.placement.placeNew(access, tx, [entity], explicitDataset);
+      if (refused.size > 0) throw refused.get(entity.id)!;
+      return tx.insert(placed, now, explicitDataset !== undefined);
+    });
     if (!created.has(entity.id)) throw new AlreadyExists(`An entity with id ${entity.id} already exists`);
     return entity.id;
   }
 
   async retrieve(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<JsonObject> {
     await this.tenants.assertExists(access.tenant);
-    const entity = await this.repository.findById(access.tenant, id);
+    const entity = await this.repository.findById(access.tenant, id, this.policy.readable(access).datasets);
     if (!entity) throw new ResourceNotFound(`No entity ${id}`);
     // Clause 5.7.1: asking only for attributes the entity does not have finds nothing.
     const asked = attributeIris(context.compiled, representation.attrs);
@@ -48,9 +62,11 @@ export class EntitiesService {
   async query(access: AccessContext, context: RequestContext, query: EntityQuery): Promise<QueryResult> {
     await this.tenants.assertExists(access.tenant);
     const filter = entityFilterOf(context.compiled, query);
+    const allowance = this.policy.readable(access);
+    await this.checkCombinations(access, allowance, filter);
     const [entities, count] = await Promise.all([
-      query.limit > 0 ? this.repository.find(access.tenant, filter, query.limit, query.offset) : Promise.resolve([]),
-      query.count ? this.repository.count(access.tenant, filter) : Promise.resolve(undefined),
+      query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit, query.offset) : Promise.resolve([]),
+      query.count ? this.repository.count(access.tenant, allowance.datasets, filter) : Promise.resolve(undefined),
     ]);
     const options = compactOptionsOf(context, query);
     const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, options)));
@@ -58,8 +74,25 @@ export class EntitiesService {
   }
 
   async delete(access: AccessContext, id: string): Promise<void> {
+    const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
-    const deleted = await this.repository.write(access.tenant, (tx) => tx.delete([id]));
-    if (!deleted.has(id)) throw new ResourceNotFound(`No entity ${id}`);
+    await this.repository.write(access.tenant, async (tx) => {
+      if (!(await tx.lock([id], allowance.visible)).has(id)) throw new ResourceNotFound(`No entity ${id}`);
+      if (!(await tx.delete([id], allowance.writable)).has(id)) throw new Forbidden(`You may not delete entity ${id}`);
+    });
+  }
+
+  /**
+   * Refuses a query whose matches (all of them, not one page) draw on every dataset of a
+   * combination rule the caller may not combine. Costs nothing when no such rule applies.
+   */
+  private async checkCombinations(access: AccessContext, allowance: ReadAllowance, filter: EntityFilter): Promise<void> {
+    if (allowance.combinationsToCheck.length === 0) return;
+    const candidates = [...new Set(allowance.combinationsToCheck.flatMap((rule) => rule.datasets))];
+    const drawn = await this.repository.datasetsDrawnOn(access.tenant, candidates, filter);
+    const broken = allowance.combinationsToCheck.find((rule) => rule.datasets.every((id) => drawn.has(id)));
+    if (!broken) return;
+    await this.audit.record(access.principal, { event: 'access.refused', target: broken.id, details: { reason: 'combination-rule', rule: broken.name } });
+    throw new CombinationRefused(broken);
   }
 }

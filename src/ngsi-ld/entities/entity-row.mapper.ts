@@ -8,6 +8,7 @@ export interface EntityRow {
   attrs: AttributeMap;
   created_at: Date;
   modified_at: Date;
+  dataset_id: string;
 }
 
 export function toEntityData(row: EntityRow): EntityData {
@@ -18,5 +19,6 @@ export function toEntityData(row: EntityRow): EntityData {
     attributes: row.attrs,
     createdAt: row.created_at.toISOString(),
     modifiedAt: row.modified_at.toISOString(),
+    datasetId: row.dataset_id,
   };
 }

@@ -20,6 +20,8 @@ import {
   updateAttributes,
 } from 'src/ngsi-ld/representation/entity-updates';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
+import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
+import { Forbidden } from 'src/governance/problems';
 
 /** The NGSI-LD UpdateResult (clause 5.2.18), with attribute names in the caller's terms. */
 export interface UpdateResult {
@@ -33,6 +35,7 @@ export class EntityUpdatesService {
   constructor(
     private readonly repository: EntitiesRepository,
     private readonly tenants: TenantDirectory,
+    private readonly placement: EntityPlacement,
   ) {}
 
   async appendAttributes(access: AccessContext, context: RequestContext, id: string, body: unknown, noOverwrite: boolean): Promise<UpdateResult> {
@@ -126,19 +129,27 @@ export class EntityUpdatesService {
     };
   }
 
-  /** Reads the entity under a lock, applies `change`, stores the result (unless `change` returns nothing). */
+  /**
+   * Reads the entity under a lock, applies `change`, stores the result (unless `change` returns
+   * nothing). Entities the caller cannot see are absent (404); seen but not writable, 403.
+   */
   private async modify(
     access: AccessContext,
     id: string,
     now: Date,
     change: (entity: EntityData) => EntityData | undefined | Promise<EntityData | undefined>,
   ): Promise<void> {
+    const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
     await this.repository.write(access.tenant, async (tx) => {
-      const entity = (await tx.lock([id])).get(id);
+      const entity = (await tx.lock([id], allowance.visible)).get(id);
       if (!entity) throw new ResourceNotFound(`No entity ${id}`);
+      if (!allowance.writable.includes(entity.datasetId!)) throw new Forbidden(`Entity ${id} is in dataset ${entity.datasetId}, which you may not write`);
       const changed = await change(entity);
-      if (changed) await tx.update([changed], now);
+      if (!changed) return;
+      const { placed, refused } = await this.placement.placeChanged(access, tx, [{ current: entity, next: changed }]);
+      if (refused.size > 0) throw refused.get(id)!;
+      await tx.update(placed, now);
     });
   }
 }

@@ -20,6 +20,8 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { appendAttributes, Fragment, mergeEntity } from 'src/ngsi-ld/representation/entity-updates';
 import { isUri, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
+import { EntityPlacement, explicitDatasetOf, Placed } from 'src/ngsi-ld/entities/entity-placement';
+import { Forbidden } from 'src/governance/problems';
 
 /** The NGSI-LD BatchOperationResult (clause 5.2.16). */
 export interface BatchResult {
@@ -61,36 +63,54 @@ export class EntityOperationsService {
     private readonly repository: EntitiesRepository,
     private readonly contexts: ContextCompiler,
     private readonly tenants: TenantDirectory,
+    private readonly placement: EntityPlacement,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
+  /** New entities go where their organisation's dataset rules put them, or into the dataset the VGDS-Dataset header names. */
   async create(access: AccessContext, headers: IncomingHttpHeaders, body: unknown): Promise<BatchResult> {
+    this.placement.allowance(access);
+    const explicitDataset = explicitDatasetOf(headers);
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
-    const inserted = await this.repository.write(access.tenant, (tx) => tx.insert(valid.map((v) => v.value), now));
+    const inserted = await this.repository.write(access.tenant, async (tx) => {
+      const placement = await this.placement.placeNew(access, tx, valid.map((v) => v.value), explicitDataset);
+      reportRefused(result, placement);
+      return tx.insert(placement.placed, now, explicitDataset !== undefined);
+    });
     for (const { id } of valid) {
       if (inserted.has(id)) result.success.push(id);
-      else result.errors.push(failure(id, new AlreadyExists(`An entity with id ${id} already exists`)));
+      else if (!result.errors.some((e) => e.entityId === id)) result.errors.push(failure(id, new AlreadyExists(`An entity with id ${id} already exists`)));
     }
     return { ...result, created: [...result.success] };
   }
 
   /** `replace` (the default): existing entities are replaced; `update`: their attributes are appended to. */
   async upsert(access: AccessContext, headers: IncomingHttpHeaders, body: unknown, mode: 'replace' | 'update'): Promise<BatchResult> {
+    const allowance = this.placement.allowance(access);
+    const explicitDataset = explicitDatasetOf(headers);
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
-    const created = await this.repository.write(access.tenant, async (tx) => {
-      let states = valid.map((v) => v.value);
-      if (mode === 'update') {
-        const existing = await tx.lock(states.map((entity) => entity.id));
-        states = states.map((entity) => {
-          const current = existing.get(entity.id);
-          return current ? appendAttributes(current, { types: entity.types, attributes: entity.attributes }, false).entity : entity;
-        });
-      }
-      return tx.upsert(states, now);
+    const { written, created } = await this.repository.write(access.tenant, async (tx) => {
+      const existing = await tx.lock(valid.map((v) => v.id), allowance.visible);
+      const fresh = valid.filter((v) => !existing.has(v.id)).map((v) => v.value);
+      const changes = valid.flatMap(({ id, value }) => {
+        const current = existing.get(id);
+        if (!current) return [];
+        const next = mode === 'update' ? appendAttributes(current, { types: value.types, attributes: value.attributes }, false).entity : value;
+        return [{ current, next }];
+      });
+      const placedNew = await this.placement.placeNew(access, tx, fresh, explicitDataset);
+      const placedChanged = await this.placement.placeChanged(access, tx, changes);
+      reportRefused(result, placedNew);
+      reportRefused(result, placedChanged);
+      const states = [...placedNew.placed, ...placedChanged.placed.map((e) => (explicitDataset ? { ...e, datasetId: explicitDataset } : e))];
+      return tx.upsert(states, now, allowance.writable, explicitDataset !== undefined);
     });
-    result.success.push(...valid.map((v) => v.id));
+    for (const { id } of valid) {
+      if (written.has(id)) result.success.push(id);
+      else if (!result.errors.some((e) => e.entityId === id)) result.errors.push(failure(id, new Forbidden(`You may not write entity ${id}`)));
+    }
     return { ...result, created: [...created] };
   }
 
@@ -105,6 +125,7 @@ export class EntityOperationsService {
   }
 
   async delete(access: AccessContext, body: unknown): Promise<BatchResult> {
+    const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
     const ids = this.batch(body);
     const result: BatchResult = { success: [], errors: [], created: [] };
@@ -113,9 +134,13 @@ export class EntityOperationsService {
       result.errors.push(failure(typeof id === 'string' ? id : '', new BadRequestData(`${shown(id)} is not an entity id (a URI)`)));
       return false;
     }) as string[];
-    const deleted = await this.repository.write(access.tenant, (tx) => tx.delete(valid));
+    const { seen, deleted } = await this.repository.write(access.tenant, async (tx) => {
+      const seen = await tx.lock(valid, allowance.visible);
+      return { seen, deleted: await tx.delete([...seen.keys()], allowance.writable) };
+    });
     for (const id of valid) {
       if (deleted.has(id)) result.success.push(id);
+      else if (seen.has(id)) result.errors.push(failure(id, new Forbidden(`You may not delete entity ${id}`)));
       else result.errors.push(failure(id, new ResourceNotFound(`No entity ${id}`)));
     }
     return result;
@@ -128,12 +153,13 @@ export class EntityOperationsService {
     expand: Expander<(current: EntityData) => Fragment>,
     change: (current: EntityData, fragment: Fragment) => EntityData,
   ): Promise<BatchResult> {
+    const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, expand);
     await this.repository.write(access.tenant, async (tx: EntityWrites) => {
-      const existing = await tx.lock(valid.map((v) => v.id));
-      const changed: EntityData[] = [];
+      const existing = await tx.lock(valid.map((v) => v.id), allowance.visible);
+      const changes: { current: EntityData; next: EntityData }[] = [];
       for (const { id, value } of valid) {
         const current = existing.get(id);
         if (!current) {
@@ -143,14 +169,16 @@ export class EntityOperationsService {
         try {
           const next = change(current, await withScopedContexts(() => value(current)));
           checkGeoAttributes(next.attributes);
-          changed.push(next);
-          result.success.push(id);
+          changes.push({ current, next });
         } catch (error) {
           if (!(error instanceof ProblemError)) throw error;
           result.errors.push(failure(id, error));
         }
       }
-      await tx.update(changed, now);
+      const placement = await this.placement.placeChanged(access, tx, changes);
+      reportRefused(result, placement);
+      result.success.push(...placement.placed.map((e) => e.id));
+      await tx.update(placement.placed, now);
     });
     return result;
   }
@@ -201,6 +229,10 @@ export class EntityOperationsService {
     }
     return body;
   }
+}
+
+function reportRefused(result: BatchResult, placement: Placed): void {
+  for (const [id, error] of placement.refused) result.errors.push(failure(id, error));
 }
 
 function failure(entityId: string, error: ProblemError): { entityId: string; error: ProblemBody } {

@@ -62,6 +62,8 @@ export interface EntityData {
   attributes: AttributeMap;
   createdAt?: string;
   modifiedAt?: string;
+  /** The (DCAT) dataset the entity belongs to; not NGSI-LD's `datasetId` of attribute instances. */
+  datasetId?: string;
 }
 
 /** Sub-attribute keys are expanded IRIs; NGSI-LD member names never contain a colon. */

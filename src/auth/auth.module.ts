@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeysController } from 'src/auth/api-keys/api-keys.controller';
+import { ApiKeysRepository } from 'src/auth/api-keys/api-keys.repository';
+import { ApiKeysService } from 'src/auth/api-keys/api-keys.service';
+import { AuthenticationGuard } from 'src/auth/authentication.guard';
+import { BootstrapAdminKey } from 'src/auth/bootstrap-admin-key';
+import { MeController } from 'src/auth/me.controller';
+import { TokenVerifier } from 'src/auth/token-verifier';
+import { GovernanceModule } from 'src/governance/governance.module';
+
+/** Who the caller is: bearer tokens, API keys, anonymous; decided by one global guard before every handler. */
+@Module({
+  imports: [GovernanceModule],
+  controllers: [ApiKeysController, MeController],
+  providers: [TokenVerifier, ApiKeysRepository, ApiKeysService, BootstrapAdminKey, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  exports: [ApiKeysService],
+})
+export class AuthModule {}

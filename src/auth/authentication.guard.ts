@@ -1,0 +1,102 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { FastifyRequest } from 'fastify';
+import { ANONYMOUS, isRole, Principal } from 'src/auth/principal';
+import { parseApiKey, secretMatches } from 'src/auth/api-keys/api-key-secret';
+import { InvalidToken, TokenVerifier } from 'src/auth/token-verifier';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
+import { GovernanceState } from 'src/governance/governance-state';
+import { Unauthorized } from 'src/governance/problems';
+
+/** Routes that answer without knowing the caller (health checks must work when governance cannot load). */
+export const WITHOUT_CALLER = 'vgds:without-caller';
+export const WithoutCaller = () => SetMetadata(WITHOUT_CALLER, true);
+
+/** What the guard leaves on the request for the `@Access()` decorator. */
+export interface AuthenticatedRequest extends FastifyRequest {
+  principal?: Principal;
+  governance?: GovernanceSnapshot;
+}
+
+/**
+ * Decides who the caller is, once per request, before any handler runs: a bearer token, an API
+ * key (`X-API-Key` or `Authorization: ApiKey ...`), or nobody (anonymous). Credentials that are
+ * present but wrong are refused with 401 and audited, never downgraded to anonymous.
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenVerifier,
+    private readonly governance: GovernanceState,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(WITHOUT_CALLER, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const snapshot = await this.governance.current();
+    request.governance = snapshot;
+    try {
+      request.principal = await this.authenticate(request, snapshot);
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) throw error;
+      await this.audit.record(ANONYMOUS, {
+        event: 'authentication.failed',
+        details: { reason: error.detail, method: request.method, path: request.url.split('?')[0], ip: request.ip },
+      });
+      throw error;
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest, snapshot: GovernanceSnapshot): Promise<Principal> {
+    const authorization = single(request.headers.authorization, 'Authorization');
+    const apiKeyHeader = single(request.headers['x-api-key'], 'X-API-Key');
+    if (authorization !== undefined && apiKeyHeader !== undefined) throw new Unauthorized('Send one credential: Authorization or X-API-Key, not both');
+    if (apiKeyHeader !== undefined) return this.apiKeyPrincipal(apiKeyHeader, snapshot);
+    if (authorization === undefined) return ANONYMOUS;
+    const [scheme, credential, ...rest] = authorization.trim().split(/\s+/);
+    if (!credential || rest.length > 0) throw new Unauthorized('The Authorization header must be "Bearer <token>" or "ApiKey <key>"');
+    switch (scheme.toLowerCase()) {
+      case 'bearer':
+        try {
+          return await this.tokens.verify(credential);
+        } catch (error) {
+          if (error instanceof InvalidToken) throw new Unauthorized(error.message);
+          throw error;
+        }
+      case 'apikey':
+        return this.apiKeyPrincipal(credential, snapshot);
+      default:
+        throw new Unauthorized(`Unsupported authorization scheme "${scheme}"; use Bearer or ApiKey`);
+    }
+  }
+
+  private apiKeyPrincipal(presented: string, snapshot: GovernanceSnapshot): Principal {
+    const parsed = parseApiKey(presented.trim());
+    const key = parsed && snapshot.apiKeys.get(parsed.keyId);
+    if (!parsed || !key || !secretMatches(parsed.secret, key.secretHash)) throw new Unauthorized('The API key is not valid');
+    if (key.revoked) throw new Unauthorized('The API key has been revoked');
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new Unauthorized('The API key has expired');
+    return {
+      kind: 'api-key',
+      subject: `api-key:${key.id}`,
+      organisation: key.organisation,
+      roles: new Set(key.roles.filter(isRole)),
+      mfa: false,
+      apiKey: {
+        keyId: key.id,
+        canRead: key.canRead,
+        canWrite: key.canWrite,
+        datasets: key.datasets ? new Set(key.datasets) : undefined,
+      },
+    };
+  }
+}
+
+function single(value: string | string[] | undefined, name: string): string | undefined {
+  if (Array.isArray(value)) throw new Unauthorized(`Send the ${name} header once`);
+  return value;
+}

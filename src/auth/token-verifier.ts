@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { createLocalJWKSet, createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { isRole, Principal, Role } from 'src/auth/principal';
+
+export class InvalidToken extends Error {}
+
+/**
+ * Verifies OIDC / OAuth2 bearer tokens (JWTs) with `jose`: signature against the issuer's keys
+ * (a JWKS URL, fetched and cached, re-fetched on an unknown key id; or static keys), issuer,
+ * audience, expiry and not-before with a small clock tolerance, and an allow-list of asymmetric
+ * algorithms (so `none` and HMAC tricks are refused before any key is looked at).
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly keys?: JWTVerifyGetKey;
+
+  constructor(@InjectConfig() private readonly config: AppConfig) {
+    const { jwksUrl, publicKeys } = config.auth;
+    if (jwksUrl) this.keys = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+    else if (publicKeys) this.keys = createLocalJWKSet(publicKeys as Parameters<typeof createLocalJWKSet>[0]);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const { issuer, audience, algorithms, clockToleranceSeconds } = this.config.auth;
+    if (!this.keys || !issuer || !audience) throw new InvalidToken('This service accepts no bearer tokens (AUTH_ISSUER is not configured)');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer,
+        audience,
+        algorithms: [...algorithms],
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      throw new InvalidToken(reasonOf(error));
+    }
+    return principalOfClaims(payload, this.config.auth);
+  }
+}
+
+/** Maps verified claims to a principal: organisation and roles from the configured claims, MFA from amr/acr. */
+export function principalOfClaims(payload: JWTPayload, auth: AppConfig['auth']): Principal {
+  const organisation = claimAt(payload, auth.organisationClaim);
+  const roleValues = claimAt(payload, auth.rolesClaim);
+  const roles = new Set<Role>();
+  for (const value of Array.isArray(roleValues) ? roleValues : typeof roleValues === 'string' ? roleValues.split(' ') : []) {
+    if (typeof value === 'string' && isRole(value)) roles.add(value);
+  }
+  const amr = Array.isArray(payload.amr) ? payload.amr : [];
+  const mfa = amr.some((method) => typeof method === 'string' && auth.mfaAmr.includes(method)) ||
+    (typeof payload.acr === 'string' && auth.mfaAcr.includes(payload.acr));
+  const organisationValue = Array.isArray(organisation) ? organisation[0] : organisation;
+  return {
+    kind: 'user',
+    subject: payload.sub!,
+    organisation: typeof organisationValue === 'string' && organisationValue.length > 0 ? organisationValue : undefined,
+    roles,
+    mfa,
+  };
+}
+
+/** A claim by dotted path (`realm_access.roles`); a claim whose own name has the dots wins. */
+function claimAt(payload: JWTPayload, path: string): unknown {
+  if (path in payload) return payload[path];
+  let value: unknown = payload;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token's "${error.claim}" claim is not accepted here`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The token is signed with an algorithm this service does not accept';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature does not verify';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The token is signed with a key the issuer does not publish';
+  if (error instanceof errors.JWKSTimeout) return 'The identity provider did not answer in time; try again';
+  if (error instanceof errors.JOSEError) return `The token is not valid: ${error.message}`;
+  return 'The token is not valid';
+}

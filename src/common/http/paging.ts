@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+
+const pagingSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/** `limit` (1 to 1000, default 100) and `offset` of the /api/v1 lists. */
+export function parsePaging(query: Record<string, unknown>): { limit: number; offset: number } {
+  const parsed = pagingSchema.safeParse({ limit: query.limit, offset: query.offset });
+  if (!parsed.success) throw new BadRequestData(`limit is 1 to 1000 and offset 0 or more: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}
+
+/** Refuses query parameters a route does not know, rather than ignoring them silently. */
+export function checkQueryNames(query: Record<string, unknown>, known: readonly string[]): void {
+  for (const [name, value] of Object.entries(query)) {
+    if (!known.includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"; this route takes ${known.join(', ') || 'none'}`);
+    if (typeof value !== 'string') throw new BadRequestData(`${name} may be given once`);
+  }
+}
+
+export function booleanParam(value: unknown, name: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new BadRequestData(`${name} must be true or false`);
+}

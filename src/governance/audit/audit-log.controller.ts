@@ -1,0 +1,44 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Access } from 'src/common/access/access.decorator';
+import { AccessContext } from 'src/common/access/access-context';
+import { checkQueryNames } from 'src/common/http/paging';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { ApiGovernanceProblems, ApiJsonResponse } from 'src/governance/governance.openapi';
+
+const querySchema = z.object({
+  organisation: z.string().optional(),
+  event: z.string().optional(),
+  after: z.string().regex(/^\d{1,18}$/, 'after is the seq of the last record you have').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+@ApiTags('Audit')
+@ApiGovernanceProblems()
+@Controller('api/v1/audit-log')
+export class AuditLogController {
+  constructor(private readonly audit: AuditLog) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Audit records in order (platform admins: all; organisation admins: their organisation)' })
+  @ApiQuery({ name: 'organisation', required: false })
+  @ApiQuery({ name: 'event', required: false, description: 'like dataset.classification-changed, grant.created, authentication.failed' })
+  @ApiQuery({ name: 'after', required: false, description: 'Records after this seq (paging)' })
+  @ApiQuery({ name: 'limit', required: false })
+  read(@Access() access: AccessContext, @Query() query: Record<string, unknown>) {
+    checkQueryNames(query, ['organisation', 'event', 'after', 'limit']);
+    const parsed = querySchema.safeParse(query);
+    if (!parsed.success) throw new BadRequestData(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const { after, ...rest } = parsed.data;
+    return this.audit.read(access, { ...rest, afterSeq: after });
+  }
+
+  @Get('verification')
+  @ApiOperation({ summary: 'Verify the hash chain of the whole log (platform admins)' })
+  @ApiJsonResponse(200, 'valid, or the first record that breaks the chain', { valid: true, checked: 1234 })
+  verify(@Access() access: AccessContext) {
+    return this.audit.verify(access);
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AccessContext } from 'src/common/access/access-context';
+import { parseBody } from 'src/common/http/parse-body';
+import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { Sql } from 'src/database/sql';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { CombinationRuleRecord, CombinationRulesRepository } from 'src/governance/combination-rules/combination-rules.repository';
+import { canAdminister, isPlatformAdmin } from 'src/governance/policy';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { Forbidden } from 'src/governance/problems';
+
+const newRuleSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  datasets: z
+    .array(z.uuid())
+    .min(2, 'a combination rule names at least two datasets')
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, 'each dataset once'),
+  confidentiality: z.number().int().min(0).max(3, 'the combined confidentiality is a KLASSA level from 0 to 3'),
+});
+
+export interface CombinationRuleView {
+  id: string;
+  name: string;
+  datasets: string[];
+  confidentiality: number;
+  createdBy: string;
+  created: string;
+}
+
+/**
+ * Combination rules: the confidentiality a set of datasets has together (positions and times of
+ * people counters may be harmless apart and personal together). Made by platform admins or by
+ * admins of an organisation that publishes one of the datasets; audited.
+ */
+@Injectable()
+export class CombinationRulesService {
+  constructor(
+    private readonly repository: CombinationRulesRepository,
+    private readonly sql: Sql,
+    private readonly policy: PolicyDecisionPoint,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async create(access: AccessContext, body: unknown): Promise<CombinationRuleView> {
+    this.policy.assertAuthenticated(access);
+    const request = parseBody(newRuleSchema, body);
+    const visible = new Set(this.policy.visibleDatasets(access));
+    const unknown = request.datasets.filter((id) => !visible.has(id));
+    if (unknown.length > 0) throw new BadRequestData(`No datasets ${unknown.join(', ')}`);
+    this.assertMayManage(access, request.datasets);
+    const rule = await this.sql.transaction(async (tx) => {
+      const inserted = await this.repository.insert(tx, { id: randomUUID(), ...request, createdBy: access.principal.subject });
+      await this.audit.recordIn(tx, access.principal, { event: 'combination-rule.created', target: inserted.id, details: { ...request } });
+      return inserted;
+    });
+    return toView(rule);
+  }
+
+  /** Rules over datasets the caller may know of (all of them for platform admins). */
+  async list(access: AccessContext): Promise<CombinationRuleView[]> {
+    this.policy.assertAuthenticated(access);
+    const visible = new Set(this.policy.visibleDatasets(access));
+    return (await this.repository.list()).filter((rule) => rule.datasets.some((id) => visible.has(id))).map(toView);
+  }
+
+  async get(access: AccessContext, id: string): Promise<CombinationRuleView> {
+    return toView(await this.findVisible(access, id));
+  }
+
+  async delete(access: AccessContext, id: string): Promise<void> {
+    const rule = await this.findVisible(access, id);
+    this.assertMayManage(access, rule.datasets);
+    await this.sql.transaction(async (tx) => {
+      if (!(await this.repository.delete(tx, id))) return;
+      await this.audit.recordIn(tx, access.principal, { event: 'combination-rule.deleted', target: id, details: { name: rule.name, datasets: rule.datasets, confidentiality: rule.confidentiality } });
+    });
+  }
+
+  private async findVisible(access: AccessContext, id: string): Promise<CombinationRuleRecord> {
+    this.policy.assertAuthenticated(access);
+    const rule = z.uuid().safeParse(id).success ? await this.repository.find(id) : undefined;
+    const visible = new Set(this.policy.visibleDatasets(access));
+    if (!rule || !rule.datasets.some((d) => visible.has(d))) throw new ResourceNotFound(`No combination rule ${id}`);
+    return rule;
+  }
+
+  private assertMayManage(access: AccessContext, datasets: readonly string[]): void {
+    const { principal, governance } = access;
+    if (isPlatformAdmin(principal)) return;
+    const owners = new Set(datasets.map((id) => governance.datasets.get(id)?.organisation));
+    if ([...owners].some((organisation) => organisation !== undefined && canAdminister(principal, organisation))) return;
+    if (principal.kind === 'user' && !principal.mfa) throw new Forbidden('Administrative acts need a token that proves multi-factor authentication (amr/acr)');
+    throw new Forbidden('Only platform admins, or admins of an organisation publishing one of the datasets, manage this rule');
+  }
+}
+
+function toView(rule: CombinationRuleRecord): CombinationRuleView {
+  return { id: rule.id, name: rule.name, datasets: rule.datasets, confidentiality: rule.confidentiality, createdBy: rule.createdBy, created: rule.createdAt.toISOString() };
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ORGANISATION } from 'src/config/app-config';
+
+/*
+ * The dataset resource as data owners write it. Code lists are the EU vocabularies DCAT-AP-SE
+ * uses: data themes and update frequencies (Publications Office authority tables), High-Value
+ * Dataset categories (Regulation (EU) 2023/138, http://data.europa.eu/bna/), DPV for legal bases
+ * and purposes. Confidentiality, integrity and availability are KLASSA levels.
+ */
+export const DATA_THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEAL', 'INTR', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'] as const;
+export const UPDATE_FREQUENCIES = [
+  'CONT', 'UPDATE_CONT', '1MIN', '5MIN', '10MIN', '15MIN', '30MIN', 'HOURLY', 'BIHOURLY', 'TRIHOURLY', '12HRS',
+  'DAILY', 'DAILY_2', 'WEEKLY', 'WEEKLY_2', 'WEEKLY_3', 'BIWEEKLY', 'MONTHLY', 'MONTHLY_2', 'MONTHLY_3', 'BIMONTHLY',
+  'QUARTERLY', 'ANNUAL', 'ANNUAL_2', 'ANNUAL_3', 'BIENNIAL', 'TRIENNIAL', 'IRREG', 'NEVER', 'OTHER', 'UNKNOWN',
+] as const;
+export const PERSONAL_DATA_CATEGORIES = ['none', 'pseudonymised', 'personal', 'special-category'] as const;
+
+const DPV_TERM = /^(dpv:[A-Za-z][A-Za-z0-9-]*|https:\/\/w3id\.org\/dpv(\/[a-z-]+)*#[A-Za-z][A-Za-z0-9-]*)$/;
+const HTTP_URI = /^https?:\/\/[^\s<>"{}|\\^`]+$/;
+/** ISO 8601 durations of whole units, as retention periods are stated (P30D, P1Y6M, PT12H). */
+const DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const languageText = (max: number) => z.strictObject({ sv: text(max), en: text(max).optional() });
+const level = (name: string) =>
+  z
+    .number()
+    .int()
+    .min(0, `${name} is a KLASSA level from 0 to 3`)
+    .max(4, `${name} is a KLASSA level from 0 to 3`)
+    .refine((value) => value !== 4, `${name} level 4: such information does not belong in a data-sharing platform; keep it in systems built for it`);
+
+const position = z.array(z.number()).min(2).max(3);
+const geometry = z.union([
+  z.strictObject({ type: z.literal('Point'), coordinates: position }),
+  z.strictObject({ type: z.enum(['LineString', 'MultiPoint']), coordinates: z.array(position) }),
+  z.strictObject({ type: z.enum(['Polygon', 'MultiLineString']), coordinates: z.array(z.array(position)) }),
+  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) }),
+]);
+
+export const entityRuleSchema = z.strictObject({
+  type: text(2048).optional(),
+  tenant: z.string().max(100).optional(),
+  idPattern: z.string().min(1).max(1000).optional(),
+}).refine((rule) => rule.type !== undefined || rule.tenant !== undefined || rule.idPattern !== undefined, 'a rule names a type, a tenant or an id pattern');
+
+export const personalDataSchema = z
+  .strictObject({
+    category: z.enum(PERSONAL_DATA_CATEGORIES),
+    legalBasis: z.array(z.string().regex(DPV_TERM, 'expected a DPV term such as dpv:PublicTask')).max(10).default([]),
+    purposes: z.array(z.string().regex(DPV_TERM, 'expected a DPV term such as dpv:ServiceProvision')).max(50).default([]),
+    identifyingAttributes: z.array(text(2048)).max(200).default([]),
+  })
+  .refine((p) => p.category === 'none' || p.legalBasis.length > 0, { message: 'personal data needs a legal basis (legalBasis)', path: ['legalBasis'] })
+  .refine((p) => p.category === 'none' || p.purposes.length > 0, { message: 'personal data needs the purposes it may be used for', path: ['purposes'] });
+
+const fields = {
+  title: languageText(300),
+  description: languageText(5000),
+  keywords: z.strictObject({ sv: z.array(text(100)).max(50).optional(), en: z.array(text(100)).max(50).optional() }),
+  themes: z.array(z.enum(DATA_THEMES)).max(DATA_THEMES.length),
+  licence: z.string().regex(HTTP_URI, 'expected the licence URI, like https://creativecommons.org/licenses/by/4.0/'),
+  contactPoint: z.strictObject({ name: text(200), email: z.email(), url: z.string().regex(HTTP_URI).optional() }),
+  updateFrequency: z.enum(UPDATE_FREQUENCIES),
+  spatialCoverage: z.union([z.string().regex(HTTP_URI, 'expected a place URI or a GeoJSON geometry'), geometry]),
+  hvdCategory: z.string().regex(/^http:\/\/data\.europa\.eu\/bna\/c_[0-9a-f]{8}$/, 'expected an HVD category URI, like http://data.europa.eu/bna/c_dd313021'),
+  entities: z.array(entityRuleSchema).max(100),
+  jsonldContext: z.string().regex(HTTP_URI, 'expected the URL of a JSON-LD @context'),
+  classification: z.strictObject({
+    confidentiality: level('confidentiality (K)'),
+    integrity: level('integrity (R)'),
+    availability: level('availability (T)'),
+  }),
+  open: z.boolean(),
+  personalData: personalDataSchema,
+  retentionPeriod: z.string().regex(DURATION, 'expected an ISO 8601 duration, like P5Y or P90D'),
+};
+
+export const newDatasetSchema = z.strictObject({
+  organisation: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').optional(),
+  title: fields.title,
+  description: fields.description,
+  keywords: fields.keywords.default({}),
+  themes: fields.themes.default([]),
+  licence: fields.licence.optional(),
+  contactPoint: fields.contactPoint.optional(),
+  updateFrequency: fields.updateFrequency.optional(),
+  spatialCoverage: fields.spatialCoverage.optional(),
+  hvdCategory: fields.hvdCategory.optional(),
+  entities: fields.entities.default([]),
+  jsonldContext: fields.jsonldContext.optional(),
+  classification: fields.classification,
+  open: fields.open.default(false),
+  personalData: fields.personalData.default({ category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [] }),
+  retentionPeriod: fields.retentionPeriod.optional(),
+});
+
+/** A change: any field of a new dataset but the organisation; `null` clears an optional one. */
+export const datasetChangeSchema = z.strictObject({
+  title: fields.title.optional(),
+  description: fields.description.optional(),
+  keywords: fields.keywords.optional(),
+  themes: fields.themes.optional(),
+  licence: fields.licence.nullable().optional(),
+  contactPoint: fields.contactPoint.nullable().optional(),
+  updateFrequency: fields.updateFrequency.nullable().optional(),
+  spatialCoverage: fields.spatialCoverage.nullable().optional(),
+  hvdCategory: fields.hvdCategory.nullable().optional(),
+  entities: fields.entities.optional(),
+  jsonldContext: fields.jsonldContext.nullable().optional(),
+  classification: fields.classification.optional(),
+  open: fields.open.optional(),
+  personalData: fields.personalData.optional(),
+  retentionPeriod: fields.retentionPeriod.nullable().optional(),
+  status: z.enum(['active', 'retired']).optional(),
+});
+
+export type NewDataset = z.output<typeof newDatasetSchema>;
+export type DatasetChange = z.output<typeof datasetChangeSchema>;
+export type EntityRuleInput = z.output<typeof entityRuleSchema>;

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Access } from 'src/common/access/access.decorator';
+import { AccessContext } from 'src/common/access/access-context';
+import { booleanParam, checkQueryNames, parsePaging } from 'src/common/http/paging';
+import { DatasetsService } from 'src/governance/datasets/datasets.service';
+import { DATASET_EXAMPLE, DATASET_SCHEMA } from 'src/governance/datasets/datasets.openapi';
+import { ApiGovernanceProblems, ApiJsonBody, ApiJsonResponse } from 'src/governance/governance.openapi';
+
+/** Datasets for data owners (DIGG REST profile: kebab-case paths, camelCase JSON, RFC 3339 UTC, problem details). */
+@ApiTags('Datasets')
+@ApiGovernanceProblems()
+@Controller('api/v1/datasets')
+export class DatasetsController {
+  constructor(private readonly datasets: DatasetsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a dataset (admins of the publishing organisation; tokens with MFA)' })
+  @ApiJsonBody(DATASET_SCHEMA, DATASET_EXAMPLE)
+  @ApiJsonResponse(201, 'Created; Location names it')
+  async create(@Access() access: AccessContext, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const dataset = await this.datasets.create(access, body);
+    void reply.status(201).header('location', `/api/v1/datasets/${dataset.id as string}`);
+    return dataset;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Datasets the caller may see: open ones for everyone, more with credentials' })
+  @ApiQuery({ name: 'organisation', required: false })
+  @ApiQuery({ name: 'includeRetired', required: false, description: 'true: retired datasets too' })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiJsonResponse(200, 'A page of datasets; X-Total-Count tells how many match')
+  async list(@Access() access: AccessContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    checkQueryNames(query, ['organisation', 'includeRetired', 'limit', 'offset']);
+    const { datasets, total } = await this.datasets.list(access, {
+      organisation: query.organisation as string | undefined,
+      includeRetired: booleanParam(query.includeRetired, 'includeRetired'),
+      ...parsePaging(query),
+    });
+    void reply.header('x-total-count', String(total));
+    return datasets;
+  }
+
+  @Get(':datasetId')
+  @ApiOperation({ summary: 'One dataset' })
+  @ApiParam({ name: 'datasetId', format: 'uuid' })
+  get(@Access() access: AccessContext, @Param('datasetId') id: string) {
+    return this.datasets.get(access, id);
+  }
+
+  @Patch(':datasetId')
+  @ApiOperation({ summary: 'Change a dataset: any field but organisation; null clears an optional field; status retires or reactivates' })
+  @ApiParam({ name: 'datasetId', format: 'uuid' })
+  @ApiJsonBody({ description: 'Any fields of the dataset', properties: { ...(DATASET_SCHEMA.properties as object), status: { enum: ['active', 'retired'] } } }, { classification: { confidentiality: 2, integrity: 1, availability: 1 }, open: false })
+  update(@Access() access: AccessContext, @Param('datasetId') id: string, @Body() body: unknown) {
+    return this.datasets.update(access, id, body);
+  }
+
+  @Delete(':datasetId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Retire a dataset: it claims no new entities; the ones it holds stay, visible to its organisation only' })
+  @ApiParam({ name: 'datasetId', format: 'uuid' })
+  async retire(@Access() access: AccessContext, @Param('datasetId') id: string): Promise<void> {
+    await this.datasets.retire(access, id);
+  }
+}

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { Sql, SqlTransaction } from 'src/database/sql';
+
+export interface EntityRule {
+  /** Expanded type IRI. */
+  readonly type?: string;
+  readonly tenant?: string;
+  readonly idPattern?: string;
+}
+
+export interface DatasetRecord {
+  readonly id: string;
+  readonly organisation: string;
+  readonly title: { sv: string; en?: string };
+  readonly description: { sv: string; en?: string };
+  readonly keywords: { sv?: string[]; en?: string[] };
+  readonly themes: string[];
+  readonly licence: string | null;
+  readonly contactPoint: { name: string; email: string; url?: string } | null;
+  readonly updateFrequency: string | null;
+  readonly spatialCoverage: string | Record<string, unknown> | null;
+  readonly hvdCategory: string | null;
+  readonly confidentiality: number;
+  readonly integrity: number;
+  readonly availability: number;
+  readonly open: boolean;
+  readonly personalData: { category: string; legalBasis: string[]; purposes: string[]; identifyingAttributes: string[] };
+  readonly retentionPeriod: string | null;
+  readonly jsonldContext: string | null;
+  readonly isDefault: boolean;
+  readonly retiredAt: Date | null;
+  readonly createdAt: Date;
+  readonly modifiedAt: Date;
+  readonly entities: EntityRule[];
+}
+
+export type DatasetContent = Omit<DatasetRecord, 'id' | 'organisation' | 'isDefault' | 'retiredAt' | 'createdAt' | 'modifiedAt'>;
+
+const COLUMNS = `d.id, d.organisation, d.title, d.description, d.keywords, d.themes, d.licence, d.contact_point AS "contactPoint",
+  d.update_frequency AS "updateFrequency", d.spatial_coverage AS "spatialCoverage",
+  d.hvd_category AS "hvdCategory", d.confidentiality, d.integrity, d.availability, d.open, d.personal_data AS "personalData",
+  d.retention_period AS "retentionPeriod", d.jsonld_context AS "jsonldContext", d.is_default AS "isDefault",
+  d.retired_at AS "retiredAt", d.created_at AS "createdAt", d.modified_at AS "modifiedAt",
+  coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', r.entity_type, 'tenant', r.tenant, 'idPattern', r.id_pattern)) ORDER BY r.position)
+            FROM dataset_rule r WHERE r.dataset_id = d.id), '[]') AS entities`;
+
+/** Serialises dataset-rule changes of one organisation against the writes that resolve entities into its datasets. */
+export const RULES_LOCK = `hashtext('vgds-dataset-rules:' || $1)`;
+
+export interface DatasetListQuery {
+  /** Only these datasets (what the caller may see). */
+  readonly visible: readonly string[];
+  readonly organisation?: string;
+  readonly includeRetired: boolean;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** The `dataset` and `dataset_rule` tables. */
+@Injectable()
+export class DatasetsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async findById(id: string): Promise<DatasetRecord | undefined> {
+    const { rows } = await this.sql.query<DatasetRecord>(`SELECT ${COLUMNS} FROM dataset d WHERE d.id = $1`, [id]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async list(query: DatasetListQuery): Promise<{ datasets: DatasetRecord[]; total: number }> {
+    const { rows } = await this.sql.query<DatasetRecord & { total: number }>(
+      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM dataset d
+       WHERE d.id = ANY ($1::uuid[]) AND ($2::text IS NULL OR d.organisation = $2) AND ($3 OR d.retired_at IS NULL)
+       ORDER BY d.organisation, d.created_at, d.id LIMIT $4 OFFSET $5`,
+      [query.visible, query.organisation ?? null, query.includeRetired, query.limit, query.offset],
+    );
+    return { datasets: rows.map(fromRow), total: rows[0]?.total ?? 0 };
+  }
+
+  /** Makes sure the organisation has its default dataset (created K2 on first need); returns its id. */
+  async ensureDefault(tx: SqlTransaction, organisation: string): Promise<string> {
+    const { rows } = await tx.query<{ id: string }>('SELECT vgds_default_dataset($1) AS id', [organisation]);
+    return rows[0].id;
+  }
+
+  async insert(tx: SqlTransaction, id: string, organisation: string, content: DatasetContent): Promise<void> {
+    await tx.query(
+      `INSERT INTO dataset (id, organisation, title, description, keywords, themes, licence, contact_point, update_frequency,
+         spatial_coverage, hvd_category, confidentiality, integrity, availability, open, personal_data, retention_period, jsonld_context)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [id, organisation, ...contentValues(content)],
+    );
+    await this.replaceRules(tx, id, content.entities);
+  }
+
+  async update(tx: SqlTransaction, id: string, content: DatasetContent, retired: boolean): Promise<void> {
+    await tx.query(
+      `UPDATE dataset SET title = $2, description = $3, keywords = $4, themes = $5, licence = $6, contact_point = $7, update_frequency = $8,
+         spatial_coverage = $9, hvd_category = $10, confidentiality = $11, integrity = $12, availability = $13, open = $14,
+         personal_data = $15, retention_period = $16, jsonld_context = $17,
+         retired_at = CASE WHEN $18 THEN coalesce(retired_at, now()) END, modified_at = now()
+       WHERE id = $1`,
+      [id, ...contentValues(content), retired],
+    );
+    await this.replaceRules(tx, id, content.entities);
+  }
+
+  /** Locks the dataset row for a read-modify-write. */
+  async lock(tx: SqlTransaction, id: string): Promise<DatasetRecord | undefined> {
+    await tx.query('SELECT 1 FROM dataset WHERE id = $1 FOR UPDATE', [id]);
+    const { rows } = await tx.query<DatasetRecord>(`SELECT ${COLUMNS} FROM dataset d WHERE d.id = $1`, [id]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  /**
+   * Re-resolves the entities of an organisation after its dataset rules changed: every entity not
+   * placed explicitly, and not in a retired dataset, moves to the dataset its rules now pick.
+   * Set-based, under the organisation's exclusive rules lock (writers hold it shared).
+   */
+  async reassignEntities(tx: SqlTransaction, organisation: string): Promise<number> {
+    await tx.query(`SELECT pg_advisory_xact_lock(${RULES_LOCK})`, [organisation]);
+    const { rowCount } = await tx.query(
+      `UPDATE entity e SET dataset_id = m.resolved
+       FROM (SELECT e2.tenant, e2.id, vgds_resolve_dataset($1, e2.tenant, e2.id, e2.types) AS resolved
+             FROM entity e2 JOIN dataset d ON d.id = e2.dataset_id
+             WHERE d.organisation = $1 AND d.retired_at IS NULL AND NOT e2.dataset_explicit) AS m
+       WHERE e.tenant = m.tenant AND e.id = m.id AND e.dataset_id <> m.resolved`,
+      [organisation],
+    );
+    return rowCount;
+  }
+
+  /** PostgreSQL, not JavaScript, runs the id patterns: check them with its own regular-expression engine. */
+  async checkPatterns(patterns: readonly string[]): Promise<void> {
+    for (const pattern of patterns) {
+      try {
+        await this.sql.query(`SELECT '' ~ $1`, [pattern]);
+      } catch (error) {
+        throw new BadRequestData(`entities: "${pattern}" is not a valid regular expression: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async replaceRules(tx: SqlTransaction, id: string, rules: readonly EntityRule[]): Promise<void> {
+    await tx.query('DELETE FROM dataset_rule WHERE dataset_id = $1', [id]);
+    if (rules.length === 0) return;
+    await tx.query(
+      `INSERT INTO dataset_rule (dataset_id, position, entity_type, tenant, id_pattern)
+       SELECT $1, r.ordinality - 1, r.value ->> 'type', r.value ->> 'tenant', r.value ->> 'idPattern'
+       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r`,
+      [id, JSON.stringify(rules)],
+    );
+  }
+}
+
+function contentValues(c: DatasetContent): unknown[] {
+  return [
+    c.title,
+    c.description,
+    c.keywords,
+    c.themes,
+    c.licence,
+    c.contactPoint,
+    c.updateFrequency,
+    c.spatialCoverage === null ? null : JSON.stringify(c.spatialCoverage),
+    c.hvdCategory,
+    c.confidentiality,
+    c.integrity,
+    c.availability,
+    c.open,
+    c.personalData,
+    c.retentionPeriod,
+    c.jsonldContext,
+  ];
+}
+
+function fromRow(row: DatasetRecord & { total?: number }): DatasetRecord {
+  const { total, ...record } = row;
+  void total;
+  return record;
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from 'src/database/sql';
+import { ApiKeyFacts, CombinationRuleFacts, DatasetPolicyFacts, GovernanceSnapshot, GrantFacts } from 'src/governance/governance-snapshot';
+
+/** Reads the inputs of access decisions: the version counter and, when it moved, everything else. */
+@Injectable()
+export class GovernanceRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async version(): Promise<string> {
+    const { rows } = await this.sql.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1');
+    return rows[0].version;
+  }
+
+  /** One consistent snapshot (a single repeatable-read transaction). */
+  async load(): Promise<GovernanceSnapshot> {
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows: version } = await tx.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1');
+      const { rows: datasets } = await tx.query<DatasetPolicyFacts>(
+        `SELECT id, organisation, confidentiality, open, retired_at IS NOT NULL AS retired FROM dataset`,
+      );
+      const { rows: grants } = await tx.query<GrantFacts>(
+        `SELECT dataset_id AS "datasetId", grantee_kind AS "granteeKind", grantee FROM dataset_grant WHERE revoked_at IS NULL`,
+      );
+      const { rows: rules } = await tx.query<CombinationRuleFacts>(`SELECT id, name, datasets::text[] AS datasets, confidentiality FROM combination_rule`);
+      const { rows: keys } = await tx.query<ApiKeyFacts>(
+        `SELECT id, organisation, secret_hash AS "secretHash", roles, can_read AS "canRead", can_write AS "canWrite",
+                datasets::text[] AS datasets, expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
+         FROM api_key`,
+      );
+      return new GovernanceSnapshot(version[0].version, datasets, grants, rules, keys);
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AccessContext } from 'src/common/access/access-context';
+import { parseBody } from 'src/common/http/parse-body';
+import { ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { ORGANISATION } from 'src/config/app-config';
+import { Sql } from 'src/database/sql';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { DatasetsService } from 'src/governance/datasets/datasets.service';
+import { GrantRecord, GrantsRepository } from 'src/governance/grants/grants.repository';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+
+const newGrantSchema = z.union(
+  [
+    z.strictObject({ organisation: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"') }),
+    z.strictObject({ principal: z.string().trim().min(1).max(255) }),
+  ],
+  { message: 'a grant names either an organisation ({"organisation": "boras"}) or a principal ({"principal": "<token sub or api-key:<id>>"})' },
+);
+
+export interface GrantView {
+  id: string;
+  dataset: string;
+  organisation?: string;
+  principal?: string;
+  status: 'active' | 'revoked';
+  createdBy: string;
+  created: string;
+  revoked?: string;
+}
+
+/** Grants of read access to a dataset, to organisations or to principals. Managed by the dataset's organisation admins, audited. */
+@Injectable()
+export class GrantsService {
+  constructor(
+    private readonly repository: GrantsRepository,
+    private readonly datasets: DatasetsService,
+    private readonly sql: Sql,
+    private readonly policy: PolicyDecisionPoint,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async create(access: AccessContext, datasetId: string, body: unknown): Promise<{ grant: GrantView; created: boolean }> {
+    const dataset = await this.datasets.findVisible(access, datasetId);
+    this.policy.assertMayAdminister(access, dataset.organisation);
+    const request = parseBody(newGrantSchema, body);
+    const [granteeKind, grantee] = 'organisation' in request ? (['organisation', request.organisation] as const) : (['principal', request.principal] as const);
+    return this.sql.transaction(async (tx) => {
+      const existing = await this.repository.findActive(tx, dataset.id, granteeKind, grantee);
+      if (existing) return { grant: toView(existing), created: false };
+      const grant = await this.repository.insert(tx, { id: randomUUID(), datasetId: dataset.id, granteeKind, grantee, createdBy: access.principal.subject });
+      await this.audit.recordIn(tx, access.principal, {
+        event: 'grant.created',
+        target: dataset.id,
+        organisation: dataset.organisation,
+        details: { grant: grant.id, [granteeKind]: grantee, confidentiality: dataset.confidentiality },
+      });
+      return { grant: toView(grant), created: true };
+    });
+  }
+
+  async list(access: AccessContext, datasetId: string, includeRevoked: boolean): Promise<GrantView[]> {
+    const dataset = await this.datasets.findVisible(access, datasetId);
+    this.policy.assertMayAdminister(access, dataset.organisation);
+    return (await this.repository.list(dataset.id, includeRevoked)).map(toView);
+  }
+
+  async get(access: AccessContext, datasetId: string, id: string): Promise<GrantView> {
+    const dataset = await this.datasets.findVisible(access, datasetId);
+    this.policy.assertMayAdminister(access, dataset.organisation);
+    const grant = z.uuid().safeParse(id).success ? await this.repository.find(dataset.id, id) : undefined;
+    if (!grant) throw new ResourceNotFound(`No grant ${id} on dataset ${datasetId}`);
+    return toView(grant);
+  }
+
+  async revoke(access: AccessContext, datasetId: string, id: string): Promise<void> {
+    const grant = await this.get(access, datasetId, id);
+    const { organisation } = await this.datasets.findVisible(access, datasetId);
+    await this.sql.transaction(async (tx) => {
+      if (!(await this.repository.revoke(tx, datasetId, id))) return;
+      await this.audit.recordIn(tx, access.principal, {
+        event: 'grant.revoked',
+        target: datasetId,
+        organisation,
+        details: { grant: id, ...(grant.organisation ? { organisation: grant.organisation } : { principal: grant.principal }) },
+      });
+    });
+  }
+}
+
+function toView(grant: GrantRecord): GrantView {
+  return {
+    id: grant.id,
+    dataset: grant.datasetId,
+    [grant.granteeKind]: grant.grantee,
+    status: grant.revokedAt ? 'revoked' : 'active',
+    createdBy: grant.createdBy,
+    created: grant.createdAt.toISOString(),
+    ...(grant.revokedAt ? { revoked: grant.revokedAt.toISOString() } : {}),
+  };
+}

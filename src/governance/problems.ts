@@ -1,0 +1,32 @@
+import { ProblemError } from 'src/common/problem/problem-error';
+
+/*
+ * NGSI-LD defines no error types for authentication and authorisation (ETSI GS CIM 009 clause
+ * 5.5.2 lists none for 401 and 403), so these carry the project's own problem types.
+ */
+export const PROJECT_PROBLEMS = 'urn:vg-datashare:problem:';
+
+export class Unauthorized extends ProblemError {
+  constructor(detail: string) {
+    super(`${PROJECT_PROBLEMS}unauthorized`, 401, 'Unauthorized', detail);
+  }
+}
+
+export class Forbidden extends ProblemError {
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(`${PROJECT_PROBLEMS}forbidden`, 403, 'Forbidden', detail, extensions);
+  }
+}
+
+/** A read whose answer would combine datasets into a classification above the caller's. */
+export class CombinationRefused extends ProblemError {
+  constructor(rule: { id: string; name: string; confidentiality: number }) {
+    super(
+      `${PROJECT_PROBLEMS}combination-refused`,
+      403,
+      'Combination of datasets refused',
+      `The answer would combine the datasets of the rule "${rule.name}", classified K${rule.confidentiality} together, above what you may read; narrow the request to fewer of them`,
+      { combinationRule: { id: rule.id, name: rule.name, confidentiality: rule.confidentiality } },
+    );
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { IncomingHttpHeaders } from 'node:http';
+import { AccessContext } from 'src/common/access/access-context';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { ProblemError } from 'src/common/problem/problem-error';
+import { canWrite } from 'src/governance/policy';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { Forbidden } from 'src/governance/problems';
+import { DatasetAllowance, EntityWrites } from 'src/ngsi-ld/entities/entities.repository';
+import { EntityData } from 'src/ngsi-ld/representation/entity.model';
+
+/** The header that places new entities in a dataset of the caller's choice, overriding the dataset rules. */
+export const DATASET_HEADER = 'vgds-dataset';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What one write may touch, decided once per request by the policy decision point. */
+export interface WriteAllowance {
+  /** Datasets whose entities the caller may change or delete. */
+  readonly writable: DatasetAllowance;
+  /** Datasets whose entities the caller may at least see: a change to one of those it may not write is 403, to others 404. */
+  readonly visible: DatasetAllowance;
+}
+
+export interface Placed {
+  readonly placed: EntityData[];
+  readonly refused: Map<string, ProblemError>;
+}
+
+export function explicitDatasetOf(headers: IncomingHttpHeaders): string | undefined {
+  const value = headers[DATASET_HEADER];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !UUID.test(value.trim())) throw new BadRequestData('VGDS-Dataset must be one dataset id (a UUID)');
+  return value.trim().toLowerCase();
+}
+
+/**
+ * Decides, for every write, which dataset each entity lands in and whether the caller may write
+ * it there: the write side of the policy decision point, applied inside the write transaction.
+ */
+@Injectable()
+export class EntityPlacement {
+  constructor(private readonly policy: PolicyDecisionPoint) {}
+
+  /** Refuses callers who may write nothing (401 anonymous, 403 others); else what they may touch. */
+  allowance(access: AccessContext): WriteAllowance {
+    this.policy.assertMayWrite(access);
+    const writable = this.policy.writable(access);
+    return { writable, visible: [...new Set([...writable, ...this.policy.readable(access).datasets])] };
+  }
+
+  /** New entities: into the explicit dataset, or where the caller's organisation's rules put them. */
+  async placeNew(access: AccessContext, tx: EntityWrites, entities: readonly EntityData[], explicitDataset?: string): Promise<Placed> {
+    const refused = new Map<string, ProblemError>();
+    if (explicitDataset !== undefined) {
+      const dataset = access.governance.datasets.get(explicitDataset);
+      if (!dataset || dataset.retired || !canWrite(access.principal, dataset)) {
+        throw new Forbidden(`Dataset ${explicitDataset} does not exist, is retired, or you may not write into it`);
+      }
+      return { placed: entities.map((e) => ({ ...e, datasetId: dataset.id })), refused };
+    }
+    const organisation = access.principal.organisation;
+    if (organisation === undefined || !this.policy.mayWriteNewEntities(access)) {
+      return { placed: [], refused: new Map(entities.map((e) => [e.id, new Forbidden('You may not create entities')])) };
+    }
+    const placements = entities.length > 0 ? await tx.place(organisation, entities) : new Map();
+    const placed: EntityData[] = [];
+    for (const entity of entities) {
+      const placement = placements.get(entity.id)!;
+      if (canWrite(access.principal, { id: placement.datasetId, organisation: placement.organisation })) {
+        placed.push({ ...entity, datasetId: placement.datasetId });
+      } else {
+        refused.set(entity.id, new Forbidden(`Entity ${entity.id} belongs in dataset ${placement.datasetId}, which you may not write`));
+      }
+    }
+    return { placed, refused };
+  }
+
+  /**
+   * New states of existing entities: refused unless their dataset is writable; an entity whose
+   * types changed (and that was not placed explicitly) is placed again by its organisation's rules.
+   */
+  async placeChanged(access: AccessContext, tx: EntityWrites, changes: readonly { current: EntityData; next: EntityData }[]): Promise<Placed> {
+    const refused = new Map<string, ProblemError>();
+    const writable = new Set(this.policy.writable(access));
+    const allowed = changes.filter(({ current }) => {
+      if (writable.has(current.datasetId!)) return true;
+      refused.set(current.id, new Forbidden(`Entity ${current.id} is in dataset ${current.datasetId}, which you may not write`));
+      return false;
+    });
+    const moved = allowed.filter(({ current, next }) => !sameTypes(current.types, next.types));
+    const byOrganisation = new Map<string, EntityData[]>();
+    for (const { current, next } of moved) {
+      const organisation = access.governance.datasets.get(current.datasetId!)!.organisation;
+      byOrganisation.set(organisation, [...(byOrganisation.get(organisation) ?? []), next]);
+    }
+    const placements = new Map<string, { datasetId: string; organisation: string }>();
+    for (const [organisation, entities] of byOrganisation) {
+      for (const [id, placement] of await tx.place(organisation, entities)) placements.set(id, placement);
+    }
+    const placed: EntityData[] = [];
+    for (const { current, next } of allowed) {
+      const placement = placements.get(current.id);
+      // Entities placed explicitly keep their dataset; `place` only matters for rule-placed ones (checked in SQL by `update`).
+      if (placement && !canWrite(access.principal, { id: placement.datasetId, organisation: placement.organisation })) {
+        refused.set(current.id, new Forbidden(`With these types entity ${current.id} would move to dataset ${placement.datasetId}, which you may not write`));
+        continue;
+      }
+      placed.push({ ...next, datasetId: placement?.datasetId ?? current.datasetId });
+    }
+    return { placed, refused };
+  }
+}
+
+function sameTypes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((type) => b.includes(type));
+}
