@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeysController } from 'src/auth/api-keys/api-keys.controller';
 import { ApiKeysRepository } from 'src/auth/api-keys/api-keys.repository';
 import { ApiKeysService } from 'src/auth/api-keys/api-keys.service';
 import { AuthenticationGuard } from 'src/auth/authentication.guard';
 import { BootstrapAdminKey } from 'src/auth/bootstrap-admin-key';
 import { MeController } from 'src/auth/me.controller';
+import { RefusalAuditInterceptor } from 'src/auth/refusal-audit.interceptor';
 import { TokenVerifier } from 'src/auth/token-verifier';
 import { GovernanceModule } from 'src/governance/governance.module';
 
@@ -13,7 +14,14 @@ import { GovernanceModule } from 'src/governance/governance.module';
 @Module({
   imports: [GovernanceModule],
   controllers: [ApiKeysController, MeController],
-  providers: [TokenVerifier, ApiKeysRepository, ApiKeysService, BootstrapAdminKey, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  providers: [
+    TokenVerifier,
+    ApiKeysRepository,
+    ApiKeysService,
+    BootstrapAdminKey,
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor },
+  ],
   exports: [ApiKeysService],
 })
 export class AuthModule {}

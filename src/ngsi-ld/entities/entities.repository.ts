@@ -123,7 +123,9 @@ export class EntityWrites {
    * organisation's rules lock shared until commit, so a rule change cannot interleave.
    */
   async place(organisation: string, entities: readonly Pick<EntityData, 'id' | 'types'>[]): Promise<Map<string, Placement>> {
-    await this.tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('vgds-dataset-rules:' || $1))`, [organisation]);
+    // The default dataset is made (when missing) in a statement of its own: rows a function
+    // inserts are not visible to the statement that called it.
+    await this.tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('vgds-dataset-rules:' || $1)), vgds_default_dataset($1)`, [organisation]);
     const { rows } = await this.tx.query<{ id: string; dataset: string; organisation: string }>(
       `SELECT r.id, p.dataset, d.organisation
        FROM jsonb_to_recordset($3::jsonb) AS r(id text, types text[])

@@ -92,7 +92,14 @@ export class EntitiesService {
     const drawn = await this.repository.datasetsDrawnOn(access.tenant, candidates, filter);
     const broken = allowance.combinationsToCheck.find((rule) => rule.datasets.every((id) => drawn.has(id)));
     if (!broken) return;
-    await this.audit.record(access.principal, { event: 'access.refused', target: broken.id, details: { reason: 'combination-rule', rule: broken.name } });
+    // Recorded for the organisation whose data was about to be combined, so that its admins see it.
+    const owner = access.governance.datasets.get(broken.datasets[0])?.organisation;
+    await this.audit.record(access.principal, {
+      event: 'access.refused',
+      target: broken.id,
+      organisation: owner,
+      details: { reason: 'combination-rule', rule: broken.name, caller: access.principal.organisation ?? null },
+    });
     throw new CombinationRefused(broken);
   }
 }
