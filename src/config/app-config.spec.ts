@@ -54,4 +54,28 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.jsonld.allowedContextHosts)).toBe(true);
   });
+
+  it('accepts no bearer tokens until an issuer is configured, and then needs audience and keys', () => {
+    expect(loadConfig({}).auth.issuer).toBeUndefined();
+    expect(() => loadConfig({ AUTH_ISSUER: 'https://id.example.se/realms/vgr' })).toThrow(/AUTH_AUDIENCE[\s\S]*AUTH_JWKS_URL/);
+    const config = loadConfig({
+      AUTH_ISSUER: 'https://id.example.se/realms/vgr',
+      AUTH_AUDIENCE: 'vg-datashare',
+      AUTH_JWKS_URL: 'https://id.example.se/realms/vgr/protocol/openid-connect/certs',
+      AUTH_ALGORITHMS: 'RS256',
+    });
+    expect(config.auth).toMatchObject({ audience: 'vg-datashare', algorithms: ['RS256'] });
+  });
+
+  it('refuses symmetric or unknown token algorithms and malformed static keys', () => {
+    expect(() => loadConfig({ AUTH_ALGORITHMS: 'HS256' })).toThrow(/AUTH_ALGORITHMS/);
+    expect(() => loadConfig({ AUTH_ALGORITHMS: 'none' })).toThrow(/AUTH_ALGORITHMS/);
+    expect(() => loadConfig({ AUTH_PUBLIC_KEYS: 'not json' })).toThrow(/AUTH_PUBLIC_KEYS/);
+  });
+
+  it('bootstraps an administrator key in embedded mode only, unless told otherwise', () => {
+    expect(loadConfig({}).bootstrap.adminKey).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).bootstrap.adminKey).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', BOOTSTRAP_ADMIN_KEY: 'true' }).bootstrap.adminKey).toBe(true);
+  });
 });
