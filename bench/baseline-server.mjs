@@ -1,5 +1,6 @@
 // The baseline: a minimal Fastify + pg server answering the same requests with the same SQL
-// as vg-datashare, minus everything else (no JSON-LD, no validation, no compaction).
+// as vg-datashare, minus everything else (no authentication or access filter, no JSON-LD, no
+// validation, no compaction). Entities go into the dataset DATASET_ID, as the column requires.
 import Fastify from 'fastify';
 import pg from 'pg';
 
@@ -39,12 +40,12 @@ app.get('/near', async (request) => {
 app.post('/upsert', async (request) => {
   const now = new Date();
   const { rows } = await pool.query(
-    `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at)
-     SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3
+    `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id)
+     SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, $4
      FROM jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb)
      ON CONFLICT (tenant, id) DO UPDATE SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at
      RETURNING id`,
-    ['', JSON.stringify(request.body), now],
+    ['', JSON.stringify(request.body), now, process.env.DATASET_ID],
   );
   return { upserted: rows.length };
 });

@@ -5,8 +5,8 @@
 //
 // Environment: DATABASE_URL, BENCH_ENTITIES (100000), BENCH_SECONDS (10), BENCH_CONCURRENCY (8).
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -114,11 +114,29 @@ async function main() {
   const baseline = `http://127.0.0.1:${baselinePort}`;
   let serviceProcess;
   let baselineProcess;
+  const dataDir = mkdtempSync(join(tmpdir(), 'vgds-bench-'));
   try {
+    // The first administrator key (as on a fresh installation) makes the open dataset the bench writes into.
     serviceProcess = await startProcess('node', [join(here, '..', 'dist', 'main.js')], {
       DATABASE_URL: databaseUrl, PORT: String(servicePort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+      BOOTSTRAP_ADMIN_KEY: 'true', DATA_DIR: dataDir,
     });
-    baselineProcess = await startProcess('node', [join(here, 'baseline-server.mjs')], { DATABASE_URL: databaseUrl, PORT: String(baselinePort) }, 'ready');
+    const adminKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+    const created = await fetch(`${service}/api/v1/datasets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': adminKey },
+      body: JSON.stringify({
+        title: { sv: 'Väderstationer', en: 'Weather stations' },
+        description: { sv: 'Benchmarkdata' },
+        entities: [{ type: 'WeatherObserved' }],
+        classification: { confidentiality: 0, integrity: 1, availability: 1 },
+        open: true,
+      }),
+    });
+    if (created.status !== 201) throw new Error(`creating the bench dataset: ${created.status} ${await created.text()}`);
+    const datasetId = (await created.json()).id;
+    const WRITE_HEADERS = { ...JSON_HEADERS, 'x-api-key': adminKey };
+    baselineProcess = await startProcess('node', [join(here, 'baseline-server.mjs')], { DATABASE_URL: databaseUrl, PORT: String(baselinePort), DATASET_ID: datasetId }, 'ready');
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     const [{ version }] = (await db.query(`SELECT current_setting('server_version') AS version`)).rows;
@@ -135,11 +153,11 @@ async function main() {
       else baselineNew.push(JSON.stringify(entities.map((e) => stored(e, now))));
     }
     process.stderr.write(`loading ${ENTITIES} entities...\n`);
-    const upsertNewService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', serviceNew, JSON_HEADERS);
+    const upsertNewService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', serviceNew, WRITE_HEADERS);
     const upsertNewBaseline = await timeBatches(baseline, '/upsert', baselineNew, JSON_HEADERS);
     // Then both replace existing entities, the same ones.
     const again = Array.from({ length: 20 }, (_, k) => batchOf(((k * 7) % (ENTITIES / BATCH)) * BATCH));
-    const upsertOldService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', again.map((b) => JSON.stringify(b)), JSON_HEADERS);
+    const upsertOldService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', again.map((b) => JSON.stringify(b)), WRITE_HEADERS);
     const upsertOldBaseline = await timeBatches(baseline, '/upsert', again.map((b) => JSON.stringify(b.map((e) => stored(e, now)))), JSON_HEADERS);
     await db.query('VACUUM ANALYZE');
 
@@ -154,6 +172,11 @@ async function main() {
     await compare(
       'GET one entity',
       (r) => () => ({ path: `/ngsi-ld/v1/entities/${encodeURIComponent(someId(r))}` }),
+      (r) => () => ({ path: `/entity/${encodeURIComponent(someId(r))}` }),
+    );
+    await compare(
+      'GET one entity, with an API key',
+      (r) => () => ({ path: `/ngsi-ld/v1/entities/${encodeURIComponent(someId(r))}`, headers: { 'x-api-key': adminKey } }),
       (r) => () => ({ path: `/entity/${encodeURIComponent(someId(r))}` }),
     );
     const window = (r) => {
@@ -193,6 +216,7 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -209,8 +233,11 @@ function writeResults({ version, postgis, results, upserts, rss, checkSize }) {
     'Produced by `npm run bench` (bench/run.mjs). vg-datashare and a minimal Fastify + `pg` server',
     '(bench/baseline-server.mjs) running the same SQL answer the same requests, one after the other, in',
     'the same run on the same database; the ratio is vg-datashare\'s throughput over the baseline\'s.',
-    'The baseline does no JSON-LD expansion or compaction, no validation and no error handling: the ratio',
-    'is what those cost. Reads: closed loop, ' + CONCURRENCY + ' concurrent clients, ' + SECONDS + ' s each, one random',
+    'The baseline does no authentication, no access decision, no JSON-LD expansion or compaction, no',
+    'validation and no error handling: the ratio is what those cost. vg-datashare reads as an anonymous',
+    'caller of an open K0 dataset (the open-data portal case) unless a row says otherwise, and writes',
+    'with an API key; every request checks the governance version and filters by readable datasets.',
+    'Reads: closed loop, ' + CONCURRENCY + ' concurrent clients, ' + SECONDS + ' s each, one random',
     'request after another from the same seeded sequence for both. Batches: sequential, 1,000 entities each.',
     '',
     `- date: ${new Date().toISOString()}`,

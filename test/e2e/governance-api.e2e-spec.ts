@@ -397,20 +397,29 @@ describe('bearer tokens', () => {
 });
 
 describe('audit log', () => {
-  it('lets platform admins read every record, in order', async () => {
+  it('lets platform admins read every record, in seq order', async () => {
     const records = await auditEvents('platform');
-    expect(records.length).toBeGreaterThan(0);
-    const seqs = records.map((r) => BigInt(r.seq));
-    expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
+    expect(records.length).toBeGreaterThan(10);
+    const seqs = records.map((r) => Number(r.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(records.map((r) => r.organisation)).toEqual(expect.arrayContaining(['e2e', 'goteborg', null]));
-    expect(records[0]).toMatchObject({ seq: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/), previousHash: '0'.repeat(64) });
+    expect(records[0]).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/), previousHash: '0'.repeat(64) });
+  });
+
+  it('pages with after and limit, oldest first', async () => {
+    const seqs = (await auditEvents('platform')).map((r) => Number(r.seq)).sort((a, b) => a - b);
+    const page = await auditEvents('platform', { after: String(seqs[0]), limit: '3' });
+    expect(page.map((r) => Number(r.seq))).toEqual(seqs.slice(1, 4));
   });
 
   it("shows an organisation's admins only its records", async () => {
     const own = await auditEvents('adminA');
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((r) => r.organisation === 'goteborg')).toBe(true);
-    expect(await auditEvents('adminB')).toEqual([]);
+    // boras has only the refusals of its own admin, recorded under its organisation.
+    const other = await auditEvents('adminB');
+    expect(other.every((r) => r.organisation === 'boras' && r.event === 'access.refused')).toBe(true);
+    expect(other).toContainEqual(expect.objectContaining({ actor: 'admin-b', details: expect.objectContaining({ method: 'POST', reason: expect.stringMatching(/not an administrator/) }) }));
     expectProblem(await call('get', '/api/v1/audit-log?organisation=goteborg', 'adminB'), 403, FORBIDDEN);
     expectProblem(await call('get', '/api/v1/audit-log', 'memberA'), 403, FORBIDDEN);
   });
