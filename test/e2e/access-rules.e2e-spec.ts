@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Sql } from 'src/database/sql';
 import { startIdentityProvider, IdentityProvider } from 'test/support/identity-provider';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
@@ -34,7 +35,7 @@ function create(entities: object[], headers: Record<string, string>) {
 
 const thing = (id: string, type: string, extra: object = {}) => ({ id, type, reading: { type: 'Property', value: 1 }, ...extra });
 const datasetOf = async (id: string) =>
-  (await t.app.get((await import('src/database/sql')).Sql).query<{ dataset_id: string }>('SELECT dataset_id FROM entity WHERE id = $1', [id])).rows[0]?.dataset_id;
+  (await t.app.get(Sql).query<{ dataset_id: string }>('SELECT dataset_id FROM entity WHERE id = $1', [id])).rows[0]?.dataset_id;
 
 beforeAll(async () => {
   idp = await startIdentityProvider();

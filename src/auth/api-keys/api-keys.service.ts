@@ -51,6 +51,7 @@ export class ApiKeysService {
   ) {}
 
   async create(access: AccessContext, body: unknown): Promise<ApiKeyView & { key: string }> {
+    this.policy.assertAuthenticated(access);
     const request = parseBody(newApiKeySchema, body);
     const organisation = request.organisation ?? access.principal.organisation;
     if (organisation === undefined) throw new BadRequestData('Name the organisation the key acts for');
@@ -60,7 +61,9 @@ export class ApiKeysService {
       throw new Forbidden('Only platform administrators issue keys with the admin or platform-admin role');
     }
     if (request.expiresAt && Date.parse(request.expiresAt) <= Date.now()) throw new BadRequestData('expiresAt must be in the future');
-    const unknown = (request.datasets ?? []).filter((id) => !access.governance.datasets.has(id));
+    // Datasets the issuer cannot see are as unknown as absent ones (their existence is not revealed).
+    const visible = new Set(this.policy.visibleDatasets(access));
+    const unknown = (request.datasets ?? []).filter((id) => !visible.has(id));
     if (unknown.length > 0) throw new BadRequestData(`No datasets ${unknown.join(', ')}`);
     const created = await this.issue(access.principal, {
       name: request.name,

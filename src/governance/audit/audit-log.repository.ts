@@ -5,6 +5,7 @@ import { AuditEntry, chainHash, ChainedAuditEntry, GENESIS_HASH } from 'src/gove
 /** Serialises appends, so that each record links to the one committed before it. */
 const AUDIT_LOCK = 0x76676473_0001; // "vgds" + 1
 
+// seq leaves as text (a bigint may exceed JavaScript's numbers); order by the column, not this text.
 const COLUMNS = `seq::text AS seq, at, actor, organisation, event, target, details, previous_hash AS "previousHash", hash`;
 
 export interface AuditQuery {
@@ -33,7 +34,7 @@ export class AuditLogRepository {
     const { rows } = await this.sql.query<ChainedAuditEntry>(
       `SELECT ${COLUMNS} FROM audit_log
        WHERE ($1::text IS NULL OR organisation = $1) AND ($2::text IS NULL OR event = $2) AND ($3::bigint IS NULL OR seq > $3)
-       ORDER BY seq LIMIT $4`,
+       ORDER BY audit_log.seq LIMIT $4`,
       [query.organisation ?? null, query.event ?? null, query.afterSeq ?? null, query.limit],
     );
     return rows;
@@ -43,7 +44,7 @@ export class AuditLogRepository {
   async *allInOrder(pageSize = 5_000): AsyncGenerator<ChainedAuditEntry[]> {
     let after = '0';
     for (;;) {
-      const { rows } = await this.sql.query<ChainedAuditEntry>(`SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, pageSize]);
+      const { rows } = await this.sql.query<ChainedAuditEntry>(`SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY audit_log.seq LIMIT $2`, [after, pageSize]);
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1].seq;

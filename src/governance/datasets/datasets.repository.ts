@@ -64,17 +64,21 @@ export class DatasetsRepository {
 
   async findById(id: string): Promise<DatasetRecord | undefined> {
     const { rows } = await this.sql.query<DatasetRecord>(`SELECT ${COLUMNS} FROM dataset d WHERE d.id = $1`, [id]);
-    return rows[0] && fromRow(rows[0]);
+    return rows[0];
   }
 
   async list(query: DatasetListQuery): Promise<{ datasets: DatasetRecord[]; total: number }> {
-    const { rows } = await this.sql.query<DatasetRecord & { total: number }>(
-      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM dataset d
-       WHERE d.id = ANY ($1::uuid[]) AND ($2::text IS NULL OR d.organisation = $2) AND ($3 OR d.retired_at IS NULL)
-       ORDER BY d.organisation, d.created_at, d.id LIMIT $4 OFFSET $5`,
-      [query.visible, query.organisation ?? null, query.includeRetired, query.limit, query.offset],
-    );
-    return { datasets: rows.map(fromRow), total: rows[0]?.total ?? 0 };
+    const where = `d.id = ANY ($1::uuid[]) AND ($2::text IS NULL OR d.organisation = $2) AND ($3 OR d.retired_at IS NULL)`;
+    const params = [query.visible, query.organisation ?? null, query.includeRetired];
+    const [{ rows }, { rows: counted }] = await Promise.all([
+      this.sql.query<DatasetRecord>(`SELECT ${COLUMNS} FROM dataset d WHERE ${where} ORDER BY d.organisation, d.created_at, d.id LIMIT $4 OFFSET $5`, [
+        ...params,
+        query.limit,
+        query.offset,
+      ]),
+      this.sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM dataset d WHERE ${where}`, params),
+    ]);
+    return { datasets: rows, total: counted[0].total };
   }
 
   /** Makes sure the organisation has its default dataset (created K2 on first need); returns its id. */
@@ -109,7 +113,7 @@ export class DatasetsRepository {
   async lock(tx: SqlTransaction, id: string): Promise<DatasetRecord | undefined> {
     await tx.query('SELECT 1 FROM dataset WHERE id = $1 FOR UPDATE', [id]);
     const { rows } = await tx.query<DatasetRecord>(`SELECT ${COLUMNS} FROM dataset d WHERE d.id = $1`, [id]);
-    return rows[0] && fromRow(rows[0]);
+    return rows[0];
   }
 
   /**
@@ -172,10 +176,4 @@ function contentValues(c: DatasetContent): unknown[] {
     c.retentionPeriod,
     c.jsonldContext,
   ];
-}
-
-function fromRow(row: DatasetRecord & { total?: number }): DatasetRecord {
-  const { total, ...record } = row;
-  void total;
-  return record;
 }

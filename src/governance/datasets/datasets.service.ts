@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import stableStringify from 'fast-json-stable-stringify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AccessContext } from 'src/common/access/access-context';
@@ -34,6 +35,7 @@ export class DatasetsService {
   ) {}
 
   async create(access: AccessContext, body: unknown): Promise<Record<string, unknown>> {
+    this.policy.assertAuthenticated(access);
     const request = parseBody(newDatasetSchema, body);
     const organisation = request.organisation ?? access.principal.organisation;
     if (organisation === undefined) throw new BadRequestData('Name the organisation that publishes the dataset (organisation)');
@@ -64,6 +66,7 @@ export class DatasetsService {
   }
 
   async update(access: AccessContext, id: string, body: unknown): Promise<Record<string, unknown>> {
+    this.policy.assertAuthenticated(access);
     const change = parseBody(datasetChangeSchema, body);
     await this.findVisible(access, id);
     await this.sql.transaction(async (tx) => {
@@ -75,7 +78,7 @@ export class DatasetsService {
       const retired = change.status === undefined ? current.retiredAt !== null : change.status === 'retired';
       if (retired && current.isDefault) throw new BadRequestData("An organisation's default dataset cannot be retired");
       await this.repository.update(tx, id, next, retired);
-      const rulesChanged = JSON.stringify(next.entities) !== JSON.stringify(current.entities);
+      const rulesChanged = stableStringify(next.entities) !== stableStringify(current.entities);
       if (rulesChanged || retired !== (current.retiredAt !== null)) await this.repository.reassignEntities(tx, current.organisation);
       await this.auditChange(access, current, next, retired, tx);
     });
@@ -97,13 +100,14 @@ export class DatasetsService {
     const base = { target: current.id, organisation: current.organisation };
     const before = { ...classificationOf(current), open: current.open };
     const after = { ...classificationOf(next), open: next.open };
-    if (JSON.stringify(before) !== JSON.stringify(after)) {
+    if (stableStringify(before) !== stableStringify(after)) {
       await this.audit.recordIn(tx, access.principal, { ...base, event: 'dataset.classification-changed', details: { from: before, to: after } });
     }
     if (retired !== (current.retiredAt !== null)) {
       await this.audit.recordIn(tx, access.principal, { ...base, event: retired ? 'dataset.retired' : 'dataset.reactivated' });
     }
-    const changed = (Object.keys(next) as (keyof DatasetContent)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current[key]));
+    // Stable JSON: PostgreSQL returns jsonb keys in its own order.
+    const changed = (Object.keys(next) as (keyof DatasetContent)[]).filter((key) => stableStringify(next[key]) !== stableStringify(current[key]));
     if (changed.length > 0) await this.audit.recordIn(tx, access.principal, { ...base, event: 'dataset.updated', details: { changed } });
   }
 
