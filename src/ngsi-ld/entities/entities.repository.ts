@@ -110,11 +110,10 @@ export class EntityWrites {
    */
   async lock(ids: readonly string[], visible: DatasetAllowance): Promise<Map<string, EntityData>> {
     const { rows } = await this.tx.query<EntityRow>(
-      `SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = ANY($2::text[]) ORDER BY e.id FOR UPDATE`,
-      [this.tenant, ids],
+      `SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.dataset_id = ANY ($3::uuid[]) ORDER BY e.id FOR UPDATE`,
+      [this.tenant, ids, visible],
     );
-    const allowed = new Set(visible);
-    return new Map(rows.filter((row) => allowed.has(row.dataset_id)).map((row) => [row.id, toEntityData(row)]));
+    return new Map(rows.map((row) => [row.id, toEntityData(row)]));
   }
 
   /**
