@@ -44,6 +44,8 @@ export class AuthenticationGuard implements CanActivate {
       if (!(error instanceof Unauthorized)) throw error;
       await this.audit.record(ANONYMOUS, {
         event: 'authentication.failed',
+        // A known key that failed (revoked, expired, wrong secret) is its organisation's business too.
+        organisation: error instanceof KeyRefused ? error.organisation : undefined,
         details: { reason: error.detail, method: request.method, path: request.url.split('?')[0], ip: request.ip },
       });
       throw error;
@@ -77,9 +79,10 @@ export class AuthenticationGuard implements CanActivate {
   private apiKeyPrincipal(presented: string, snapshot: GovernanceSnapshot): Principal {
     const parsed = parseApiKey(presented.trim());
     const key = parsed && snapshot.apiKeys.get(parsed.keyId);
-    if (!parsed || !key || !secretMatches(parsed.secret, key.secretHash)) throw new Unauthorized('The API key is not valid');
-    if (key.revoked) throw new Unauthorized('The API key has been revoked');
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new Unauthorized('The API key has expired');
+    if (!parsed || !key) throw new Unauthorized('The API key is not valid');
+    if (!secretMatches(parsed.secret, key.secretHash)) throw new KeyRefused('The API key is not valid', key.organisation);
+    if (key.revoked) throw new KeyRefused('The API key has been revoked', key.organisation);
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new KeyRefused('The API key has expired', key.organisation);
     return {
       kind: 'api-key',
       subject: `api-key:${key.id}`,
@@ -93,6 +96,16 @@ export class AuthenticationGuard implements CanActivate {
         datasets: key.datasets ? new Set(key.datasets) : undefined,
       },
     };
+  }
+}
+
+/** A refused key whose record exists: the refusal is audited for the key's organisation. */
+class KeyRefused extends Unauthorized {
+  constructor(
+    detail: string,
+    readonly organisation: string,
+  ) {
+    super(detail);
   }
 }
 

@@ -220,3 +220,13 @@ describe('changes of classification', () => {
     expect(await datasetOf('urn:ngsi-ld:Sign:2')).not.toBe(id);
   });
 });
+
+describe('failed authentication with a known key', () => {
+  it('is audited for the key’s organisation, so its admins see it', async () => {
+    const issued = (await request(t.http).post('/api/v1/api-keys').set(auth.gbgAdmin).send({ name: 'old gateway' }).expect(201)).body;
+    await request(t.http).delete(`/api/v1/api-keys/${issued.id}`).set(auth.gbgAdmin).expect(204);
+    await request(t.http).get('/api/v1/me').set('x-api-key', issued.key).expect(401);
+    const audit = await request(t.http).get('/api/v1/audit-log?event=authentication.failed').set(auth.gbgAdmin).expect(200);
+    expect(audit.body).toEqual([expect.objectContaining({ organisation: 'goteborg', details: expect.objectContaining({ reason: 'The API key has been revoked' }) })]);
+  });
+});
