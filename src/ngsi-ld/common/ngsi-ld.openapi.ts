@@ -88,6 +88,7 @@ export const ApiWrite = (...extra: string[]) =>
     ApiContextLink(),
     ApiTenant(),
     ApiProblem(400, 'Invalid payload (BadRequestData) or malformed JSON (InvalidRequest)'),
+    ApiProblem(401, 'Anonymous, or credentials not valid: writing needs a bearer token or an API key'),
     ApiProblem(413, 'Body larger than BODY_LIMIT_BYTES'),
     ApiProblem(415, 'Content-Type not accepted'),
     ApiProblem(503, 'LdContextNotAvailable: a @context cannot be fetched'),
@@ -114,3 +115,11 @@ export const BATCH_RESULT_SCHEMA = {
     },
   },
 };
+
+/** Explicit placement of new entities in a dataset (create, batch create, batch upsert). */
+export const ApiDatasetHeader = () =>
+  ApiHeader({
+    name: 'VGDS-Dataset',
+    required: false,
+    description: "A dataset id: new entities go into it instead of where their organisation's dataset rules put them",
+  });

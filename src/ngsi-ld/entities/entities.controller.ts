@@ -10,7 +10,7 @@ import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiDatasetHeader, ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseEntityQuery, parseRetrieveParams, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.service';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
@@ -30,6 +30,7 @@ export class EntitiesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an entity', description: '@context inline (application/ld+json) or in a Link header (application/json)' })
   @ApiWrite()
+  @ApiDatasetHeader()
   @ApiBody({ schema: ENTITY_SCHEMA })
   @ApiResponse({ status: 201, description: 'Created; Location names the new entity' })
   @ApiProblem(400, 'Invalid entity or @context')

@@ -9,7 +9,7 @@ import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiProblem, ApiTenant, ApiWrite, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiDatasetHeader, ApiProblem, ApiTenant, ApiWrite, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
@@ -31,6 +31,7 @@ export class EntityOperationsController {
   @Post('create')
   @ApiOperation({ summary: 'Create entities' })
   @ApiWrite()
+  @ApiDatasetHeader()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 201, description: 'All created: their ids', schema: { type: 'array', items: { type: 'string' } } })
   @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
@@ -45,6 +46,7 @@ export class EntityOperationsController {
   @ApiOperation({ summary: 'Create or replace entities (options=update: append to existing ones instead)' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'replace (default) or update' })
   @ApiWrite()
+  @ApiDatasetHeader()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 201, description: 'Done; the ids of the entities created', schema: { type: 'array', items: { type: 'string' } } })
   @ApiResponse({ status: 204, description: 'Done; none was new' })
