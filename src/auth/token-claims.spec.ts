@@ -20,6 +20,13 @@ describe('principal of token claims', () => {
   it('counts MFA from acr when configured, and not from a password alone', () => {
     expect(principalOfClaims({ sub: 's', amr: ['pwd'] }, auth()).mfa).toBe(false);
     expect(principalOfClaims({ sub: 's', acr: 'gold' }, auth({ AUTH_MFA_ACR: 'gold' })).mfa).toBe(true);
-    expect(principalOfClaims({ sub: 's', organisation: '' }, auth()).organisation).toBeUndefined();
+  });
+
+  it('refuses subjects that could pass for API keys, and organisations that are not ids', () => {
+    expect(() => principalOfClaims({ sub: 'api-key:035bbec3-1fb1-43d3-8242-f7e75bc571fc' }, auth())).toThrow(/api-key/);
+    expect(() => principalOfClaims({ sub: '' }, auth())).toThrow(/sub/);
+    expect(() => principalOfClaims({ sub: 123 as unknown as string }, auth())).toThrow(/sub/);
+    expect(() => principalOfClaims({ sub: 's', organisation: 'Göteborg' }, auth())).toThrow(/organisation/);
+    expect(() => principalOfClaims({ sub: 's', organisation: ['goteborg', 'boras'] }, auth())).toThrow(/organisation/);
   });
 });

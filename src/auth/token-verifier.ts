@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
-import { AppConfig } from 'src/config/app-config';
+import { AppConfig, ORGANISATION } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { isRole, Principal, Role } from 'src/auth/principal';
 
@@ -41,8 +41,19 @@ export class TokenVerifier {
   }
 }
 
-/** Maps verified claims to a principal: organisation and roles from the configured claims, MFA from amr/acr. */
+/** Thrown for claims that verify but cannot name a caller safely. */
+export class UnusableClaims extends InvalidToken {}
+
+/**
+ * Maps verified claims to a principal: organisation and roles from the configured claims, MFA
+ * from amr/acr. Subjects share a namespace with principal grants, so a token may not take the
+ * `api-key:` form API keys use; organisations are ids like the ones datasets and keys use.
+ */
 export function principalOfClaims(payload: JWTPayload, auth: AppConfig['auth']): Principal {
+  if (typeof payload.sub !== 'string' || payload.sub.trim() === '' || payload.sub.length > 255) {
+    throw new UnusableClaims('The token has no usable "sub" claim');
+  }
+  if (payload.sub.startsWith('api-key:')) throw new UnusableClaims('Token subjects may not take the form of API key principals (api-key:...)');
   const organisation = claimAt(payload, auth.organisationClaim);
   const roleValues = claimAt(payload, auth.rolesClaim);
   const roles = new Set<Role>();
@@ -52,11 +63,14 @@ export function principalOfClaims(payload: JWTPayload, auth: AppConfig['auth']):
   const amr = Array.isArray(payload.amr) ? payload.amr : [];
   const mfa = amr.some((method) => typeof method === 'string' && auth.mfaAmr.includes(method)) ||
     (typeof payload.acr === 'string' && auth.mfaAcr.includes(payload.acr));
-  const organisationValue = Array.isArray(organisation) ? organisation[0] : organisation;
+  const organisationValue = Array.isArray(organisation) && organisation.length === 1 ? organisation[0] : organisation;
+  if (organisationValue !== undefined && (typeof organisationValue !== 'string' || !ORGANISATION.test(organisationValue))) {
+    throw new UnusableClaims(`The "${auth.organisationClaim}" claim must be one organisation id (lower-case letters, digits and "-")`);
+  }
   return {
     kind: 'user',
-    subject: payload.sub!,
-    organisation: typeof organisationValue === 'string' && organisationValue.length > 0 ? organisationValue : undefined,
+    subject: payload.sub,
+    organisation: organisationValue,
     roles,
     mfa,
   };

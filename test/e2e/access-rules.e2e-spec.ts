@@ -230,3 +230,27 @@ describe('failed authentication with a known key', () => {
     expect(audit.body).toEqual([expect.objectContaining({ organisation: 'goteborg', details: expect.objectContaining({ reason: 'The API key has been revoked' }) })]);
   });
 });
+
+describe('what the trial of a new user found', () => {
+  it('refuses tokens whose subject poses as an API key principal', async () => {
+    const res = await request(t.http).get('/api/v1/me').set(await bearer({ sub: 'api-key:035bbec3-1fb1-43d3-8242-f7e75bc571fc', organisation: 'lerum' })).expect(401);
+    expect(res.body.detail).toContain('api-key');
+  });
+
+  it('does not share an organisation’s default dataset', async () => {
+    await create([thing('urn:ngsi-ld:Unclaimed:2', 'Unclaimed')], auth.gbgWriter).expect(201);
+    const defaultDataset = await datasetOf('urn:ngsi-ld:Unclaimed:2');
+    const res = await request(t.http).post(`/api/v1/datasets/${defaultDataset}/grants`).set(auth.gbgAdmin).send({ organisation: 'boras' }).expect(400);
+    expect(res.body.detail).toContain('default dataset');
+  });
+
+  it('lists only combination rules over datasets the caller may know of', async () => {
+    const hidden = await dataset({ entities: [{ type: 'Secret' }], classification: { confidentiality: 2, integrity: 1, availability: 1 } });
+    const open = await dataset({ entities: [{ type: 'Public' }], classification: { confidentiality: 0, integrity: 1, availability: 1 }, open: true });
+    await request(t.http).post('/api/v1/combination-rules').set(auth.gbgAdmin).send({ name: 'secret with public', datasets: [hidden, open], confidentiality: 3 }).expect(201);
+    const seenByBoras = await request(t.http).get('/api/v1/combination-rules').set(auth.borasMember).expect(200);
+    expect(seenByBoras.body.map((r: { name: string }) => r.name)).not.toContain('secret with public');
+    const seenByOwner = await request(t.http).get('/api/v1/combination-rules').set(auth.gbgWriter).expect(200);
+    expect(seenByOwner.body.map((r: { name: string }) => r.name)).toContain('secret with public');
+  });
+});

@@ -327,7 +327,7 @@ describe('API keys', () => {
     const failures = await auditEvents('platform', { event: 'authentication.failed' });
     expect(failures).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: 'anonymous', organisation: null, details: expect.objectContaining({ reason: 'The API key has expired', path: '/api/v1/me' }) }),
+        expect.objectContaining({ actor: 'anonymous', organisation: 'goteborg', details: expect.objectContaining({ reason: 'The API key has expired', path: '/api/v1/me' }) }),
         expect.objectContaining({ details: expect.objectContaining({ reason: 'The API key is not valid', method: 'GET', path: '/api/v1/me' }) }),
       ]),
     );

@@ -4,14 +4,15 @@ import { z } from 'zod';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
 import { checkQueryNames } from 'src/common/http/paging';
+import { ORGANISATION } from 'src/config/app-config';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { ApiGovernanceProblems, ApiJsonResponse } from 'src/governance/governance.openapi';
 
 const querySchema = z.object({
-  organisation: z.string().optional(),
+  organisation: z.string().regex(ORGANISATION, 'an organisation id: lower-case letters, digits and "-"').optional(),
   event: z.string().optional(),
-  after: z.string().regex(/^\d{1,18}$/, 'after is the seq of the last record you have').optional(),
+  after: z.string().regex(/^\d{1,18}$/, 'the seq of the last record you have, a whole number of at most 18 digits').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -59,11 +59,11 @@ export class CombinationRulesService {
     return toView(rule);
   }
 
-  /** Rules over datasets the caller may know of (all of them for platform admins). */
+  /** Rules whose datasets the caller may all know of (all rules for platform admins). */
   async list(access: AccessContext): Promise<CombinationRuleView[]> {
     this.policy.assertAuthenticated(access);
     const visible = new Set(this.policy.visibleDatasets(access));
-    return (await this.repository.list()).filter((rule) => rule.datasets.some((id) => visible.has(id))).map(toView);
+    return (await this.repository.list()).filter((rule) => rule.datasets.every((id) => visible.has(id))).map(toView);
   }
 
   async get(access: AccessContext, id: string): Promise<CombinationRuleView> {
@@ -83,7 +83,7 @@ export class CombinationRulesService {
     this.policy.assertAuthenticated(access);
     const rule = z.uuid().safeParse(id).success ? await this.repository.find(id) : undefined;
     const visible = new Set(this.policy.visibleDatasets(access));
-    if (!rule || !rule.datasets.some((d) => visible.has(d))) throw new ResourceNotFound(`No combination rule ${id}`);
+    if (!rule || !rule.datasets.every((d) => visible.has(d))) throw new ResourceNotFound(`No combination rule ${id}`);
     return rule;
   }
 

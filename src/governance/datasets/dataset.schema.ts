@@ -39,8 +39,8 @@ const geometry = z.union([
 ]);
 
 export const entityRuleSchema = z.strictObject({
-  type: text(2048).optional(),
-  tenant: z.string().max(100).optional(),
+  type: z.string().min(1).max(2048).regex(/^\S+$/, 'an entity type is a name or an IRI, without spaces').optional(),
+  tenant: z.string().regex(/^([A-Za-z0-9][A-Za-z0-9_.:-]{0,99})?$/, 'expected an NGSILD-Tenant name ("" is the default tenant)').optional(),
   idPattern: z.string().min(1).max(1000).optional(),
 }).refine((rule) => rule.type !== undefined || rule.tenant !== undefined || rule.idPattern !== undefined, 'a rule names a type, a tenant or an id pattern');
 

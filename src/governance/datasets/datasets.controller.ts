@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { ORGANISATION } from 'src/config/app-config';
 import { AccessContext } from 'src/common/access/access-context';
 import { booleanParam, checkQueryNames, parsePaging } from 'src/common/http/paging';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
@@ -34,6 +36,9 @@ export class DatasetsController {
   @ApiJsonResponse(200, 'A page of datasets; X-Total-Count tells how many match')
   async list(@Access() access: AccessContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     checkQueryNames(query, ['organisation', 'includeRetired', 'limit', 'offset']);
+    if (query.organisation !== undefined && !ORGANISATION.test(query.organisation as string)) {
+      throw new BadRequestData('organisation is an organisation id: lower-case letters, digits and "-"');
+    }
     const { datasets, total } = await this.datasets.list(access, {
       organisation: query.organisation as string | undefined,
       includeRetired: booleanParam(query.includeRetired, 'includeRetired'),

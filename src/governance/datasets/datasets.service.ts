@@ -45,12 +45,12 @@ export class DatasetsService {
     const id = randomUUID();
     await this.sql.transaction(async (tx) => {
       await this.repository.insert(tx, id, organisation, content);
-      if (content.entities.length > 0) await this.repository.reassignEntities(tx, organisation);
+      const moved = content.entities.length > 0 ? await this.repository.reassignEntities(tx, organisation) : 0;
       await this.audit.recordIn(tx, access.principal, {
         event: 'dataset.created',
         target: id,
         organisation,
-        details: { classification: classificationOf(content), open: content.open, personalData: content.personalData.category },
+        details: { classification: classificationOf(content), open: content.open, personalData: content.personalData.category, entitiesMoved: moved },
       });
     });
     return this.view((await this.repository.findById(id))!);
@@ -79,8 +79,8 @@ export class DatasetsService {
       if (retired && current.isDefault) throw new BadRequestData("An organisation's default dataset cannot be retired");
       await this.repository.update(tx, id, next, retired);
       const rulesChanged = stableStringify(next.entities) !== stableStringify(current.entities);
-      if (rulesChanged || retired !== (current.retiredAt !== null)) await this.repository.reassignEntities(tx, current.organisation);
-      await this.auditChange(access, current, next, retired, tx);
+      const moved = rulesChanged || retired !== (current.retiredAt !== null) ? await this.repository.reassignEntities(tx, current.organisation) : 0;
+      await this.auditChange(access, current, next, retired, moved, tx);
     });
     return this.view((await this.repository.findById(id))!);
   }
@@ -96,7 +96,15 @@ export class DatasetsService {
     return record;
   }
 
-  private async auditChange(access: AccessContext, current: DatasetRecord, next: DatasetContent, retired: boolean, tx: Parameters<AuditLog['recordIn']>[0]) {
+  /** Audits a change; `moved` counts the organisation's entities that changed dataset with it. */
+  private async auditChange(
+    access: AccessContext,
+    current: DatasetRecord,
+    next: DatasetContent,
+    retired: boolean,
+    moved: number,
+    tx: Parameters<AuditLog['recordIn']>[0],
+  ) {
     const base = { target: current.id, organisation: current.organisation };
     const before = { ...classificationOf(current), open: current.open };
     const after = { ...classificationOf(next), open: next.open };
@@ -104,11 +112,11 @@ export class DatasetsService {
       await this.audit.recordIn(tx, access.principal, { ...base, event: 'dataset.classification-changed', details: { from: before, to: after } });
     }
     if (retired !== (current.retiredAt !== null)) {
-      await this.audit.recordIn(tx, access.principal, { ...base, event: retired ? 'dataset.retired' : 'dataset.reactivated' });
+      await this.audit.recordIn(tx, access.principal, { ...base, event: retired ? 'dataset.retired' : 'dataset.reactivated', details: { entitiesMoved: moved } });
     }
     // Stable JSON: PostgreSQL returns jsonb keys in its own order.
     const changed = (Object.keys(next) as (keyof DatasetContent)[]).filter((key) => stableStringify(next[key]) !== stableStringify(current[key]));
-    if (changed.length > 0) await this.audit.recordIn(tx, access.principal, { ...base, event: 'dataset.updated', details: { changed } });
+    if (changed.length > 0) await this.audit.recordIn(tx, access.principal, { ...base, event: 'dataset.updated', details: { changed, entitiesMoved: moved } });
   }
 
   /** Request fields as stored: entity types expanded with the dataset's @context (or the core context), patterns checked. */

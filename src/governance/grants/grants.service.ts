@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AccessContext } from 'src/common/access/access-context';
 import { parseBody } from 'src/common/http/parse-body';
-import { ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ORGANISATION } from 'src/config/app-config';
 import { Sql } from 'src/database/sql';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
 import { GrantRecord, GrantsRepository } from 'src/governance/grants/grants.repository';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+
+const API_KEY_PRINCIPAL = /^api-key:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const newGrantSchema = z.union(
   [
@@ -46,6 +48,9 @@ export class GrantsService {
     this.policy.assertMayAdminister(access, dataset.organisation);
     const request = parseBody(newGrantSchema, body);
     const [granteeKind, grantee] = 'organisation' in request ? (['organisation', request.organisation] as const) : (['principal', request.principal] as const);
+    if (dataset.isDefault) throw new BadRequestData("An organisation's default dataset holds what no rule claims and is not shared; put the entities in a dataset of their own and grant that");
+    if (granteeKind === 'organisation' && grantee === dataset.organisation) throw new BadRequestData(`${grantee} publishes this dataset and reads it already`);
+    if (grantee.startsWith('api-key:') && !API_KEY_PRINCIPAL.test(grantee)) throw new BadRequestData('An API key principal is api-key:<key id>');
     return this.sql.transaction(async (tx) => {
       const existing = await this.repository.findActive(tx, dataset.id, granteeKind, grantee);
       if (existing) return { grant: toView(existing), created: false };
