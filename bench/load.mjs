@@ -36,7 +36,16 @@ export async function run({ base, seconds, concurrency, next, expectStatus }) {
     }),
   );
   const elapsed = (Date.now() - started) / 1000;
-  return summarize(latencies, elapsed, failures);
+  return { ...summarize(latencies, elapsed, failures), latencies, elapsed };
+}
+
+/** One summary of several runs (slices of the same measurement). */
+export function merge(runs) {
+  return summarize(
+    runs.flatMap((r) => r.latencies),
+    runs.reduce((sum, r) => sum + r.elapsed, 0),
+    runs.reduce((sum, r) => sum + r.failures, 0),
+  );
 }
 
 export function summarize(latencies, elapsedSeconds, failures = 0) {

@@ -10,7 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { run, send, summarize } from './load.mjs';
+import { merge, run, send, summarize } from './load.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -18,6 +18,8 @@ const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const BATCH = 1000;
+/** Each read measurement alternates between the two servers in this many slices. */
+const SLICES = 5;
 const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -88,16 +90,25 @@ function peakRss(pid) {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
 
-async function timeBatches(base, path, bodies, headers) {
-  const latencies = [];
-  const started = Date.now();
-  for (const body of bodies) {
-    const { status, ms } = await send({ base, method: 'POST', path, body, headers });
-    if (status >= 300) throw new Error(`${path} answered ${status}`);
-    latencies.push(ms);
+/**
+ * Sends batches to both servers, one to each in turn (so that the machine's load falls on both
+ * alike), and times each side: entities per second over the time spent in its own requests.
+ */
+async function timeBatches(ours, theirs) {
+  const sides = [ours, theirs].map(() => ({ latencies: [], busy: 0 }));
+  for (let i = 0; i < Math.max(ours.bodies.length, theirs.bodies.length); i++) {
+    for (const [k, { base, path, bodies, headers }] of [ours, theirs].entries()) {
+      if (i >= bodies.length) continue;
+      const { status, ms } = await send({ base, method: 'POST', path, body: bodies[i], headers });
+      if (status >= 300) throw new Error(`${path} answered ${status}`);
+      sides[k].latencies.push(ms);
+      sides[k].busy += ms / 1000;
+    }
   }
-  const result = summarize(latencies, (Date.now() - started) / 1000);
-  return { ...result, entitiesPerSecond: result.perSecond * BATCH };
+  return sides.map(({ latencies, busy }) => {
+    const result = summarize(latencies, busy);
+    return { ...result, entitiesPerSecond: result.perSecond * BATCH };
+  });
 }
 
 async function main() {
@@ -153,20 +164,31 @@ async function main() {
       else baselineNew.push(JSON.stringify(entities.map((e) => stored(e, now))));
     }
     process.stderr.write(`loading ${ENTITIES} entities...\n`);
-    const upsertNewService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', serviceNew, WRITE_HEADERS);
-    const upsertNewBaseline = await timeBatches(baseline, '/upsert', baselineNew, JSON_HEADERS);
+    const [upsertNewService, upsertNewBaseline] = await timeBatches(
+      { base: service, path: '/ngsi-ld/v1/entityOperations/upsert', bodies: serviceNew, headers: WRITE_HEADERS },
+      { base: baseline, path: '/upsert', bodies: baselineNew, headers: JSON_HEADERS },
+    );
     // Then both replace existing entities, the same ones.
     const again = Array.from({ length: 20 }, (_, k) => batchOf(((k * 7) % (ENTITIES / BATCH)) * BATCH));
-    const upsertOldService = await timeBatches(service, '/ngsi-ld/v1/entityOperations/upsert', again.map((b) => JSON.stringify(b)), WRITE_HEADERS);
-    const upsertOldBaseline = await timeBatches(baseline, '/upsert', again.map((b) => JSON.stringify(b.map((e) => stored(e, now)))), JSON_HEADERS);
+    const [upsertOldService, upsertOldBaseline] = await timeBatches(
+      { base: service, path: '/ngsi-ld/v1/entityOperations/upsert', bodies: again.map((b) => JSON.stringify(b)), headers: WRITE_HEADERS },
+      { base: baseline, path: '/upsert', bodies: again.map((b) => JSON.stringify(b.map((e) => stored(e, now)))), headers: JSON_HEADERS },
+    );
     await db.query('VACUUM ANALYZE');
 
     const results = [];
     const compare = async (name, serviceRequest, baselineRequest, expectStatus = [200]) => {
       process.stderr.write(`${name}...\n`);
-      const ours = await run({ base: service, seconds: SECONDS, concurrency: CONCURRENCY, next: serviceRequest(random(42)), expectStatus });
-      const theirs = await run({ base: baseline, seconds: SECONDS, concurrency: CONCURRENCY, next: baselineRequest(random(42)), expectStatus });
-      results.push({ name, ours, theirs });
+      // Alternating slices, so that the machine's ups and downs fall on both sides alike.
+      const oursSlices = [];
+      const theirsSlices = [];
+      const ourNext = serviceRequest(random(42));
+      const theirNext = baselineRequest(random(42));
+      for (let slice = 0; slice < SLICES; slice++) {
+        oursSlices.push(await run({ base: service, seconds: SECONDS / SLICES, concurrency: CONCURRENCY, next: ourNext, expectStatus }));
+        theirsSlices.push(await run({ base: baseline, seconds: SECONDS / SLICES, concurrency: CONCURRENCY, next: theirNext, expectStatus }));
+      }
+      results.push({ name, ours: merge(oursSlices), theirs: merge(theirsSlices) });
     };
     const someId = (r) => station(Math.floor(r() * ENTITIES)).id;
     await compare(
@@ -237,8 +259,10 @@ function writeResults({ version, postgis, results, upserts, rss, checkSize }) {
     'validation and no error handling: the ratio is what those cost. vg-datashare reads as an anonymous',
     'caller of an open K0 dataset (the open-data portal case) unless a row says otherwise, and writes',
     'with an API key; every request checks the governance version and filters by readable datasets.',
-    'Reads: closed loop, ' + CONCURRENCY + ' concurrent clients, ' + SECONDS + ' s each, one random',
-    'request after another from the same seeded sequence for both. Batches: sequential, 1,000 entities each.',
+    'Reads: closed loop, ' + CONCURRENCY + ' concurrent clients, ' + SECONDS + ' s each, in ' + SLICES + ' slices alternating between the',
+    'two servers (the machine\'s load varies; alternating puts it on both sides alike), one random request',
+    'after another from the same seeded sequence for both. Batches: sequential, 1,000 entities each, one',
+    'to each server in turn.',
     '',
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpu.length} × ${cpu[0].model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`,

@@ -6,7 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `dataset`: the unit of publication and classification; every entity belongs to exactly one.
  *   Each organisation has one default dataset (restricted, K2) for entities no rule claims.
  * - `dataset_rule`: which entities of its organisation a dataset holds (type, tenant, id pattern).
- * - `entity.dataset_id`: resolved on write by `vgds_resolve_dataset`, or given explicitly.
+ * - `entity.dataset_id`: placed on write by the dataset rules (src/governance/datasets/dataset-placement.sql.ts),
+ *   or given explicitly.
  * - `dataset_grant`, `combination_rule`, `api_key`: inputs of the policy decision point.
  * - `governance_version`: bumped by every change to those tables, so each service replica sees
  *   a change on its next request without caching anything stale.
@@ -120,26 +121,6 @@ export class Governance1764100000000 implements MigrationInterface {
         END IF;
         RETURN found;
       END $$`);
-    // The dataset an organisation's entity belongs to: the most specific rule of its active
-    // datasets (an id pattern beats none, a tenant beats none, a type beats none), else its default.
-    await queryRunner.query(`
-      CREATE FUNCTION vgds_resolve_dataset(p_organisation text, p_tenant text, p_id text, p_types text[])
-      RETURNS uuid LANGUAGE plpgsql AS $$
-      DECLARE
-        found uuid;
-      BEGIN
-        SELECT r.dataset_id INTO found
-        FROM dataset_rule AS r JOIN dataset AS d ON d.id = r.dataset_id
-        WHERE d.organisation = p_organisation AND d.retired_at IS NULL AND NOT d.is_default
-          AND (r.entity_type IS NULL OR r.entity_type = ANY (p_types))
-          AND (r.tenant IS NULL OR r.tenant = p_tenant)
-          AND (r.id_pattern IS NULL OR p_id ~ r.id_pattern)
-        ORDER BY (r.id_pattern IS NOT NULL) DESC, (r.tenant IS NOT NULL) DESC, (r.entity_type IS NOT NULL) DESC,
-                 d.created_at, d.id
-        LIMIT 1;
-        RETURN coalesce(found, vgds_default_dataset(p_organisation));
-      END $$`);
-
     // Entities written before datasets existed belong to the default dataset of "unassigned".
     await queryRunner.query(`ALTER TABLE entity ADD COLUMN dataset_id uuid`);
     await queryRunner.query(`ALTER TABLE entity ADD COLUMN dataset_explicit boolean NOT NULL DEFAULT false`);
@@ -200,7 +181,7 @@ export class Governance1764100000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE audit_log`);
     await queryRunner.query(`DROP FUNCTION vgds_audit_log_append_only()`);
     await queryRunner.query(`ALTER TABLE entity DROP COLUMN dataset_explicit, DROP COLUMN dataset_id`);
-    await queryRunner.query(`DROP FUNCTION vgds_resolve_dataset(text, text, text, text[]), vgds_default_dataset(text)`);
+    await queryRunner.query(`DROP FUNCTION vgds_default_dataset(text)`);
     await queryRunner.query(`DROP TABLE api_key, combination_rule, dataset_grant, dataset_rule, dataset`);
     await queryRunner.query(`DROP TABLE governance_version`);
     await queryRunner.query(`DROP FUNCTION vgds_governance_changed()`);

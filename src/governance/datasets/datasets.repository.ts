@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { Sql, SqlTransaction } from 'src/database/sql';
+import { placedDataset, placementRules } from 'src/governance/datasets/dataset-placement.sql';
 
 export interface EntityRule {
   /** Expanded type IRI. */
@@ -123,9 +124,11 @@ export class DatasetsRepository {
    */
   async reassignEntities(tx: SqlTransaction, organisation: string): Promise<number> {
     await tx.query(`SELECT pg_advisory_xact_lock(${RULES_LOCK})`, [organisation]);
+    await tx.query('SELECT vgds_default_dataset($1)', [organisation]);
     const { rowCount } = await tx.query(
-      `UPDATE entity e SET dataset_id = m.resolved
-       FROM (SELECT e2.tenant, e2.id, vgds_resolve_dataset($1, e2.tenant, e2.id, e2.types) AS resolved
+      `WITH ${placementRules('$1', 'NULL')}
+       UPDATE entity e SET dataset_id = m.resolved
+       FROM (SELECT e2.tenant, e2.id, ${placedDataset('e2.tenant', 'e2.id', 'e2.types')} AS resolved
              FROM entity e2 JOIN dataset d ON d.id = e2.dataset_id
              WHERE d.organisation = $1 AND d.retired_at IS NULL AND NOT e2.dataset_explicit) AS m
        WHERE e.tenant = m.tenant AND e.id = m.id AND e.dataset_id <> m.resolved`,

@@ -5,6 +5,7 @@ import { EntityFilter } from 'src/ngsi-ld/query/entity-filter';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CompileOptions, compileEntityFilter, SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
 import { EntityRow, toEntityData } from 'src/ngsi-ld/entities/entity-row.mapper';
+import { placedDataset, placementRules } from 'src/governance/datasets/dataset-placement.sql';
 
 const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, e.dataset_id';
 /** Entities travel to bulk statements as one JSON parameter, unpacked by jsonb_to_recordset. */
@@ -125,14 +126,13 @@ export class EntityWrites {
     // The default dataset is made (when missing) in a statement of its own: rows a function
     // inserts are not visible to the statement that called it.
     await this.tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('vgds-dataset-rules:' || $1)), vgds_default_dataset($1)`, [organisation]);
-    const { rows } = await this.tx.query<{ id: string; dataset: string; organisation: string }>(
-      `SELECT r.id, p.dataset, d.organisation
-       FROM jsonb_to_recordset($3::jsonb) AS r(id text, types text[])
-       CROSS JOIN LATERAL (SELECT vgds_resolve_dataset($1, $2, r.id, r.types) AS dataset) AS p
-       JOIN dataset d ON d.id = p.dataset`,
+    const { rows } = await this.tx.query<{ id: string; dataset: string }>(
+      `WITH ${placementRules('$1', '$2')}
+       SELECT r.id, ${placedDataset('$2', 'r.id', 'r.types')} AS dataset
+       FROM jsonb_to_recordset($3::jsonb) AS r(id text, types text[])`,
       [organisation, this.tenant, JSON.stringify(entities.map((e) => ({ id: e.id, types: e.types })))],
     );
-    return new Map(rows.map((row) => [row.id, { datasetId: row.dataset, organisation: row.organisation }]));
+    return new Map(rows.map((row) => [row.id, { datasetId: row.dataset, organisation }]));
   }
 
   /** Inserts new entities (each with its dataset); returns the ids that were new (the others exist already). */
