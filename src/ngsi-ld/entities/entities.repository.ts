@@ -17,6 +17,9 @@ const RECORDS = `jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scope
  */
 export type DatasetAllowance = readonly string[];
 
+/** What decides where an entity belongs and who may write it. */
+export type EntityHead = Pick<EntityData, 'id' | 'types' | 'datasetId'>;
+
 /** Where an entity would belong: the dataset its organisation's rules pick, and that organisation. */
 export interface Placement {
   readonly datasetId: string;
@@ -115,6 +118,16 @@ export class EntityWrites {
       [this.tenant, ids, visible],
     );
     return new Map(rows.map((row) => [row.id, toEntityData(row)]));
+  }
+
+  /** Like {@link lock}, without the attributes: for writes that replace entities whole. */
+  async lockHeads(ids: readonly string[], visible: DatasetAllowance): Promise<Map<string, EntityHead>> {
+    const { rows } = await this.tx.query<{ id: string; types: string[]; dataset_id: string }>(
+      `SELECT e.id, e.types, e.dataset_id FROM entity e
+       WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.dataset_id = ANY ($3::uuid[]) ORDER BY e.id FOR UPDATE`,
+      [this.tenant, ids, visible],
+    );
+    return new Map(rows.map((row) => [row.id, { id: row.id, types: row.types, datasetId: row.dataset_id }]));
   }
 
   /**

@@ -6,7 +6,7 @@ import { ProblemError } from 'src/common/problem/problem-error';
 import { canWrite } from 'src/governance/policy';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { Forbidden } from 'src/governance/problems';
-import { DatasetAllowance, EntityWrites } from 'src/ngsi-ld/entities/entities.repository';
+import { DatasetAllowance, EntityHead, EntityWrites } from 'src/ngsi-ld/entities/entities.repository';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 
 /** The header that places new entities in a dataset of the caller's choice, overriding the dataset rules. */
@@ -79,7 +79,7 @@ export class EntityPlacement {
    * New states of existing entities: refused unless their dataset is writable; an entity whose
    * types changed (and that was not placed explicitly) is placed again by its organisation's rules.
    */
-  async placeChanged(access: AccessContext, tx: EntityWrites, changes: readonly { current: EntityData; next: EntityData }[]): Promise<Placed> {
+  async placeChanged(access: AccessContext, tx: EntityWrites, changes: readonly { current: EntityHead; next: EntityData }[]): Promise<Placed> {
     const refused = new Map<string, ProblemError>();
     const writable = new Set(this.policy.writable(access));
     const allowed = changes.filter(({ current }) => {

@@ -92,12 +92,14 @@ export class EntityOperationsService {
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
     const { written, created } = await this.repository.write(access.tenant, async (tx) => {
-      const existing = await tx.lock(valid.map((v) => v.id), allowance.visible);
+      // Replacing needs only where the existing entities are; appending needs their attributes too.
+      const ids = valid.map((v) => v.id);
+      const existing = mode === 'update' ? await tx.lock(ids, allowance.visible) : await tx.lockHeads(ids, allowance.visible);
       const fresh = valid.filter((v) => !existing.has(v.id)).map((v) => v.value);
       const changes = valid.flatMap(({ id, value }) => {
         const current = existing.get(id);
         if (!current) return [];
-        const next = mode === 'update' ? appendAttributes(current, { types: value.types, attributes: value.attributes }, false).entity : value;
+        const next = mode === 'update' ? appendAttributes(current as EntityData, { types: value.types, attributes: value.attributes }, false).entity : value;
         return [{ current, next }];
       });
       const placedNew = await this.placement.placeNew(access, tx, fresh, explicitDataset);
