@@ -2,13 +2,12 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { catchError, Observable, throwError } from 'rxjs';
 import { ANONYMOUS } from 'src/auth/principal';
 import { AuthenticatedRequest } from 'src/auth/authentication.guard';
-import { ProblemError } from 'src/common/problem/problem-error';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
-import { PROJECT_PROBLEMS } from 'src/governance/problems';
+import { Forbidden } from 'src/governance/problems';
 
 /**
- * Every refused request (403) lands in the audit log, whichever path refused it. Combination
- * refusals are recorded where they are decided, with the organisation whose data it was.
+ * Every refused request (403 Forbidden) lands in the audit log, whichever path refused it, filed
+ * with the organisation it concerned. Combination refusals are recorded where they are decided.
  */
 @Injectable()
 export class RefusalAuditInterceptor implements NestInterceptor {
@@ -17,13 +16,16 @@ export class RefusalAuditInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
-        if (error instanceof ProblemError && error.status === 403 && error.type === `${PROJECT_PROBLEMS}forbidden`) {
+        if (error instanceof Forbidden) {
           const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+          const principal = request.principal ?? ANONYMOUS;
           return new Observable<never>((subscriber) => {
             void this.audit
-              .record(request.principal ?? ANONYMOUS, {
+              .record(principal, {
                 event: 'access.refused',
-                details: { method: request.method, path: request.url.split('?')[0], reason: error.detail },
+                // Filed with the organisation the act was about, so that its admins see attempts on their data.
+                organisation: error.concerns ?? principal.organisation,
+                details: { method: request.method, path: request.url.split('?')[0], reason: error.detail, caller: principal.organisation ?? null },
               })
               .finally(() => subscriber.error(error));
           });

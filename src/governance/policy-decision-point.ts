@@ -81,9 +81,9 @@ export class PolicyDecisionPoint {
     const { principal } = access;
     if (canAdminister(principal, organisation)) return;
     if (principal.kind === 'user' && !principal.mfa && (principal.roles.has('admin') || principal.roles.has('platform-admin'))) {
-      throw new Forbidden('Administrative acts need a token that proves multi-factor authentication (amr/acr)');
+      throw new Forbidden('Administrative acts need a token that proves multi-factor authentication (amr/acr)', organisation);
     }
-    throw new Forbidden(`${describe(access)} is not an administrator of organisation ${organisation}`);
+    throw new Forbidden(`${describe(access)} is not an administrator of organisation ${organisation}`, organisation);
   }
 
   assertPlatformAdmin(access: AccessContext): void {

@@ -13,8 +13,12 @@ export class Unauthorized extends ProblemError {
 }
 
 export class Forbidden extends ProblemError {
-  constructor(detail: string, extensions: Record<string, unknown> = {}) {
-    super(`${PROJECT_PROBLEMS}forbidden`, 403, 'Forbidden', detail, extensions);
+  constructor(
+    detail: string,
+    /** The organisation whose data or governance the refused act was about (audited for it; not shown). */
+    readonly concerns?: string,
+  ) {
+    super(`${PROJECT_PROBLEMS}forbidden`, 403, 'Forbidden', detail);
   }
 }
 

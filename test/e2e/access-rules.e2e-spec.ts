@@ -254,3 +254,15 @@ describe('what the trial of a new user found', () => {
     expect(seenByOwner.body.map((r: { name: string }) => r.name)).toContain('secret with public');
   });
 });
+
+describe('refusals in the audit log', () => {
+  it('are filed with the organisation whose data or governance they concerned', async () => {
+    const id = await dataset({ entities: [{ type: 'Kiosk' }], classification: { confidentiality: 0, integrity: 1, availability: 1 }, open: true });
+    const borasAdmin = await bearer({ sub: 'admin-boras-2', organisation: 'boras', roles: ['admin'], amr: ['otp'] });
+    await request(t.http).post(`/api/v1/datasets/${id}/grants`).set(borasAdmin).send({ organisation: 'boras' }).expect(403);
+    const audit = await request(t.http).get('/api/v1/audit-log?event=access.refused').set(auth.gbgAdmin).expect(200);
+    expect(audit.body).toContainEqual(
+      expect.objectContaining({ actor: 'admin-boras-2', organisation: 'goteborg', details: expect.objectContaining({ caller: 'boras' }) }),
+    );
+  });
+});

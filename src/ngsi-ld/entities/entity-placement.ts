@@ -84,7 +84,8 @@ export class EntityPlacement {
     const writable = new Set(this.policy.writable(access));
     const allowed = changes.filter(({ current }) => {
       if (writable.has(current.datasetId!)) return true;
-      refused.set(current.id, new Forbidden(`Entity ${current.id} is in dataset ${current.datasetId}, which you may not write`));
+      const owner = access.governance.datasets.get(current.datasetId!)?.organisation;
+      refused.set(current.id, new Forbidden(`Entity ${current.id} is in dataset ${current.datasetId}, which you may not write`, owner));
       return false;
     });
     const moved = allowed.filter(({ current, next }) => !sameTypes(current.types, next.types));

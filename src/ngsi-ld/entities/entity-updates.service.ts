@@ -144,7 +144,10 @@ export class EntityUpdatesService {
     await this.repository.write(access.tenant, async (tx) => {
       const entity = (await tx.lock([id], allowance.visible)).get(id);
       if (!entity) throw new ResourceNotFound(`No entity ${id}`);
-      if (!allowance.writable.includes(entity.datasetId!)) throw new Forbidden(`Entity ${id} is in dataset ${entity.datasetId}, which you may not write`);
+      if (!allowance.writable.includes(entity.datasetId!)) {
+        const owner = access.governance.datasets.get(entity.datasetId!)?.organisation;
+        throw new Forbidden(`Entity ${id} is in dataset ${entity.datasetId}, which you may not write`, owner);
+      }
       const changed = await change(entity);
       if (!changed) return;
       const { placed, refused } = await this.placement.placeChanged(access, tx, [{ current: entity, next: changed }]);
