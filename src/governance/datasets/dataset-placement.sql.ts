@@ -8,6 +8,12 @@
  * them in memory; no function call or query per entity.
  */
 
+/**
+ * The advisory lock key that serialises an organisation's rule changes (held exclusively) against
+ * the writes placing entities by those rules (held shared); `$1` is the organisation.
+ */
+export const RULES_LOCK = `hashtext('vgds-dataset-rules:' || $1)`;
+
 /** The organisation's active rules; `$org` and `$tenant` name the parameters (tenant may be NULL: any). */
 export function placementRules(org: string, tenant: string): string {
   return `placement_rules AS (

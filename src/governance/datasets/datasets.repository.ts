@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { Sql, SqlTransaction } from 'src/database/sql';
-import { placedDataset, placementRules } from 'src/governance/datasets/dataset-placement.sql';
+import { placedDataset, placementRules, RULES_LOCK } from 'src/governance/datasets/dataset-placement.sql';
 
 export interface EntityRule {
   /** Expanded type IRI. */
@@ -46,9 +46,6 @@ const COLUMNS = `d.id, d.organisation, d.title, d.description, d.keywords, d.the
   coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', r.entity_type, 'tenant', r.tenant, 'idPattern', r.id_pattern)) ORDER BY r.position)
             FROM dataset_rule r WHERE r.dataset_id = d.id), '[]') AS entities`;
 
-/** Serialises dataset-rule changes of one organisation against the writes that resolve entities into its datasets. */
-export const RULES_LOCK = `hashtext('vgds-dataset-rules:' || $1)`;
-
 export interface DatasetListQuery {
   /** Only these datasets (what the caller may see). */
   readonly visible: readonly string[];
@@ -80,12 +77,6 @@ export class DatasetsRepository {
       this.sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM dataset d WHERE ${where}`, params),
     ]);
     return { datasets: rows, total: counted[0].total };
-  }
-
-  /** Makes sure the organisation has its default dataset (created K2 on first need); returns its id. */
-  async ensureDefault(tx: SqlTransaction, organisation: string): Promise<string> {
-    const { rows } = await tx.query<{ id: string }>('SELECT vgds_default_dataset($1) AS id', [organisation]);
-    return rows[0].id;
   }
 
   async insert(tx: SqlTransaction, id: string, organisation: string, content: DatasetContent): Promise<void> {

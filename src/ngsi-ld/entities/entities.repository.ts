@@ -5,7 +5,7 @@ import { EntityFilter } from 'src/ngsi-ld/query/entity-filter';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CompileOptions, compileEntityFilter, SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
 import { EntityRow, toEntityData } from 'src/ngsi-ld/entities/entity-row.mapper';
-import { placedDataset, placementRules } from 'src/governance/datasets/dataset-placement.sql';
+import { placedDataset, placementRules, RULES_LOCK } from 'src/governance/datasets/dataset-placement.sql';
 
 const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, e.dataset_id';
 /** Entities travel to bulk statements as one JSON parameter, unpacked by jsonb_to_recordset. */
@@ -138,7 +138,7 @@ export class EntityWrites {
   async place(organisation: string, entities: readonly Pick<EntityData, 'id' | 'types'>[]): Promise<Map<string, Placement>> {
     // The default dataset is made (when missing) in a statement of its own: rows a function
     // inserts are not visible to the statement that called it.
-    await this.tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('vgds-dataset-rules:' || $1)), vgds_default_dataset($1)`, [organisation]);
+    await this.tx.query(`SELECT pg_advisory_xact_lock_shared(${RULES_LOCK}), vgds_default_dataset($1)`, [organisation]);
     const { rows } = await this.tx.query<{ id: string; dataset: string }>(
       `WITH ${placementRules('$1', '$2')}
        SELECT r.id, ${placedDataset('$2', 'r.id', 'r.types')} AS dataset
