@@ -5,6 +5,8 @@ export interface DatasetPolicyFacts {
   readonly confidentiality: number;
   readonly open: boolean;
   readonly retired: boolean;
+  /** The organisation's default dataset (what no rule claims). */
+  readonly isDefault?: boolean;
 }
 
 export interface GrantFacts {

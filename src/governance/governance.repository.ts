@@ -18,7 +18,7 @@ export class GovernanceRepository {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows: version } = await tx.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1');
       const { rows: datasets } = await tx.query<DatasetPolicyFacts>(
-        `SELECT id, organisation, confidentiality, open, retired_at IS NOT NULL AS retired FROM dataset`,
+        `SELECT id, organisation, confidentiality, open, retired_at IS NOT NULL AS retired, is_default AS "isDefault" FROM dataset`,
       );
       const { rows: grants } = await tx.query<GrantFacts>(
         `SELECT dataset_id AS "datasetId", grantee_kind AS "granteeKind", grantee FROM dataset_grant WHERE revoked_at IS NULL`,

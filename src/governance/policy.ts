@@ -57,7 +57,8 @@ export function isPlatformAdmin(principal: Principal): boolean {
 }
 
 /** The `dct:accessRights` a dataset is published with (DCAT-AP-SE). */
-export function accessRights(dataset: Pick<DatasetPolicyFacts, 'confidentiality' | 'open'>): 'PUBLIC' | 'RESTRICTED' | 'NON_PUBLIC' {
+export function accessRights(dataset: Pick<DatasetPolicyFacts, 'confidentiality' | 'open'> & { retired?: boolean }): 'PUBLIC' | 'RESTRICTED' | 'NON_PUBLIC' {
+  if (dataset.retired) return 'NON_PUBLIC'; // its own organisation only
   if (dataset.open && dataset.confidentiality === 0) return 'PUBLIC';
   return dataset.confidentiality <= 1 ? 'RESTRICTED' : 'NON_PUBLIC';
 }

@@ -266,3 +266,13 @@ describe('refusals in the audit log', () => {
     );
   });
 });
+
+describe('default datasets in the audit log', () => {
+  it('records the creation of an organisation default dataset by its first write', async () => {
+    const kungalv = await bearer({ sub: 'writer-kungalv', organisation: 'kungalv', roles: ['writer'] });
+    await create([thing('urn:ngsi-ld:Kungalv:1', 'Unclaimed')], kungalv).expect(201);
+    const platform = await bearer({ sub: 'root', organisation: 'platform', roles: ['platform-admin'], amr: ['otp'] });
+    const audit = await request(t.http).get('/api/v1/audit-log?organisation=kungalv&event=dataset.created').set(platform).expect(200);
+    expect(audit.body).toEqual([expect.objectContaining({ target: await datasetOf('urn:ngsi-ld:Kungalv:1'), details: expect.objectContaining({ isDefault: true }) })]);
+  });
+});

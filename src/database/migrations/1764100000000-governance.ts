@@ -101,30 +101,31 @@ export class Governance1764100000000 implements MigrationInterface {
     }
 
     await queryRunner.query(`
-      CREATE FUNCTION vgds_default_dataset(p_organisation text) RETURNS uuid LANGUAGE plpgsql AS $$
-      DECLARE
-        found uuid;
+      CREATE FUNCTION vgds_default_dataset(p_organisation text, OUT dataset uuid, OUT created boolean) LANGUAGE plpgsql AS $$
       BEGIN
-        SELECT id INTO found FROM dataset WHERE organisation = p_organisation AND is_default;
-        IF found IS NULL THEN
-          INSERT INTO dataset (id, organisation, title, description, confidentiality, integrity, availability, is_default)
+        created := false;
+        SELECT id INTO dataset FROM dataset WHERE organisation = p_organisation AND is_default;
+        IF dataset IS NULL THEN
+          INSERT INTO dataset (id, organisation, title, description, confidentiality, integrity, availability, is_default, personal_data)
           VALUES (gen_random_uuid(), p_organisation,
                   jsonb_build_object('sv', 'Ej tilldelade data från ' || p_organisation, 'en', 'Unassigned data of ' || p_organisation),
                   jsonb_build_object('sv', 'Entiteter som ingen datamängd gör anspråk på. Delas inte utanför organisationen.',
                                      'en', 'Entities no dataset claims. Not shared outside the organisation.'),
-                  2, 1, 1, true)
+                  2, 1, 1, true, '{"category": "none", "legalBasis": [], "purposes": [], "identifyingAttributes": []}')
           ON CONFLICT (organisation) WHERE is_default DO NOTHING
-          RETURNING id INTO found;
-          IF found IS NULL THEN
-            SELECT id INTO found FROM dataset WHERE organisation = p_organisation AND is_default;
+          RETURNING id INTO dataset;
+          created := dataset IS NOT NULL;
+          IF dataset IS NULL THEN
+            SELECT id INTO dataset FROM dataset WHERE organisation = p_organisation AND is_default;
           END IF;
         END IF;
-        RETURN found;
       END $$`);
     // Entities written before datasets existed belong to the default dataset of "unassigned".
     await queryRunner.query(`ALTER TABLE entity ADD COLUMN dataset_id uuid`);
     await queryRunner.query(`ALTER TABLE entity ADD COLUMN dataset_explicit boolean NOT NULL DEFAULT false`);
-    await queryRunner.query(`UPDATE entity SET dataset_id = vgds_default_dataset('unassigned') WHERE EXISTS (SELECT 1 FROM entity)`);
+    await queryRunner.query(
+      `UPDATE entity SET dataset_id = (SELECT d.dataset FROM vgds_default_dataset('unassigned') AS d) WHERE EXISTS (SELECT 1 FROM entity)`,
+    );
     await queryRunner.query(`ALTER TABLE entity ALTER COLUMN dataset_id SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE entity ADD CONSTRAINT entity_dataset_fkey FOREIGN KEY (dataset_id) REFERENCES dataset`);
     await queryRunner.query(`CREATE INDEX entity_dataset_idx ON entity (tenant, dataset_id)`);
@@ -181,7 +182,7 @@ export class Governance1764100000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE audit_log`);
     await queryRunner.query(`DROP FUNCTION vgds_audit_log_append_only()`);
     await queryRunner.query(`ALTER TABLE entity DROP COLUMN dataset_explicit, DROP COLUMN dataset_id`);
-    await queryRunner.query(`DROP FUNCTION vgds_default_dataset(text)`);
+    await queryRunner.query(`DROP FUNCTION vgds_default_dataset(text)`); // OUT parameters are not part of the signature
     await queryRunner.query(`DROP TABLE api_key, combination_rule, dataset_grant, dataset_rule, dataset`);
     await queryRunner.query(`DROP TABLE governance_version`);
     await queryRunner.query(`DROP FUNCTION vgds_governance_changed()`);

@@ -40,6 +40,16 @@ export class AuditLog {
     });
   }
 
+  /** An organisation's default dataset was created on first need (by a write, or by its first dataset rules). */
+  recordDefaultDataset(tx: SqlTransaction, principal: Principal, organisation: string, datasetId: string): Promise<void> {
+    return this.recordIn(tx, principal, {
+      event: 'dataset.created',
+      target: datasetId,
+      organisation,
+      details: { isDefault: true, classification: { confidentiality: 2, integrity: 1, availability: 1 }, open: false, personalData: 'none' },
+    });
+  }
+
   /** Records an event that changes nothing else. Never fails the request it describes. */
   async record(principal: Principal, event: AuditEvent): Promise<void> {
     try {

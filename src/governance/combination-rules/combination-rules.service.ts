@@ -53,7 +53,10 @@ export class CombinationRulesService {
     this.assertMayManage(access, request.datasets);
     const rule = await this.sql.transaction(async (tx) => {
       const inserted = await this.repository.insert(tx, { id: randomUUID(), ...request, createdBy: access.principal.subject });
-      await this.audit.recordIn(tx, access.principal, { event: 'combination-rule.created', target: inserted.id, details: { ...request } });
+      // Each organisation whose data the rule covers gets the record.
+      for (const organisation of ownersOf(access, request.datasets)) {
+        await this.audit.recordIn(tx, access.principal, { event: 'combination-rule.created', target: inserted.id, organisation, details: { ...request } });
+      }
       return inserted;
     });
     return toView(rule);
@@ -75,7 +78,14 @@ export class CombinationRulesService {
     this.assertMayManage(access, rule.datasets);
     await this.sql.transaction(async (tx) => {
       if (!(await this.repository.delete(tx, id))) return;
-      await this.audit.recordIn(tx, access.principal, { event: 'combination-rule.deleted', target: id, details: { name: rule.name, datasets: rule.datasets, confidentiality: rule.confidentiality } });
+      for (const organisation of ownersOf(access, rule.datasets)) {
+        await this.audit.recordIn(tx, access.principal, {
+          event: 'combination-rule.deleted',
+          target: id,
+          organisation,
+          details: { name: rule.name, datasets: rule.datasets, confidentiality: rule.confidentiality },
+        });
+      }
     });
   }
 
@@ -95,6 +105,10 @@ export class CombinationRulesService {
     if (principal.kind === 'user' && !principal.mfa) throw new Forbidden('Administrative acts need a token that proves multi-factor authentication (amr/acr)');
     throw new Forbidden('Only platform admins, or admins of an organisation publishing one of the datasets, manage this rule');
   }
+}
+
+function ownersOf(access: AccessContext, datasets: readonly string[]): string[] {
+  return [...new Set(datasets.map((id) => access.governance.datasets.get(id)?.organisation).filter((o): o is string => o !== undefined))];
 }
 
 function toView(rule: CombinationRuleRecord): CombinationRuleView {

@@ -21,7 +21,7 @@ export function toDatasetView(record: DatasetRecord, baseUrl: string): Record<st
     ...optional('jsonldContext', record.jsonldContext),
     classification: { confidentiality: record.confidentiality, integrity: record.integrity, availability: record.availability },
     open: record.open,
-    accessRights: accessRights(record),
+    accessRights: accessRights({ ...record, retired: record.retiredAt !== null }),
     personalData: record.personalData,
     ...optional('retentionPeriod', record.retentionPeriod),
     isDefault: record.isDefault,

@@ -79,6 +79,12 @@ export class DatasetsRepository {
     return { datasets: rows, total: counted[0].total };
   }
 
+  /** The organisation's default dataset, created when missing; `created` tells whether this call made it. */
+  async ensureDefault(tx: SqlTransaction, organisation: string): Promise<{ dataset: string; created: boolean }> {
+    const { rows } = await tx.query<{ dataset: string; created: boolean }>('SELECT d.dataset, d.created FROM vgds_default_dataset($1) AS d', [organisation]);
+    return rows[0];
+  }
+
   async insert(tx: SqlTransaction, id: string, organisation: string, content: DatasetContent): Promise<void> {
     await tx.query(
       `INSERT INTO dataset (id, organisation, title, description, keywords, themes, licence, contact_point, update_frequency,
@@ -114,8 +120,8 @@ export class DatasetsRepository {
    * Set-based, under the organisation's exclusive rules lock (writers hold it shared).
    */
   async reassignEntities(tx: SqlTransaction, organisation: string): Promise<number> {
+    // Entities that no rule claims any more go to the default dataset, which must exist (ensureDefault).
     await tx.query(`SELECT pg_advisory_xact_lock(${RULES_LOCK})`, [organisation]);
-    await tx.query('SELECT vgds_default_dataset($1)', [organisation]);
     const { rowCount } = await tx.query(
       `WITH ${placementRules('$1', 'NULL')}
        UPDATE entity e SET dataset_id = m.resolved

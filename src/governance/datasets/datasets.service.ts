@@ -7,7 +7,7 @@ import { parseBody } from 'src/common/http/parse-body';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
-import { Sql } from 'src/database/sql';
+import { Sql, SqlTransaction } from 'src/database/sql';
 import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { expandName } from 'src/ngsi-ld/query/entity-filter';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
@@ -45,7 +45,7 @@ export class DatasetsService {
     const id = randomUUID();
     await this.sql.transaction(async (tx) => {
       await this.repository.insert(tx, id, organisation, content);
-      const moved = content.entities.length > 0 ? await this.repository.reassignEntities(tx, organisation) : 0;
+      const moved = content.entities.length > 0 ? await this.reassign(access, tx, organisation) : 0;
       await this.audit.recordIn(tx, access.principal, {
         event: 'dataset.created',
         target: id,
@@ -79,7 +79,7 @@ export class DatasetsService {
       if (retired && current.isDefault) throw new BadRequestData("An organisation's default dataset cannot be retired");
       await this.repository.update(tx, id, next, retired);
       const rulesChanged = stableStringify(next.entities) !== stableStringify(current.entities);
-      const moved = rulesChanged || retired !== (current.retiredAt !== null) ? await this.repository.reassignEntities(tx, current.organisation) : 0;
+      const moved = rulesChanged || retired !== (current.retiredAt !== null) ? await this.reassign(access, tx, current.organisation) : 0;
       await this.auditChange(access, current, next, retired, moved, tx);
     });
     return this.view((await this.repository.findById(id))!);
@@ -87,6 +87,13 @@ export class DatasetsService {
 
   retire(access: AccessContext, id: string): Promise<Record<string, unknown>> {
     return this.update(access, id, { status: 'retired' });
+  }
+
+  /** Re-places the organisation's entities after a rule change; returns how many moved. */
+  private async reassign(access: AccessContext, tx: SqlTransaction, organisation: string): Promise<number> {
+    const { dataset, created } = await this.repository.ensureDefault(tx, organisation);
+    if (created) await this.audit.recordDefaultDataset(tx, access.principal, organisation, dataset);
+    return this.repository.reassignEntities(tx, organisation);
   }
 
   /** A dataset the caller may know of; others are absent (404), whether or not they exist. */
@@ -103,7 +110,7 @@ export class DatasetsService {
     next: DatasetContent,
     retired: boolean,
     moved: number,
-    tx: Parameters<AuditLog['recordIn']>[0],
+    tx: SqlTransaction,
   ) {
     const base = { target: current.id, organisation: current.organisation };
     const before = { ...classificationOf(current), open: current.open };

@@ -88,7 +88,6 @@ export const ApiWrite = (...extra: string[]) =>
     ApiContextLink(),
     ApiTenant(),
     ApiProblem(400, 'Invalid payload (BadRequestData) or malformed JSON (InvalidRequest)'),
-    ApiProblem(401, 'Anonymous, or credentials not valid: writing needs a bearer token or an API key'),
     ApiProblem(413, 'Body larger than BODY_LIMIT_BYTES'),
     ApiProblem(415, 'Content-Type not accepted'),
     ApiProblem(503, 'LdContextNotAvailable: a @context cannot be fetched'),
@@ -123,3 +122,10 @@ export const ApiDatasetHeader = () =>
     required: false,
     description: "A dataset id: new entities go into it instead of where their organisation's dataset rules put them",
   });
+
+/** Every operation that changes entities: who may not, and why. */
+export const ApiWriteAccess = () =>
+  applyDecorators(
+    ApiProblem(401, 'No credentials (writing needs a bearer token or an API key), or credentials not valid'),
+    ApiProblem(403, "The caller may not write: not a writer of the entity's organisation, a key outside its scope, or a VGDS-Dataset it may not write into", 'urn:vg-datashare:problem:forbidden'),
+  );

@@ -10,7 +10,7 @@ import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiDatasetHeader, ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiDatasetHeader, ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ApiWriteAccess, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseEntityQuery, parseRetrieveParams, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.service';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
@@ -30,13 +30,12 @@ export class EntitiesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an entity', description: '@context inline (application/ld+json) or in a Link header (application/json)' })
   @ApiWrite()
+  @ApiWriteAccess()
   @ApiDatasetHeader()
   @ApiBody({ schema: ENTITY_SCHEMA })
   @ApiResponse({ status: 201, description: 'Created; Location names the new entity' })
   @ApiProblem(400, 'Invalid entity or @context')
   @ApiProblem(409, 'AlreadyExists')
-  @ApiProblem(401, 'Anonymous, or credentials not valid')
-  @ApiProblem(403, 'The caller may not write this entity, or into the dataset VGDS-Dataset names', 'urn:vg-datashare:problem:forbidden')
   @ApiProblem(415, 'Content-Type other than application/json or application/ld+json')
   @ApiProblem(503, 'LdContextNotAvailable: a remote @context could not be fetched')
   async create(
@@ -105,6 +104,7 @@ export class EntitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Replace an entity: new types and attributes under the same id' })
   @ApiWrite()
+  @ApiWriteAccess()
   @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
   @ApiBody({ schema: ENTITY_SCHEMA })
   @ApiResponse({ status: 204, description: 'Replaced' })
@@ -129,6 +129,7 @@ export class EntitiesController {
     description: 'New attributes are added, existing ones merged member by member; "urn:ngsi-ld:null" deletes',
   })
   @ApiWrite('application/merge-patch+json')
+  @ApiWriteAccess()
   @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment (also as application/merge-patch+json)' } })
   @ApiResponse({ status: 204, description: 'Merged' })
@@ -147,6 +148,7 @@ export class EntitiesController {
   }
 
   @Delete(':entityId')
+  @ApiWriteAccess()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an entity' })
   @ApiTenant()

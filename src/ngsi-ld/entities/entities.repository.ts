@@ -17,6 +17,12 @@ const RECORDS = `jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scope
  */
 export type DatasetAllowance = readonly string[];
 
+/** Where each entity goes; and the organisation's default dataset, if placing them created it. */
+export interface Placements {
+  readonly byEntity: Map<string, Placement>;
+  readonly createdDefault?: string;
+}
+
 /** What decides where an entity belongs and who may write it. */
 export type EntityHead = Pick<EntityData, 'id' | 'types' | 'datasetId'>;
 
@@ -108,6 +114,11 @@ export class EntityWrites {
     private readonly tx: SqlTransaction,
   ) {}
 
+  /** The transaction itself, for what must commit with the entities (audit records, history, changes). */
+  get transaction(): SqlTransaction {
+    return this.tx;
+  }
+
   /**
    * The current state of these entities, locked until the transaction ends (in id order, against
    * deadlocks). Entities outside `visible` are not returned: to the caller they do not exist.
@@ -135,18 +146,25 @@ export class EntityWrites {
    * of its active datasets, else its default dataset, created when first needed). Holds the
    * organisation's rules lock shared until commit, so a rule change cannot interleave.
    */
-  async place(organisation: string, entities: readonly Pick<EntityData, 'id' | 'types'>[]): Promise<Map<string, Placement>> {
+  async place(organisation: string, entities: readonly Pick<EntityData, 'id' | 'types'>[]): Promise<Placements> {
     // The default dataset is made (when missing) in a statement of its own: rows a function
     // inserts are not visible to the statement that called it.
-    await this.tx.query(`SELECT pg_advisory_xact_lock_shared(${RULES_LOCK}), vgds_default_dataset($1)`, [organisation]);
+    const { rows: defaults } = await this.tx.query<{ dataset: string; created: boolean }>(
+      `SELECT d.dataset, d.created FROM pg_advisory_xact_lock_shared(${RULES_LOCK}) AS l, vgds_default_dataset($1) AS d`,
+      [organisation],
+    );
     const { rows } = await this.tx.query<{ id: string; dataset: string }>(
       `WITH ${placementRules('$1', '$2')}
        SELECT r.id, ${placedDataset('$2', 'r.id', 'r.types')} AS dataset
        FROM jsonb_to_recordset($3::jsonb) AS r(id text, types text[])`,
       [organisation, this.tenant, JSON.stringify(entities.map((e) => ({ id: e.id, types: e.types })))],
     );
-    return new Map(rows.map((row) => [row.id, { datasetId: row.dataset, organisation }]));
+    return {
+      byEntity: new Map(rows.map((row) => [row.id, { datasetId: row.dataset, organisation }])),
+      createdDefault: defaults[0].created ? defaults[0].dataset : undefined,
+    };
   }
+
 
   /** Inserts new entities (each with its dataset); returns the ids that were new (the others exist already). */
   async insert(entities: readonly EntityData[], now: Date, explicit: boolean): Promise<Set<string>> {

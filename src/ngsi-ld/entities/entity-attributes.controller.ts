@@ -6,7 +6,7 @@ import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiContextLink, ApiProblem, ApiTenant, ApiWrite, UPDATE_RESULT_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiContextLink, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, UPDATE_RESULT_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseAttributeDeletion, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService, updateResultStatus } from 'src/ngsi-ld/entities/entity-updates.service';
 
@@ -26,6 +26,7 @@ export class EntityAttributesController {
   @ApiParam(ENTITY_ID)
   @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
   @ApiWrite()
+  @ApiWriteAccess()
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment: attributes, optionally type and scope' } })
   @ApiResponse({ status: 204, description: 'All attributes appended' })
   @ApiResponse({ status: 207, description: 'Some were not (UpdateResult)', schema: UPDATE_RESULT_SCHEMA })
@@ -52,6 +53,7 @@ export class EntityAttributesController {
   @ApiOperation({ summary: 'Update attributes that exist (the others are reported)' })
   @ApiParam(ENTITY_ID)
   @ApiWrite()
+  @ApiWriteAccess()
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment' } })
   @ApiResponse({ status: 204, description: 'All attributes updated' })
   @ApiResponse({ status: 207, description: 'Some were not (UpdateResult)', schema: UPDATE_RESULT_SCHEMA })
@@ -78,6 +80,7 @@ export class EntityAttributesController {
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
   @ApiWrite()
+  @ApiWriteAccess()
   @ApiBody({ schema: { type: 'object', description: 'Members of one attribute instance (value, observedAt, datasetId...)' } })
   @ApiResponse({ status: 204, description: 'Updated' })
   @ApiProblem(404, 'No such entity, attribute or instance')
@@ -100,6 +103,7 @@ export class EntityAttributesController {
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
   @ApiWrite()
+  @ApiWriteAccess()
   @ApiBody({ schema: { type: 'object', description: 'The attribute (one instance, or an array of instances)' } })
   @ApiResponse({ status: 204, description: 'Replaced' })
   @ApiProblem(404, 'No such entity or attribute')
@@ -117,6 +121,7 @@ export class EntityAttributesController {
   }
 
   @Delete(':attrId')
+  @ApiWriteAccess()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an attribute (the default instance, one datasetId, or all)' })
   @ApiParam(ENTITY_ID)

@@ -6,7 +6,9 @@ import { ProblemError } from 'src/common/problem/problem-error';
 import { canWrite } from 'src/governance/policy';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { Forbidden } from 'src/governance/problems';
-import { DatasetAllowance, EntityHead, EntityWrites } from 'src/ngsi-ld/entities/entities.repository';
+import { DatasetAllowance, EntityHead, EntityWrites, Placement } from 'src/ngsi-ld/entities/entities.repository';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { DatasetPolicyFacts } from 'src/governance/governance-snapshot';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 
 /** The header that places new entities in a dataset of the caller's choice, overriding the dataset rules. */
@@ -39,7 +41,10 @@ export function explicitDatasetOf(headers: IncomingHttpHeaders): string | undefi
  */
 @Injectable()
 export class EntityPlacement {
-  constructor(private readonly policy: PolicyDecisionPoint) {}
+  constructor(
+    private readonly policy: PolicyDecisionPoint,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** Refuses callers who may write nothing (401 anonymous, 403 others); else what they may touch. */
   allowance(access: AccessContext): WriteAllowance {
@@ -62,17 +67,30 @@ export class EntityPlacement {
     if (organisation === undefined || !this.policy.mayWriteNewEntities(access)) {
       return { placed: [], refused: new Map(entities.map((e) => [e.id, new Forbidden('You may not create entities')])) };
     }
-    const placements = entities.length > 0 ? await tx.place(organisation, entities) : new Map();
+    if (entities.length === 0) return { placed: [], refused };
+    const placements = await this.place(access, tx, organisation, entities);
     const placed: EntityData[] = [];
     for (const entity of entities) {
       const placement = placements.get(entity.id)!;
       if (canWrite(access.principal, { id: placement.datasetId, organisation: placement.organisation })) {
         placed.push({ ...entity, datasetId: placement.datasetId });
       } else {
-        refused.set(entity.id, new Forbidden(`Entity ${entity.id} belongs in dataset ${placement.datasetId}, which you may not write`));
+        refused.set(entity.id, new Forbidden(this.cannotPlace(access, entity.id, placement.datasetId), organisation));
       }
     }
     return { placed, refused };
+  }
+
+  /** Places entities by their organisation's rules, auditing the default dataset if that created it. */
+  private async place(access: AccessContext, tx: EntityWrites, organisation: string, entities: readonly EntityData[]): Promise<Map<string, Placement>> {
+    const { byEntity, createdDefault } = await tx.place(organisation, entities);
+    if (createdDefault) await this.audit.recordDefaultDataset(tx.transaction, access.principal, organisation, createdDefault);
+    return byEntity;
+  }
+
+  private cannotPlace(access: AccessContext, entityId: string, datasetId: string): string {
+    const where = describePlacement(access.governance.datasets.get(datasetId), datasetId);
+    return `Entity ${entityId} belongs in ${where}, which you may not write: add a rule for it to a dataset you may write, or name one in VGDS-Dataset`;
   }
 
   /**
@@ -96,7 +114,7 @@ export class EntityPlacement {
     }
     const placements = new Map<string, { datasetId: string; organisation: string }>();
     for (const [organisation, entities] of byOrganisation) {
-      for (const [id, placement] of await tx.place(organisation, entities)) placements.set(id, placement);
+      for (const [id, placement] of await this.place(access, tx, organisation, entities)) placements.set(id, placement);
     }
     const placed: EntityData[] = [];
     for (const { current, next } of allowed) {
@@ -110,6 +128,12 @@ export class EntityPlacement {
     }
     return { placed, refused };
   }
+}
+
+/** Says why an entity cannot go where the rules put it, and what would help. */
+function describePlacement(dataset: DatasetPolicyFacts | undefined, datasetId: string): string {
+  if (!dataset || dataset.isDefault) return `its organisation's default dataset ${datasetId} (no dataset rule claims it)`;
+  return `dataset ${datasetId}`;
 }
 
 function sameTypes(a: readonly string[], b: readonly string[]): boolean {

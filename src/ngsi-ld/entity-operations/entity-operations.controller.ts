@@ -9,7 +9,7 @@ import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiDatasetHeader, ApiProblem, ApiTenant, ApiWrite, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiDatasetHeader, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
@@ -29,6 +29,7 @@ export class EntityOperationsController {
   ) {}
 
   @Post('create')
+  @ApiWriteAccess()
   @ApiOperation({ summary: 'Create entities' })
   @ApiWrite()
   @ApiDatasetHeader()
@@ -43,6 +44,7 @@ export class EntityOperationsController {
   }
 
   @Post('upsert')
+  @ApiWriteAccess()
   @ApiOperation({ summary: 'Create or replace entities (options=update: append to existing ones instead)' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'replace (default) or update' })
   @ApiWrite()
@@ -60,6 +62,7 @@ export class EntityOperationsController {
   }
 
   @Post('update')
+  @ApiWriteAccess()
   @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones)' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
   @ApiWrite()
@@ -72,6 +75,7 @@ export class EntityOperationsController {
   }
 
   @Post('merge')
+  @ApiWriteAccess()
   @ApiOperation({ summary: 'Merge into existing entities ("urn:ngsi-ld:null" deletes)' })
   @ApiWrite()
   @ApiBody(ENTITY_BATCH)
@@ -83,6 +87,7 @@ export class EntityOperationsController {
   }
 
   @Post('delete')
+  @ApiWriteAccess()
   @ApiOperation({ summary: 'Delete entities by id' })
   @ApiTenant()
   @ApiBody({ schema: { type: 'array', items: { type: 'string', format: 'uri' } } })
