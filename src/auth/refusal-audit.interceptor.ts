@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { catchError, Observable, throwError } from 'rxjs';
+import { catchError, Observable } from 'rxjs';
 import { ANONYMOUS } from 'src/auth/principal';
 import { AuthenticatedRequest } from 'src/auth/authentication.guard';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
@@ -15,22 +15,18 @@ export class RefusalAuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
-      catchError((error: unknown) => {
+      catchError(async (error: unknown): Promise<never> => {
         if (error instanceof Forbidden) {
           const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
           const principal = request.principal ?? ANONYMOUS;
-          return new Observable<never>((subscriber) => {
-            void this.audit
-              .record(principal, {
-                event: 'access.refused',
-                // Filed with the organisation the act was about, so that its admins see attempts on their data.
-                organisation: error.concerns ?? principal.organisation,
-                details: { method: request.method, path: request.url.split('?')[0], reason: error.detail, caller: principal.organisation ?? null },
-              })
-              .finally(() => subscriber.error(error));
+          await this.audit.record(principal, {
+            event: 'access.refused',
+            // Filed with the organisation the act was about, so that its admins see attempts on their data.
+            organisation: error.concerns ?? principal.organisation,
+            details: { method: request.method, path: request.url.split('?')[0], reason: error.detail, caller: principal.organisation ?? null },
           });
         }
-        return throwError(() => error);
+        throw error;
       }),
     );
   }

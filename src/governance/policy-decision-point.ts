@@ -18,17 +18,18 @@ export interface ReadAllowance {
  */
 @Injectable()
 export class PolicyDecisionPoint {
+  // Decided once per request: an AccessContext holds one caller and one governance snapshot, and
+  // several services of the same request ask the same question.
+  private readonly readableOf = new WeakMap<AccessContext, ReadAllowance>();
+  private readonly writableOf = new WeakMap<AccessContext, readonly string[]>();
+
   readable(access: AccessContext): ReadAllowance {
-    const { principal, governance } = access;
-    const datasets: string[] = [];
-    for (const dataset of governance.datasets.values()) {
-      if (canRead(principal, dataset, governance)) datasets.push(dataset.id);
+    let allowance = this.readableOf.get(access);
+    if (!allowance) {
+      allowance = decideReadable(access);
+      this.readableOf.set(access, allowance);
     }
-    const readableSet = new Set(datasets);
-    const combinationsToCheck = governance.combinationRules.filter(
-      (rule) => rule.datasets.every((id) => readableSet.has(id)) && !mayCombine(principal, rule, governance),
-    );
-    return { datasets, combinationsToCheck };
+    return allowance;
   }
 
   /**
@@ -45,9 +46,13 @@ export class PolicyDecisionPoint {
 
   /** The datasets the caller may write entities into (existing ones, and new ones by resolution). */
   writable(access: AccessContext): readonly string[] {
-    const { principal, governance } = access;
-    if (principal.kind === 'anonymous') return [];
-    return [...governance.datasets.values()].filter((dataset) => canWrite(principal, dataset)).map((dataset) => dataset.id);
+    let datasets = this.writableOf.get(access);
+    if (!datasets) {
+      const { principal, governance } = access;
+      datasets = [...governance.datasets.values()].filter((dataset) => canWrite(principal, dataset)).map((dataset) => dataset.id);
+      this.writableOf.set(access, datasets);
+    }
+    return datasets;
   }
 
   /** Refuses a write early, before any work, when the caller cannot write anything at all. */
@@ -77,13 +82,21 @@ export class PolicyDecisionPoint {
 
   /** Administrative acts on an organisation's governance: its admins (tokens with MFA) or platform admins. */
   assertMayAdminister(access: AccessContext, organisation: string): void {
+    this.assertMayAdministerAny(access, [organisation], `${describe(access)} is not an administrator of organisation ${organisation}`, organisation);
+  }
+
+  /**
+   * An administrative act that any of several organisations' admins (or platform admins) may do.
+   * `refusal` says who may, `concerns` names the organisation the refusal is audited for.
+   */
+  assertMayAdministerAny(access: AccessContext, organisations: readonly string[], refusal: string, concerns?: string): void {
     this.assertAuthenticated(access);
     const { principal } = access;
-    if (canAdminister(principal, organisation)) return;
+    if (isPlatformAdmin(principal) || organisations.some((organisation) => canAdminister(principal, organisation))) return;
     if (principal.kind === 'user' && !principal.mfa && (principal.roles.has('admin') || principal.roles.has('platform-admin'))) {
-      throw new Forbidden('Administrative acts need a token that proves multi-factor authentication (amr/acr)', organisation);
+      throw new Forbidden('Administrative acts need a token that proves multi-factor authentication (amr/acr)', concerns);
     }
-    throw new Forbidden(`${describe(access)} is not an administrator of organisation ${organisation}`, organisation);
+    throw new Forbidden(refusal, concerns);
   }
 
   assertPlatformAdmin(access: AccessContext): void {
@@ -99,6 +112,19 @@ export class PolicyDecisionPoint {
   assertAuthenticated(access: AccessContext): void {
     if (access.principal.kind === 'anonymous') throw new Unauthorized('This needs credentials: a bearer token or an API key');
   }
+}
+
+function decideReadable(access: AccessContext): ReadAllowance {
+  const { principal, governance } = access;
+  const datasets: string[] = [];
+  for (const dataset of governance.datasets.values()) {
+    if (canRead(principal, dataset, governance)) datasets.push(dataset.id);
+  }
+  const readableSet = new Set(datasets);
+  const combinationsToCheck = governance.combinationRules.filter(
+    (rule) => rule.datasets.every((id) => readableSet.has(id)) && !mayCombine(principal, rule, governance),
+  );
+  return { datasets, combinationsToCheck };
 }
 
 function describe(access: AccessContext): string {

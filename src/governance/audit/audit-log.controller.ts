@@ -3,7 +3,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
-import { checkQueryNames } from 'src/common/http/paging';
+import { checkQueryNames } from 'src/common/http/query-params';
 import { ORGANISATION } from 'src/config/app-config';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { AuditLog } from 'src/governance/audit/audit-log.service';

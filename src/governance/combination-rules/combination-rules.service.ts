@@ -7,9 +7,7 @@ import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-err
 import { Sql } from 'src/database/sql';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { CombinationRuleRecord, CombinationRulesRepository } from 'src/governance/combination-rules/combination-rules.repository';
-import { canAdminister, isPlatformAdmin } from 'src/governance/policy';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
-import { Forbidden } from 'src/governance/problems';
 
 const newRuleSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -98,12 +96,11 @@ export class CombinationRulesService {
   }
 
   private assertMayManage(access: AccessContext, datasets: readonly string[]): void {
-    const { principal, governance } = access;
-    if (isPlatformAdmin(principal)) return;
-    const owners = new Set(datasets.map((id) => governance.datasets.get(id)?.organisation));
-    if ([...owners].some((organisation) => organisation !== undefined && canAdminister(principal, organisation))) return;
-    if (principal.kind === 'user' && !principal.mfa) throw new Forbidden('Administrative acts need a token that proves multi-factor authentication (amr/acr)');
-    throw new Forbidden('Only platform admins, or admins of an organisation publishing one of the datasets, manage this rule');
+    this.policy.assertMayAdministerAny(
+      access,
+      ownersOf(access, datasets),
+      'Only platform admins, or admins of an organisation publishing one of the datasets, manage this rule',
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import { Access } from 'src/common/access/access.decorator';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { ORGANISATION } from 'src/config/app-config';
 import { AccessContext } from 'src/common/access/access-context';
-import { booleanParam, checkQueryNames, parsePaging } from 'src/common/http/paging';
+import { booleanParam, checkQueryNames, parsePaging } from 'src/common/http/query-params';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
 import { DATASET_EXAMPLE, DATASET_SCHEMA } from 'src/governance/datasets/datasets.openapi';
 import { ApiGovernanceProblems, ApiJsonBody, ApiJsonResponse } from 'src/governance/governance.openapi';

@@ -109,8 +109,7 @@ export class DatasetsRepository {
 
   /** Locks the dataset row for a read-modify-write. */
   async lock(tx: SqlTransaction, id: string): Promise<DatasetRecord | undefined> {
-    await tx.query('SELECT 1 FROM dataset WHERE id = $1 FOR UPDATE', [id]);
-    const { rows } = await tx.query<DatasetRecord>(`SELECT ${COLUMNS} FROM dataset d WHERE d.id = $1`, [id]);
+    const { rows } = await tx.query<DatasetRecord>(`SELECT ${COLUMNS} FROM dataset d WHERE d.id = $1 FOR UPDATE OF d`, [id]);
     return rows[0];
   }
 

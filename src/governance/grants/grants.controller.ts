@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
-import { booleanParam, checkQueryNames } from 'src/common/http/paging';
+import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
 import { ApiGovernanceProblems, ApiJsonBody, ApiJsonResponse } from 'src/governance/governance.openapi';
 import { GrantsService } from 'src/governance/grants/grants.service';
 

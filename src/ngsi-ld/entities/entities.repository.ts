@@ -11,6 +11,9 @@ const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, 
 /** Entities travel to bulk statements as one JSON parameter, unpacked by jsonb_to_recordset. */
 const RECORDS = `jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb, dataset uuid)`;
 
+/** Locks the visible ones of some entities ($1 tenant, $2 ids, $3 visible datasets), in id order against deadlocks. */
+const LOCK_VISIBLE = 'WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.dataset_id = ANY ($3::uuid[]) ORDER BY e.id FOR UPDATE';
+
 /**
  * The datasets a statement may touch, as the policy decision point allowed them. Every statement
  * filters by them in SQL; an empty list matches nothing (deny by default).
@@ -125,7 +128,7 @@ export class EntityWrites {
    */
   async lock(ids: readonly string[], visible: DatasetAllowance): Promise<Map<string, EntityData>> {
     const { rows } = await this.tx.query<EntityRow>(
-      `SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.dataset_id = ANY ($3::uuid[]) ORDER BY e.id FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM entity e ${LOCK_VISIBLE}`,
       [this.tenant, ids, visible],
     );
     return new Map(rows.map((row) => [row.id, toEntityData(row)]));
@@ -134,8 +137,7 @@ export class EntityWrites {
   /** Like {@link lock}, without the attributes: for writes that replace entities whole. */
   async lockHeads(ids: readonly string[], visible: DatasetAllowance): Promise<Map<string, EntityHead>> {
     const { rows } = await this.tx.query<{ id: string; types: string[]; dataset_id: string }>(
-      `SELECT e.id, e.types, e.dataset_id FROM entity e
-       WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.dataset_id = ANY ($3::uuid[]) ORDER BY e.id FOR UPDATE`,
+      `SELECT e.id, e.types, e.dataset_id FROM entity e ${LOCK_VISIBLE}`,
       [this.tenant, ids, visible],
     );
     return new Map(rows.map((row) => [row.id, { id: row.id, types: row.types, datasetId: row.dataset_id }]));

@@ -35,7 +35,7 @@ export class EntitiesService {
 
   /** Creates an entity in the dataset its organisation's rules pick, or in `explicitDataset`. */
   async create(access: AccessContext, context: RequestContext, body: unknown, explicitDataset?: string): Promise<string> {
-    this.placement.allowance(access);
+    this.policy.assertMayWrite(access);
     const now = new Date();
     const entity = await withScopedContexts(() => expandEntity(context.compiled, body, now.toISOString()));
     const created = await this.repository.write(access.tenant, async (tx) => {

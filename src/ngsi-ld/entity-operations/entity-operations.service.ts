@@ -22,6 +22,7 @@ import { isUri, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { EntityPlacement, explicitDatasetOf, Placed } from 'src/ngsi-ld/entities/entity-placement';
 import { Forbidden } from 'src/governance/problems';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 
 /** The NGSI-LD BatchOperationResult (clause 5.2.16). */
 export interface BatchResult {
@@ -64,12 +65,13 @@ export class EntityOperationsService {
     private readonly contexts: ContextCompiler,
     private readonly tenants: TenantDirectory,
     private readonly placement: EntityPlacement,
+    private readonly policy: PolicyDecisionPoint,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /** New entities go where their organisation's dataset rules put them, or into the dataset the VGDS-Dataset header names. */
   async create(access: AccessContext, headers: IncomingHttpHeaders, body: unknown): Promise<BatchResult> {
-    this.placement.allowance(access);
+    this.policy.assertMayWrite(access);
     const explicitDataset = explicitDatasetOf(headers);
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
