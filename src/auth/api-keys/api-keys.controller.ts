@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
-import { checkQueryNames } from 'src/common/http/paging';
+import { checkQueryNames } from 'src/common/http/query-params';
 import { ApiKeysService } from 'src/auth/api-keys/api-keys.service';
 import { ApiGovernanceProblems, ApiJsonBody, ApiJsonResponse } from 'src/governance/governance.openapi';
 

@@ -82,7 +82,8 @@ export const ApiReadHeaders = () =>
   );
 
 /** Writes take NGSI-LD as JSON (with a Link header) or as JSON-LD (with @context inside). */
-export const ApiWrite = (...extra: string[]) =>
+/** A request with an NGSI-LD payload: media types, @context, tenant, and what a bad payload answers. */
+export const ApiPayload = (...extra: string[]) =>
   applyDecorators(
     ApiConsumes('application/json', 'application/ld+json', ...extra),
     ApiContextLink(),
@@ -122,6 +123,9 @@ export const ApiDatasetHeader = () =>
     required: false,
     description: "A dataset id: new entities go into it instead of where their organisation's dataset rules put them",
   });
+
+/** An operation that changes entities with a payload. */
+export const ApiWrite = (...extra: string[]) => applyDecorators(ApiPayload(...extra), ApiWriteAccess());
 
 /** Every operation that changes entities: who may not, and why. */
 export const ApiWriteAccess = () =>

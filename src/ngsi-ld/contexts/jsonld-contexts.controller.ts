@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
+import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
 import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
@@ -23,7 +24,7 @@ export class JsonLdContextsController {
   @ApiProblem(401, 'Anonymous: hosting needs credentials')
   @ApiProblem(403, 'Only writers and admins host @contexts', 'urn:vg-datashare:problem:forbidden')
   async host(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    params(query, []);
+    checkQueryNames(query, []);
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
     if (type !== MEDIA_JSON && type !== MEDIA_JSON_LD) {
       throw new BadRequestData('A @context is sent as application/json or application/ld+json');
@@ -36,12 +37,14 @@ export class JsonLdContextsController {
   @ApiQuery({ name: 'details', type: String, required: false })
   @ApiQuery({ name: 'kind', type: String, required: false, description: 'Hosted, Cached or ImplicitlyCreated' })
   async list(@Query() query: QueryParams) {
-    const { details, kind } = params(query, ['details', 'kind']);
+    checkQueryNames(query, ['details', 'kind']);
+    const details = booleanParam(query.details, 'details');
+    const { kind } = query as Record<string, string | undefined>;
     if (kind !== undefined && !CONTEXT_KINDS.includes(kind as ContextKind)) {
       throw new BadRequestData(`kind must be one of ${CONTEXT_KINDS.join(', ')}`);
     }
     const entries = await this.contexts.list(kind as ContextKind | undefined);
-    return details === 'true' ? entries.map((entry) => this.contexts.details(entry)) : entries.map((entry) => entry.url);
+    return details ? entries.map((entry) => this.contexts.details(entry)) : entries.map((entry) => entry.url);
   }
 
   @Get(':contextId')
@@ -51,8 +54,8 @@ export class JsonLdContextsController {
   @ApiResponse({ status: 200, description: 'The context document' })
   @ApiProblem(404, 'Not hosted or cached here')
   async get(@Param('contextId') contextId: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { details } = params(query, ['details']);
-    if (details === 'true') return this.contexts.details(await this.contexts.find(contextId));
+    checkQueryNames(query, ['details']);
+    if (booleanParam(query.details, 'details')) return this.contexts.details(await this.contexts.find(contextId));
     void reply.header('content-type', acceptedMediaType(request.headers, [MEDIA_JSON_LD, MEDIA_JSON]));
     return this.contexts.document(contextId);
   }
@@ -66,20 +69,7 @@ export class JsonLdContextsController {
   @ApiProblem(404, 'Not hosted or cached here')
   @ApiProblem(503, 'reload=true and the context cannot be fetched')
   async remove(@Access() access: AccessContext, @Param('contextId') contextId: string, @Query() query: QueryParams): Promise<void> {
-    const { reload } = params(query, ['reload']);
-    await this.contexts.remove(access, contextId, reload === 'true');
+    checkQueryNames(query, ['reload']);
+    await this.contexts.remove(access, contextId, booleanParam(query.reload, 'reload'));
   }
-}
-
-function params(query: QueryParams, known: string[]): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(query)) {
-    if (!known.includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
-    if (typeof value !== 'string') throw new BadRequestData(`${name} may be given once`);
-    if ((name === 'details' || name === 'reload') && value !== 'true' && value !== 'false') {
-      throw new BadRequestData(`${name} must be true or false`);
-    }
-    out[name] = value;
-  }
-  return out;
 }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessContext } from 'src/common/access/access-context';
 import { Access } from 'src/common/access/access.decorator';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
@@ -75,10 +75,6 @@ export class DiscoveryController {
 }
 
 function detailsOf(query: QueryParams, allowed = true): boolean {
-  for (const name of Object.keys(query)) {
-    if (name !== 'details' || !allowed) throw new BadRequestData(`Unknown query parameter "${name}"`);
-  }
-  const details = query.details;
-  if (details !== undefined && details !== 'true' && details !== 'false') throw new BadRequestData('details must be true or false');
-  return details === 'true';
+  checkQueryNames(query, allowed ? ['details'] : []);
+  return booleanParam(query.details, 'details');
 }

@@ -30,7 +30,6 @@ export class EntitiesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an entity', description: '@context inline (application/ld+json) or in a Link header (application/json)' })
   @ApiWrite()
-  @ApiWriteAccess()
   @ApiDatasetHeader()
   @ApiBody({ schema: ENTITY_SCHEMA })
   @ApiResponse({ status: 201, description: 'Created; Location names the new entity' })
@@ -104,7 +103,6 @@ export class EntitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Replace an entity: new types and attributes under the same id' })
   @ApiWrite()
-  @ApiWriteAccess()
   @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
   @ApiBody({ schema: ENTITY_SCHEMA })
   @ApiResponse({ status: 204, description: 'Replaced' })
@@ -129,7 +127,6 @@ export class EntitiesController {
     description: 'New attributes are added, existing ones merged member by member; "urn:ngsi-ld:null" deletes',
   })
   @ApiWrite('application/merge-patch+json')
-  @ApiWriteAccess()
   @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment (also as application/merge-patch+json)' } })
   @ApiResponse({ status: 204, description: 'Merged' })

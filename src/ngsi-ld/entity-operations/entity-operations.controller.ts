@@ -9,7 +9,7 @@ import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiDatasetHeader, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiDatasetHeader, ApiPayload, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
@@ -29,7 +29,6 @@ export class EntityOperationsController {
   ) {}
 
   @Post('create')
-  @ApiWriteAccess()
   @ApiOperation({ summary: 'Create entities' })
   @ApiWrite()
   @ApiDatasetHeader()
@@ -44,7 +43,6 @@ export class EntityOperationsController {
   }
 
   @Post('upsert')
-  @ApiWriteAccess()
   @ApiOperation({ summary: 'Create or replace entities (options=update: append to existing ones instead)' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'replace (default) or update' })
   @ApiWrite()
@@ -62,7 +60,6 @@ export class EntityOperationsController {
   }
 
   @Post('update')
-  @ApiWriteAccess()
   @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones)' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
   @ApiWrite()
@@ -75,7 +72,6 @@ export class EntityOperationsController {
   }
 
   @Post('merge')
-  @ApiWriteAccess()
   @ApiOperation({ summary: 'Merge into existing entities ("urn:ngsi-ld:null" deletes)' })
   @ApiWrite()
   @ApiBody(ENTITY_BATCH)
@@ -101,7 +97,7 @@ export class EntityOperationsController {
   @Post('query')
   @HttpCode(200)
   @ApiOperation({ summary: 'Query entities, the query in the body (type "Query")' })
-  @ApiWrite()
+  @ApiPayload()
   @ApiProduces('application/json', 'application/ld+json', 'application/geo+json')
   @ApiQuery({ name: 'limit', type: String, required: false })
   @ApiQuery({ name: 'offset', type: String, required: false })
