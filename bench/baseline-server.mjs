@@ -39,12 +39,19 @@ app.get('/near', async (request) => {
 
 app.post('/upsert', async (request) => {
   const now = new Date();
+  // Every instance of a replaced entity is new: all of them go into the history, as vg-datashare does.
   const { rows } = await pool.query(
-    `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id)
-     SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, $4
-     FROM jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb)
-     ON CONFLICT (tenant, id) DO UPDATE SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at
-     RETURNING id`,
+    `WITH written AS (
+       INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id)
+       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, $4
+       FROM jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb)
+       ON CONFLICT (tenant, id) DO UPDATE SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at
+       RETURNING id, attrs, modified_at),
+     history AS (
+       INSERT INTO attribute_instance (retention_class, time, tenant, entity_id, attribute, dataset_id, multi_instance_key, created_at, modified_at, instance)
+       SELECT 'keep', coalesce((i.value->>'observedAt')::timestamptz, w.modified_at), $1, w.id, a.key, $4, i.value->>'datasetId', w.modified_at, w.modified_at, i.value - 'createdAt' - 'modifiedAt'
+       FROM written w CROSS JOIN LATERAL jsonb_each(w.attrs) a CROSS JOIN LATERAL jsonb_array_elements(a.value) i)
+     SELECT id FROM written`,
     ['', JSON.stringify(request.body), now, process.env.DATASET_ID],
   );
   return { upserted: rows.length };

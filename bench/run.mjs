@@ -4,13 +4,13 @@
 //   npm run bench            (needs DATABASE_URL; defaults to the local postgres database)
 //
 // Environment: DATABASE_URL, BENCH_ENTITIES (100000), BENCH_SECONDS (10), BENCH_CONCURRENCY (8).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { merge, run, send, summarize } from './load.mjs';
+import { peakRss, sectionsFrom, startProcess } from './service.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -18,6 +18,7 @@ const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const BATCH = 1000;
+const OTHER_SECTIONS = ['## History (temporal queries)', '## MQTT ingestion'];
 /** Each read measurement alternates between the two servers in this many slices. */
 const SLICES = 5;
 const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
@@ -62,32 +63,6 @@ function stored(entity, now) {
 
 function batchOf(first) {
   return Array.from({ length: BATCH }, (_, k) => station(first + k));
-}
-
-async function startProcess(command, args, env, readyLine) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  for (let i = 0; i < 600; i++) {
-    if (readyLine && output.includes(readyLine)) return child;
-    if (!readyLine) {
-      try {
-        const res = await send({ base: `http://127.0.0.1:${env.PORT}`, path: '/health' });
-        if (res.status === 200) return child;
-      } catch {
-        // not up yet
-      }
-    }
-    if (child.exitCode !== null) throw new Error(`${command} exited:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${command} did not start:\n${output}`);
-}
-
-function peakRss(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
 
 /**
@@ -303,7 +278,8 @@ function writeResults({ version, postgis, results, upserts, rss, checkSize }) {
     '  that is PGlite\'s memory, the price of needing nothing installed.',
     '',
   ];
-  writeFileSync(join(here, 'RESULTS.md'), lines.join('\n'));
+  // The history and ingestion benchmarks (bench/history.mjs, bench/ingest.mjs) keep their own sections.
+  writeFileSync(join(here, 'RESULTS.md'), lines.join('\n') + sectionsFrom(OTHER_SECTIONS));
   process.stdout.write(lines.join('\n'));
 }
 

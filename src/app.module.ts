@@ -5,6 +5,7 @@ import { AuthModule } from 'src/auth/auth.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { GovernanceModule } from 'src/governance/governance.module';
 import { HealthModule } from 'src/health/health.module';
+import { IngestModule } from 'src/ingest/ingest.module';
 import { JsonLdModule } from 'src/jsonld/jsonld.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
 
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, IngestModule, HealthModule],
     };
   }
 }

@@ -78,4 +78,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).bootstrap.adminKey).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x', BOOTSTRAP_ADMIN_KEY: 'true' }).bootstrap.adminKey).toBe(true);
   });
+
+  it('leaves MQTT ingestion off until MQTT_URL is set, with defaults for the rest', () => {
+    expect(loadConfig({}).mqtt).toMatchObject({ url: undefined, clientId: 'vg-datashare-ingest', connections: 32, batchMax: 500, batchLingerMs: 20, topicPrefix: 'vgds', shareGroup: 'vg-datashare', chirpstack: true, protocolVersion: 5 });
+    const config = loadConfig({ MQTT_URL: 'mqtts://broker.example.se:8883', MQTT_USERNAME: 'vgds', MQTT_PASSWORD: 's3cret', MQTT_CONNECTIONS: '8', MQTT_CHIRPSTACK: 'false', MQTT_PROTOCOL_VERSION: '4' });
+    expect(config.mqtt).toMatchObject({ url: 'mqtts://broker.example.se:8883', username: 'vgds', connections: 8, chirpstack: false, protocolVersion: 4 });
+  });
+
+  it('refuses bad MQTT settings, each named', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MQTT_URL: 'http://broker', MQTT_CONNECTIONS: '0', MQTT_TOPIC_PREFIX: 'vgds/#', MQTT_CLIENT_ID: 'has space' });
+    } catch (e) {
+      error = e;
+    }
+    const keys = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(keys.sort()).toEqual(['MQTT_CLIENT_ID', 'MQTT_CONNECTIONS', 'MQTT_TOPIC_PREFIX', 'MQTT_URL']);
+    expect(() => loadConfig({ MQTT_URL: 'mqtt://broker', MQTT_PASSWORD: 'x' })).toThrow(/MQTT_USERNAME/);
+  });
 });

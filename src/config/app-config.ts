@@ -38,6 +38,14 @@ export interface AppConfig {
   readonly batch: {
     readonly maxEntities: number;
   };
+  readonly temporal: {
+    /** Instances of one attribute in one temporal response; more and the response is partial (206). */
+    readonly maxInstancesPerAttribute: number;
+    /** Instances in one temporal response over all its entities and attributes. */
+    readonly maxInstancesPerResponse: number;
+    /** History partitions (one per month) created ahead of time. */
+    readonly partitionsAheadMonths: number;
+  };
   readonly auth: {
     /** OIDC issuer (`iss`) bearer tokens must carry; tokens are refused when unset. */
     readonly issuer: string | undefined;
@@ -62,6 +70,32 @@ export interface AppConfig {
     readonly adminKey: boolean;
     readonly organisation: string;
   };
+  readonly mqtt: MqttConfig;
+}
+
+/** Device ingestion over MQTT; off while `url` is undefined. */
+export interface MqttConfig {
+  readonly url: string | undefined;
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+  /** Client ids are `${clientId}-${i}`: fixed, so that the broker keeps each session while the service is down. */
+  readonly clientId: string;
+  /**
+   * Each connection holds one unacknowledged message at a time, so a batch is at most one message
+   * per connection. Default 32: measured throughput grew with every doubling up to 64, less and
+   * less (README, "Devices and MQTT ingestion"); 32 is well above the expected load.
+   */
+  readonly connections: number;
+  readonly batchMax: number;
+  readonly batchLingerMs: number;
+  readonly topicPrefix: string;
+  /** The shared-subscription group; replicas of one deployment share it, another deployment (staging) needs its own. */
+  readonly shareGroup: string;
+  readonly chirpstack: boolean;
+  /** 5 (default) carries user properties and shared subscriptions; 4 (MQTT 3.1.1) for brokers without MQTT 5. */
+  readonly protocolVersion: 4 | 5;
+  /** How long the broker keeps a session (and queues its messages) while the service is away (MQTT 5). */
+  readonly sessionExpirySeconds: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -136,6 +170,9 @@ const schema = z.object({
   QUERY_DEFAULT_LIMIT: integer(1, 10_000).default(20),
   QUERY_MAX_LIMIT: integer(1, 10_000).default(1000),
   BATCH_MAX_ENTITIES: integer(1, 100_000).default(1000),
+  TEMPORAL_MAX_INSTANCES_PER_ATTRIBUTE: integer(1, 1_000_000).default(10_000),
+  TEMPORAL_MAX_INSTANCES_PER_RESPONSE: integer(1, 1_000_000).default(50_000),
+  HISTORY_PARTITIONS_AHEAD_MONTHS: integer(1, 24).default(3),
   AUTH_ISSUER: z.string().url().optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) URL').optional(),
@@ -150,6 +187,18 @@ const schema = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(30),
   BOOTSTRAP_ADMIN_KEY: flag.optional(),
   BOOTSTRAP_ORGANISATION: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').default('platform'),
+  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp|ssl|tls):\/\/[^\s/]+\/?$/, 'expected a broker URL like mqtt://broker:1883 or mqtts://broker:8883').optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'expected 1 to 60 letters, digits, "_", "." or "-"').default('vg-datashare-ingest'),
+  MQTT_CONNECTIONS: integer(1, 64).default(32),
+  MQTT_BATCH_MAX: integer(1, 10_000).default(500),
+  MQTT_BATCH_LINGER_MS: integer(0, 10_000).default(20),
+  MQTT_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected topic levels without wildcards, like vgds or city/vgds').default('vgds'),
+  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'expected 1 to 60 letters, digits, "_", "." or "-"').default('vg-datashare'),
+  MQTT_CHIRPSTACK: flag.default(true),
+  MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).transform((v) => (v === '4' ? 4 : 5) as 4 | 5).default(5),
+  MQTT_SESSION_EXPIRY_SECONDS: integer(60, 0xffffffff).default(7 * 24 * 3600),
 });
 
 /**
@@ -174,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if ((e.AUTH_JWKS_URL || e.AUTH_PUBLIC_KEYS) && !e.AUTH_ISSUER) problems.push('AUTH_ISSUER: required when token keys are configured');
   if (e.AUTH_ISSUER && !e.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE: required with AUTH_ISSUER (tokens meant for other services must not work here)');
   if (e.AUTH_ISSUER && !e.AUTH_JWKS_URL && !e.AUTH_PUBLIC_KEYS) problems.push('AUTH_JWKS_URL: required with AUTH_ISSUER (or AUTH_PUBLIC_KEYS)');
+  if (e.MQTT_PASSWORD !== undefined && e.MQTT_USERNAME === undefined) problems.push('MQTT_USERNAME: required with MQTT_PASSWORD');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const embedded = e.DATABASE_URL === undefined;
@@ -207,6 +257,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     query: { defaultLimit: e.QUERY_DEFAULT_LIMIT, maxLimit: e.QUERY_MAX_LIMIT },
     batch: { maxEntities: e.BATCH_MAX_ENTITIES },
+    temporal: {
+      maxInstancesPerAttribute: e.TEMPORAL_MAX_INSTANCES_PER_ATTRIBUTE,
+      maxInstancesPerResponse: e.TEMPORAL_MAX_INSTANCES_PER_RESPONSE,
+      partitionsAheadMonths: e.HISTORY_PARTITIONS_AHEAD_MONTHS,
+    },
     auth: {
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
@@ -221,6 +276,20 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     // Embedded mode is the "try it on my laptop" mode: it needs a way in without an identity provider.
     bootstrap: { adminKey: e.BOOTSTRAP_ADMIN_KEY ?? embedded, organisation: e.BOOTSTRAP_ORGANISATION },
+    mqtt: {
+      url: e.MQTT_URL,
+      username: e.MQTT_USERNAME,
+      password: e.MQTT_PASSWORD,
+      clientId: e.MQTT_CLIENT_ID,
+      connections: e.MQTT_CONNECTIONS,
+      batchMax: e.MQTT_BATCH_MAX,
+      batchLingerMs: e.MQTT_BATCH_LINGER_MS,
+      topicPrefix: e.MQTT_TOPIC_PREFIX,
+      shareGroup: e.MQTT_SHARE_GROUP,
+      chirpstack: e.MQTT_CHIRPSTACK,
+      protocolVersion: e.MQTT_PROTOCOL_VERSION,
+      sessionExpirySeconds: e.MQTT_SESSION_EXPIRY_SECONDS,
+    },
   });
 }
 

@@ -16,6 +16,12 @@ import { JsonLdContextsService } from 'src/ngsi-ld/contexts/jsonld-contexts.serv
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
+import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
+import { HistoryRepository } from 'src/ngsi-ld/temporal/history.repository';
+import { HistoryPartitions } from 'src/ngsi-ld/temporal/history-partitions';
+import { TemporalController } from 'src/ngsi-ld/temporal/temporal.controller';
+import { TemporalQueryService } from 'src/ngsi-ld/temporal/temporal-query.service';
+import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.service';
 
 @Module({
   imports: [GovernanceModule],
@@ -25,6 +31,7 @@ import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
     EntityOperationsController,
     DiscoveryController,
     JsonLdContextsController,
+    TemporalController,
   ],
   providers: [
     RequestContexts,
@@ -38,6 +45,13 @@ import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
     TenantDirectory,
     TenantsRepository,
     EntityPlacement,
+    CombinationCheck,
+    HistoryRepository,
+    HistoryPartitions,
+    TemporalQueryService,
+    TemporalWritesService,
   ],
+  // Device ingestion writes through the same write path and history.
+  exports: [EntitiesRepository, EntityPlacement, HistoryRepository, TenantDirectory],
 })
 export class NgsiLdModule {}

@@ -6,6 +6,7 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CompileOptions, compileEntityFilter, SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
 import { EntityRow, toEntityData } from 'src/ngsi-ld/entities/entity-row.mapper';
 import { placedDataset, placementRules, RULES_LOCK } from 'src/governance/datasets/dataset-placement.sql';
+import { historyOfDeleted, historyOfWritten } from 'src/ngsi-ld/temporal/history.sql';
 
 const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, e.dataset_id';
 /** Entities travel to bulk statements as one JSON parameter, unpacked by jsonb_to_recordset. */
@@ -113,7 +114,7 @@ export class EntitiesRepository {
 /** The statements of the write path, bound to one tenant and one transaction; one per batch, not per entity. */
 export class EntityWrites {
   constructor(
-    private readonly tenant: string,
+    readonly tenant: string,
     private readonly tx: SqlTransaction,
   ) {}
 
@@ -168,14 +169,15 @@ export class EntityWrites {
   }
 
 
-  /** Inserts new entities (each with its dataset); returns the ids that were new (the others exist already). */
-  async insert(entities: readonly EntityData[], now: Date, explicit: boolean): Promise<Set<string>> {
-    const { rows } = await this.tx.query<{ id: string }>(
-      `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
+  /**
+   * Inserts new entities (each with its dataset); returns the ids that were new (the others exist
+   * already). Their attributes become history too, unless the caller records history itself.
+   */
+  async insert(entities: readonly EntityData[], now: Date, explicit: boolean, history: HistoryMode = 'record'): Promise<Set<string>> {
+    const insert = `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
        SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${RECORDS}
-       ON CONFLICT (tenant, id) DO NOTHING RETURNING id`,
-      [this.tenant, records(entities), now, explicit],
-    );
+       ON CONFLICT (tenant, id) DO NOTHING RETURNING id, attrs, modified_at, dataset_id`;
+    const { rows } = await this.tx.query<{ id: string }>(withHistory(insert, history), [this.tenant, records(entities), now, explicit]);
     return new Set(rows.map((row) => row.id));
   }
 
@@ -186,38 +188,47 @@ export class EntityWrites {
    */
   async upsert(entities: readonly EntityData[], now: Date, writable: DatasetAllowance, explicit: boolean): Promise<{ written: Set<string>; created: Set<string> }> {
     const { rows } = await this.tx.query<{ id: string; created: boolean }>(
-      `INSERT INTO entity AS e (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
+      withHistory(`INSERT INTO entity AS e (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
        SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $5 FROM ${RECORDS}
        ON CONFLICT (tenant, id) DO UPDATE
          SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at,
              dataset_id = CASE WHEN $5 OR NOT e.dataset_explicit THEN EXCLUDED.dataset_id ELSE e.dataset_id END,
              dataset_explicit = e.dataset_explicit OR $5
          WHERE e.dataset_id = ANY ($4::uuid[])
-       RETURNING id, (xmax = 0) AS created`,
+       RETURNING id, (xmax = 0) AS created, attrs, modified_at, dataset_id`, 'record'),
       [this.tenant, records(entities), now, writable, explicit],
     );
     return { written: new Set(rows.map((row) => row.id)), created: new Set(rows.filter((row) => row.created).map((row) => row.id)) };
   }
 
-  /** Stores new states (and datasets) of existing entities. */
-  async update(entities: readonly EntityData[], now: Date): Promise<void> {
+  /** Stores new states (and datasets) of existing entities, with the history of what they changed unless told otherwise. */
+  async update(entities: readonly EntityData[], now: Date, history: HistoryMode = 'record'): Promise<void> {
     if (entities.length === 0) return;
-    await this.tx.query(
-      `UPDATE entity e SET types = r.types, scopes = r.scopes, attrs = r.attrs, modified_at = $3,
+    const update = `UPDATE entity e SET types = r.types, scopes = r.scopes, attrs = r.attrs, modified_at = $3,
          dataset_id = CASE WHEN e.dataset_explicit THEN e.dataset_id ELSE coalesce(r.dataset, e.dataset_id) END
-       FROM ${RECORDS} WHERE e.tenant = $1 AND e.id = r.id`,
-      [this.tenant, records(entities), now],
-    );
+       FROM ${RECORDS} WHERE e.tenant = $1 AND e.id = r.id RETURNING e.id, e.attrs, e.modified_at, e.dataset_id`;
+    await this.tx.query(withHistory(update, history), [this.tenant, records(entities), now]);
   }
 
-  /** Deletes entities, only in writable datasets; returns the ids deleted. */
+  /** Deletes entities and their history, only in writable datasets; returns the ids deleted. */
   async delete(ids: readonly string[], writable: DatasetAllowance): Promise<Set<string>> {
     const { rows } = await this.tx.query<{ id: string }>(
-      `DELETE FROM entity WHERE tenant = $1 AND id = ANY($2::text[]) AND dataset_id = ANY ($3::uuid[]) RETURNING id`,
+      `WITH gone AS (DELETE FROM entity WHERE tenant = $1 AND id = ANY($2::text[]) AND dataset_id = ANY ($3::uuid[]) RETURNING id),
+         history AS (${historyOfDeleted('gone', '$1')})
+       SELECT id FROM gone`,
       [this.tenant, ids, writable],
     );
     return new Set(rows.map((row) => row.id));
   }
+}
+
+/** 'record': the statement records what it wrote as history; 'none': the caller records history itself (temporal and device writes). */
+export type HistoryMode = 'record' | 'none';
+
+/** Wraps a write statement that returns id, attrs, modified_at and dataset_id so that it also records history. */
+function withHistory(statement: string, history: HistoryMode): string {
+  if (history === 'none') return statement;
+  return `WITH written AS (${statement}), history AS (${historyOfWritten('written', '$1')}) SELECT * FROM written`;
 }
 
 function records(entities: readonly EntityData[]): string {

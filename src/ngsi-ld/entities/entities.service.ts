@@ -11,10 +11,9 @@ import { compactEntity } from 'src/ngsi-ld/representation/entity-compactor';
 import { expandEntity } from 'src/ngsi-ld/representation/entity-expander';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
-import { EntityFilter } from 'src/ngsi-ld/query/entity-filter';
-import { AuditLog } from 'src/governance/audit/audit-log.service';
-import { PolicyDecisionPoint, ReadAllowance } from 'src/governance/policy-decision-point';
-import { CombinationRefused, Forbidden } from 'src/governance/problems';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
+import { Forbidden } from 'src/governance/problems';
 
 export interface QueryResult {
   readonly entities: JsonObject[];
@@ -30,7 +29,7 @@ export class EntitiesService {
     private readonly tenants: TenantDirectory,
     private readonly policy: PolicyDecisionPoint,
     private readonly placement: EntityPlacement,
-    private readonly audit: AuditLog,
+    private readonly combinations: CombinationCheck,
   ) {}
 
   /** Creates an entity in the dataset its organisation's rules pick, or in `explicitDataset`. */
@@ -63,7 +62,7 @@ export class EntitiesService {
     await this.tenants.assertExists(access.tenant);
     const filter = entityFilterOf(context.compiled, query);
     const allowance = this.policy.readable(access);
-    await this.checkCombinations(access, allowance, filter);
+    await this.combinations.check(access, allowance, filter);
     const [entities, count] = await Promise.all([
       query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit, query.offset) : Promise.resolve([]),
       query.count ? this.repository.count(access.tenant, allowance.datasets, filter) : Promise.resolve(undefined),
@@ -80,26 +79,5 @@ export class EntitiesService {
       if (!(await tx.lock([id], allowance.visible)).has(id)) throw new ResourceNotFound(`No entity ${id}`);
       if (!(await tx.delete([id], allowance.writable)).has(id)) throw new Forbidden(`You may not delete entity ${id}`);
     });
-  }
-
-  /**
-   * Refuses a query whose matches (all of them, not one page) draw on every dataset of a
-   * combination rule the caller may not combine. Costs nothing when no such rule applies.
-   */
-  private async checkCombinations(access: AccessContext, allowance: ReadAllowance, filter: EntityFilter): Promise<void> {
-    if (allowance.combinationsToCheck.length === 0) return;
-    const candidates = [...new Set(allowance.combinationsToCheck.flatMap((rule) => rule.datasets))];
-    const drawn = await this.repository.datasetsDrawnOn(access.tenant, candidates, filter);
-    const broken = allowance.combinationsToCheck.find((rule) => rule.datasets.every((id) => drawn.has(id)));
-    if (!broken) return;
-    // Recorded for the organisation whose data was about to be combined, so that its admins see it.
-    const owner = access.governance.datasets.get(broken.datasets[0])?.organisation;
-    await this.audit.record(access.principal, {
-      event: 'access.refused',
-      target: broken.id,
-      organisation: owner,
-      details: { reason: 'combination-rule', rule: broken.name, caller: access.principal.organisation ?? null },
-    });
-    throw new CombinationRefused(broken);
   }
 }

@@ -124,8 +124,7 @@ export class EntityOperationsService {
   }
 
   async merge(access: AccessContext, headers: IncomingHttpHeaders, body: unknown): Promise<BatchResult> {
-    const now = new Date().toISOString();
-    return this.changeExisting(access, headers, body, mergeOfEntity, (current, fragment) => mergeEntity(current, fragment, now).entity);
+    return this.changeExisting(access, headers, body, mergeOfEntity, (current, fragment, now) => mergeEntity(current, fragment, now).entity);
   }
 
   async delete(access: AccessContext, body: unknown): Promise<BatchResult> {
@@ -155,7 +154,7 @@ export class EntityOperationsService {
     headers: IncomingHttpHeaders,
     body: unknown,
     expand: Expander<(current: EntityData) => Fragment>,
-    change: (current: EntityData, fragment: Fragment) => EntityData,
+    change: (current: EntityData, fragment: Fragment, now: string) => EntityData,
   ): Promise<BatchResult> {
     const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
@@ -171,7 +170,7 @@ export class EntityOperationsService {
           continue;
         }
         try {
-          const next = change(current, await withScopedContexts(() => value(current)));
+          const next = change(current, await withScopedContexts(() => value(current)), now.toISOString());
           checkGeoAttributes(next.attributes);
           changes.push({ current, next });
         } catch (error) {

@@ -81,6 +81,7 @@ function compactInstance(ctx: CompiledContext, given: AttributeInstance, options
   if (instance.observedAt !== undefined) out.observedAt = instance.observedAt;
   if (instance.unitCode !== undefined) out.unitCode = instance.unitCode;
   if (instance.datasetId !== undefined) out.datasetId = instance.datasetId;
+  if (instance.instanceId !== undefined) out.instanceId = instance.instanceId;
   if (options.sysAttrs) {
     if (instance.createdAt !== undefined) out.createdAt = instance.createdAt;
     if (instance.modifiedAt !== undefined) out.modifiedAt = instance.modifiedAt;
@@ -127,6 +128,11 @@ function memberValue(ctx: CompiledContext, instance: AttributeInstance): Json {
     case 'ListRelationship':
       return instance.objectList ?? [];
   }
+}
+
+/** The value of one instance as the simplified (keyValues) form shows it; `iri` names its attribute. */
+export function compactSimplifiedValue(ctx: CompiledContext, iri: string, instance: AttributeInstance, lang?: LanguagePreference): Json {
+  return simplifiedValue(ctx.propertyScope(ctx.compactIri(iri, NODE)), instance, lang);
 }
 
 function simplifiedValue(ctx: CompiledContext, given: AttributeInstance, lang?: LanguagePreference): Json {

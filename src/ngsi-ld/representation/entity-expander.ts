@@ -3,7 +3,7 @@ import { NGSI_LD } from 'src/jsonld/core-contexts';
 import { CompiledContext } from 'src/jsonld/compiled-context';
 import { isJsonObject, Json } from 'src/jsonld/value-codec';
 import { expandAttribute, expandPartialInstance } from 'src/ngsi-ld/representation/attribute-expander';
-import { AttributeMap, EntityData, VALUE_MEMBER } from 'src/ngsi-ld/representation/entity.model';
+import { AttributeInstance, AttributeMap, EntityData, VALUE_MEMBER } from 'src/ngsi-ld/representation/entity.model';
 import { Fragment } from 'src/ngsi-ld/representation/entity-updates';
 import { isUri, isValidName, MAX_URI_LENGTH, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { GEO_ATTRIBUTES, INSTANCE_MEMBERS, SCOPE, SYSTEM_MEMBERS } from 'src/ngsi-ld/representation/ngsi-ld-vocabulary';
@@ -96,6 +96,41 @@ function expandMembers(
   }
   checkGeoAttributes(attributes);
   return { id, types, scopes, attributes };
+}
+
+/** One instance of a temporal entity payload, with the attribute it belongs to. */
+export interface TemporalInstance {
+  readonly attribute: string;
+  readonly instance: AttributeInstance;
+}
+
+/**
+ * A temporal entity payload (clause 5.6.11, 5.6.12): like an entity, but each attribute holds a
+ * list of instances (any number per datasetId: they are moments of one history), or one instance.
+ */
+export function expandTemporalEntity(ctx: CompiledContext, body: unknown, now: string): { id?: string; types?: string[]; instances: TemporalInstance[] } {
+  if (!isJsonObject(body)) throw new BadRequestData('A temporal entity must be a JSON object');
+  const head: Record<string, Json> = {};
+  const instances: TemporalInstance[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const iri = key === '@context' ? key : ctx.expandTerm(key);
+    if (iri === '@context' || iri === '@id' || iri === '@type' || iri === SCOPE || (iri !== null && SYSTEM_MEMBERS.has(iri))) {
+      head[key] = value;
+      continue;
+    }
+    const attribute = attributeIri(key, iri);
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length === 0) throw new BadRequestData(`"${key}" lists no instances`);
+    for (const [index, item] of items.entries()) {
+      if (!isJsonObject(item)) throw new BadRequestData(`${key}[${index}]: each instance must be an object with a type and a value`);
+      for (const instance of expandAttribute(ctx, key, item, `${key}[${index}]`, now)) instances.push({ attribute, instance });
+    }
+  }
+  const { id, types } = expandMembers(ctx, head, now);
+  const geo: AttributeMap = {};
+  for (const { attribute, instance } of instances) (geo[attribute] ??= []).push(instance);
+  checkGeoAttributes(geo);
+  return { id, types, instances };
 }
 
 /** location, observationSpace and operationSpace are GeoProperties (clause 4.7). */

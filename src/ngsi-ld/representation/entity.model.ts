@@ -45,6 +45,8 @@ export interface AttributeInstance {
   datasetId?: string;
   createdAt?: string;
   modifiedAt?: string;
+  /** Identifies one instance in an attribute's history (temporal representation only); never stored in `entity`. */
+  instanceId?: string;
   /** The language of a LanguageProperty shown in one language (lang=); never stored. */
   lang?: string;
   [subAttributeIri: string]: unknown;

@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import { Sql, SqlTransaction } from 'src/database/sql';
+import { DatasetAllowance } from 'src/ngsi-ld/entities/entities.repository';
+import { AggregationMethod, AggregationPeriod, TemporalFilter } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
+import { AttributeInstance } from 'src/ngsi-ld/representation/entity.model';
+import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
+
+/** One attribute of one entity: the unit of history that limits and paging apply to. */
+export interface SeriesKey {
+  readonly entityId: string;
+  readonly attribute: string;
+}
+
+export interface InstanceRow {
+  readonly entity_id: string;
+  readonly attribute: string;
+  readonly instance_id: string;
+  /** The instant the query is about (observedAt, createdAt or modifiedAt), ISO 8601 in UTC, to the microsecond when it has them. */
+  readonly at: string;
+  readonly created_at: Date;
+  readonly modified_at: Date;
+  readonly instance: AttributeInstance;
+}
+
+export interface BucketRow {
+  readonly entity_id: string;
+  readonly attribute: string;
+  /** The period, ISO 8601 in UTC like {@link InstanceRow.at}. */
+  readonly start: string;
+  readonly end: string;
+  readonly kind: string;
+  readonly multi_instance_key: string | null;
+  readonly values: Partial<Record<AggregationMethod, number | null>>;
+}
+
+/** How much of each series to read. */
+export interface SeriesSlice {
+  /** Rows per series, oldest first (newest first with lastN). */
+  readonly limit: number;
+  /** Also the rows that share the instant of the last one, so that paging never splits an instant. */
+  readonly withTies: boolean;
+  /** Only the instances of these NGSI-LD datasetIds ("@none": the default instances); all when absent. */
+  readonly datasetIds?: readonly string[];
+}
+
+/** An instance to add to the history. */
+export interface NewInstance {
+  readonly entityId: string;
+  readonly attribute: string;
+  readonly datasetId: string;
+  readonly instance: AttributeInstance;
+}
+
+const TIME_COLUMN = { observedAt: 'h.time', createdAt: 'h.created_at', modifiedAt: 'h.modified_at' } as const;
+const NUMBER = `CASE WHEN jsonb_typeof(h.instance->'value') = 'number' THEN (h.instance->>'value')::float8 END`;
+const VALUE = `coalesce(h.instance->'value', h.instance->'object', h.instance->'vocab', h.instance->'languageMap', h.instance->'json', h.instance->'valueList', h.instance->'objectList')`;
+const AGGREGATES: Readonly<Record<AggregationMethod, string>> = {
+  totalCount: 'count(*)',
+  distinctCount: `count(DISTINCT ${VALUE})`,
+  sum: `sum(${NUMBER})`,
+  avg: `avg(${NUMBER})`,
+  min: `min(${NUMBER})`,
+  max: `max(${NUMBER})`,
+  stddev: `stddev_samp(${NUMBER})`,
+  sumsq: `sum(${NUMBER} * ${NUMBER})`,
+};
+
+/**
+ * The history of attribute values (`attribute_instance`). Reads go series by series (one entity's
+ * attribute), each an index range scan that stops at its limit, and filter by the readable
+ * datasets like every other read. Aggregations run in SQL, one row per time bucket.
+ */
+@Injectable()
+export class HistoryRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * The attributes each entity has a history of, including attributes since deleted from its
+   * current state. A skip scan of the series index: one probe per attribute, however long its history.
+   */
+  async attributesOf(tenant: string, entityIds: readonly string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>(entityIds.map((id) => [id, []]));
+    if (entityIds.length === 0) return found;
+    const { rows } = await this.sql.query<{ entity_id: string; attribute: string }>(
+      `SELECT e.entity_id, a.attribute
+       FROM unnest($2::text[]) AS e(entity_id)
+       CROSS JOIN LATERAL (
+         WITH RECURSIVE names(attribute) AS (
+           (SELECT h.attribute FROM attribute_instance h WHERE h.tenant = $1 AND h.entity_id = e.entity_id ORDER BY h.attribute LIMIT 1)
+           UNION ALL
+           SELECT (SELECT h.attribute FROM attribute_instance h
+                   WHERE h.tenant = $1 AND h.entity_id = e.entity_id AND h.attribute > n.attribute ORDER BY h.attribute LIMIT 1)
+           FROM names n WHERE n.attribute IS NOT NULL
+         )
+         SELECT attribute FROM names WHERE attribute IS NOT NULL
+       ) a`,
+      [tenant, entityIds],
+    );
+    for (const row of rows) found.get(row.entity_id)?.push(row.attribute);
+    return found;
+  }
+
+  /** Each series' instances as `slice` says, oldest first (newest first with lastN). */
+  async instances(tenant: string, series: readonly SeriesKey[], readable: DatasetAllowance, filter: TemporalFilter, slice: SeriesSlice): Promise<InstanceRow[]> {
+    if (series.length === 0) return [];
+    const params = new SqlParameters();
+    const [tenantParam, where] = [params.add(tenant), timeCondition(filter, params) + datasetIdCondition(slice.datasetIds, params)];
+    const datasets = params.add(readable);
+    const direction = filter.lastN !== undefined ? 'DESC' : 'ASC';
+    const { rows } = await this.sql.query<InstanceRow>(
+      `SELECT s.entity_id, s.attribute, h.instance_id, ${isoText('h.at')} AS at, h.created_at, h.modified_at, h.instance
+       FROM unnest(${params.add(series.map((s) => s.entityId))}::text[], ${params.add(series.map((s) => s.attribute))}::text[]) WITH ORDINALITY AS s(entity_id, attribute, n)
+       CROSS JOIN LATERAL (
+         SELECT h.instance_id, ${TIME_COLUMN[filter.timeproperty]} AS at, h.time, h.created_at, h.modified_at, h.instance
+         FROM attribute_instance h
+         WHERE h.tenant = ${tenantParam} AND h.entity_id = s.entity_id AND h.attribute = s.attribute
+           AND h.dataset_id = ANY (${datasets}::uuid[]) ${where}
+         ORDER BY ${TIME_COLUMN[filter.timeproperty]} ${direction} ${fetchFirst(slice, params)}
+       ) h
+       ORDER BY s.n, h.at ${direction}, h.time ${direction}, h.instance_id`,
+      params.values,
+    );
+    return rows;
+  }
+
+  /** The aggregates of each series per period (and per NGSI-LD datasetId), as `slice` says, oldest period first (newest first with lastN). */
+  async aggregates(
+    tenant: string,
+    series: readonly SeriesKey[],
+    readable: DatasetAllowance,
+    filter: TemporalFilter,
+    aggregation: { readonly methods: readonly AggregationMethod[]; readonly period: AggregationPeriod },
+    slice: SeriesSlice,
+  ): Promise<BucketRow[]> {
+    if (series.length === 0) return [];
+    const params = new SqlParameters();
+    const [tenantParam, where] = [params.add(tenant), timeCondition(filter, params) + datasetIdCondition(slice.datasetIds, params)];
+    const datasets = params.add(readable);
+    const column = TIME_COLUMN[filter.timeproperty];
+    const { start, end } = bucketOf(aggregation.period, column, filter, params);
+    const values = aggregation.methods.map((method) => `'${method}', ${AGGREGATES[method]}`).join(', ');
+    const direction = filter.lastN !== undefined ? 'DESC' : 'ASC';
+    const { rows } = await this.sql.query<BucketRow>(
+      `SELECT s.entity_id, s.attribute, ${isoText('b.start')} AS start, ${isoText('b.end')} AS end, b.kind, b.multi_instance_key, b.values
+       FROM unnest(${params.add(series.map((s) => s.entityId))}::text[], ${params.add(series.map((s) => s.attribute))}::text[]) WITH ORDINALITY AS s(entity_id, attribute, n)
+       CROSS JOIN LATERAL (
+         SELECT ${start} AS start, ${end} AS end, min(h.instance->>'type') AS kind, h.multi_instance_key, json_build_object(${values}) AS values
+         FROM attribute_instance h
+         WHERE h.tenant = ${tenantParam} AND h.entity_id = s.entity_id AND h.attribute = s.attribute
+           AND h.dataset_id = ANY (${datasets}::uuid[]) ${where}
+         GROUP BY ${'whole' in aggregation.period ? '' : '1, '}h.multi_instance_key
+         ORDER BY 1 ${direction} ${fetchFirst(slice, params)}
+       ) b
+       ORDER BY s.n, b.start ${direction}, b.multi_instance_key`,
+      params.values,
+    );
+    return rows;
+  }
+
+  /** The history statements of one write transaction. */
+  writes(tenant: string, tx: SqlTransaction): HistoryWrites {
+    return new HistoryWrites(tenant, tx);
+  }
+}
+
+/** Changes to the history inside a write transaction (temporal API, device ingestion). */
+export class HistoryWrites {
+  constructor(
+    private readonly tenant: string,
+    private readonly tx: SqlTransaction,
+  ) {}
+
+  /** Adds instances, each stamped `now` as its write time. */
+  async append(instances: readonly NewInstance[], now: Date): Promise<void> {
+    if (instances.length === 0) return;
+    await this.tx.query(
+      `INSERT INTO attribute_instance (retention_class, time, tenant, entity_id, attribute, dataset_id, multi_instance_key, created_at, modified_at, instance)
+       SELECT vgds_retention_class(d.retention_period), coalesce((r.instance->>'observedAt')::timestamptz, $3), $1, r.entity_id, r.attribute,
+              r.dataset_id, r.instance->>'datasetId', $3, $3, r.instance - 'createdAt' - 'modifiedAt' - 'instanceId'
+       FROM jsonb_to_recordset($2::jsonb) AS r(entity_id text, attribute text, dataset_id uuid, instance jsonb)
+       JOIN dataset d ON d.id = r.dataset_id`,
+      [this.tenant, JSON.stringify(instances.map((i) => ({ entity_id: i.entityId, attribute: i.attribute, dataset_id: i.datasetId, instance: i.instance }))), now],
+    );
+  }
+
+  /** One instance, locked for a change; undefined when the entity's attribute has no such instance. */
+  async lockInstance(entityId: string, attribute: string, instanceId: string): Promise<AttributeInstance | undefined> {
+    const { rows } = await this.tx.query<{ instance: AttributeInstance }>(
+      `SELECT instance FROM attribute_instance WHERE tenant = $1 AND entity_id = $2 AND attribute = $3 AND instance_id = $4 FOR UPDATE`,
+      [this.tenant, entityId, attribute, instanceId],
+    );
+    return rows[0]?.instance;
+  }
+
+  /** Replaces one instance's content; its time follows a changed observedAt (moving partitions if it must). */
+  async replaceInstance(entityId: string, attribute: string, instanceId: string, instance: AttributeInstance, now: Date): Promise<void> {
+    await this.tx.query(
+      `UPDATE attribute_instance SET instance = $5::jsonb - 'createdAt' - 'modifiedAt' - 'instanceId', modified_at = $6,
+         time = coalesce(($5::jsonb->>'observedAt')::timestamptz, time), multi_instance_key = $5::jsonb->>'datasetId'
+       WHERE tenant = $1 AND entity_id = $2 AND attribute = $3 AND instance_id = $4`,
+      [this.tenant, entityId, attribute, instanceId, JSON.stringify(instance), now],
+    );
+  }
+
+  async deleteInstance(entityId: string, attribute: string, instanceId: string): Promise<boolean> {
+    const { rowCount } = await this.tx.query(
+      `DELETE FROM attribute_instance WHERE tenant = $1 AND entity_id = $2 AND attribute = $3 AND instance_id = $4`,
+      [this.tenant, entityId, attribute, instanceId],
+    );
+    return rowCount > 0;
+  }
+
+  /** Deletes an attribute's history: the default instances, those of one datasetId, or all. Returns how many. */
+  async deleteAttribute(entityId: string, attribute: string, selection: { datasetId?: string; deleteAll: boolean }): Promise<number> {
+    const { rowCount } = await this.tx.query(
+      `DELETE FROM attribute_instance WHERE tenant = $1 AND entity_id = $2 AND attribute = $3
+         AND ($4 OR multi_instance_key IS NOT DISTINCT FROM $5)`,
+      [this.tenant, entityId, attribute, selection.deleteAll, selection.datasetId ?? null],
+    );
+    return rowCount;
+  }
+}
+
+/** LIMIT, or FETCH FIRST ... WITH TIES (the ORDER BY being the time alone). */
+function fetchFirst(slice: SeriesSlice, params: SqlParameters): string {
+  const count = params.add(slice.limit);
+  return slice.withTies ? `FETCH FIRST (${count}) ROWS WITH TIES` : `LIMIT ${count}`;
+}
+
+/** An instant as ISO 8601 text in UTC: to the millisecond, or to the microsecond when it has them (JavaScript dates would drop them). */
+function isoText(expression: string): string {
+  const utc = `(${expression}) AT TIME ZONE 'UTC'`;
+  return `to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.') || to_char(${utc}, CASE WHEN extract(microseconds FROM ${expression})::bigint % 1000 = 0 THEN 'MS' ELSE 'US' END) || 'Z'`;
+}
+
+/** Only the instances of these NGSI-LD datasetIds ("@none": the default instances); all without. */
+function datasetIdCondition(datasetIds: readonly string[] | undefined, params: SqlParameters): string {
+  if (datasetIds === undefined) return '';
+  return ` AND coalesce(h.multi_instance_key, '@none') = ANY (${params.add(datasetIds)}::text[])`;
+}
+
+/** timerel as SQL: before is strictly before timeAt, after strictly after, between from timeAt (inclusive) to endTimeAt (exclusive). */
+function timeCondition(filter: TemporalFilter, params: SqlParameters): string {
+  const column = TIME_COLUMN[filter.timeproperty];
+  switch (filter.timerel) {
+    case undefined:
+      return '';
+    case 'before':
+      return `AND ${column} < ${params.add(filter.timeAt)}::timestamptz`;
+    case 'after':
+      return `AND ${column} > ${params.add(filter.timeAt)}::timestamptz`;
+    case 'between':
+      return `AND ${column} >= ${params.add(filter.timeAt)}::timestamptz AND ${column} < ${params.add(filter.endTimeAt)}::timestamptz`;
+  }
+}
+
+/**
+ * `instant + length` on the UTC calendar. timestamptz + interval counts days and months in the
+ * session's time zone, where a day may last 23 or 25 hours (a server set to Europe/Stockholm
+ * would end March's period at 23:00 UTC on 31 March).
+ */
+function plusInUtc(instant: string, length: string): string {
+  return `((${instant}) AT TIME ZONE 'UTC' + ${length}) AT TIME ZONE 'UTC'`;
+}
+
+/**
+ * Where each instance's period starts and ends. Fixed periods are counted from timeAt (or
+ * 1970-01-01 without one), so that hourly periods start on the hour; calendar months and years
+ * in UTC; no period: one bucket spanning the asked range (or the instances found).
+ */
+function bucketOf(period: AggregationPeriod, column: string, filter: TemporalFilter, params: SqlParameters): { start: string; end: string } {
+  if ('fixed' in period) {
+    const length = `${params.add(period.fixed)}::interval`;
+    const origin = `${params.add(filter.timeAt ?? '1970-01-01T00:00:00Z')}::timestamptz`;
+    const start = `date_bin(${length}, ${column}, ${origin})`;
+    return { start, end: plusInUtc(start, length) };
+  }
+  if ('calendar' in period) {
+    const start = `date_trunc('${period.calendar}', ${column}, 'UTC')`;
+    return { start, end: plusInUtc(start, `interval '1 ${period.calendar}'`) };
+  }
+  const from = filter.timerel === 'after' || filter.timerel === 'between' ? `${params.add(filter.timeAt)}::timestamptz` : `min(${column})`;
+  const to = filter.timerel === 'before' ? `${params.add(filter.timeAt)}::timestamptz` : filter.timerel === 'between' ? `${params.add(filter.endTimeAt)}::timestamptz` : `max(${column})`;
+  return { start: from, end: to };
+}
