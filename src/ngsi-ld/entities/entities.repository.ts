@@ -174,6 +174,7 @@ export class EntityWrites {
    * already). Their attributes become history too, unless the caller records history itself.
    */
   async insert(entities: readonly EntityData[], now: Date, explicit: boolean, history: HistoryMode = 'record'): Promise<Set<string>> {
+    if (entities.length === 0) return new Set();
     const insert = `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
        SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${RECORDS}
        ON CONFLICT (tenant, id) DO NOTHING RETURNING id, attrs, modified_at, dataset_id`;
