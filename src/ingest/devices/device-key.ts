@@ -1,11 +1,10 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { issueSecret, parseApiKey, secretMatches } from 'src/auth/api-keys/api-key-secret';
 
 /*
- * Device keys look like `vgdsdev_<device id without dashes>_<secret>`, as API keys do: the id
- * says which device the key claims to be, the secret proves it. Only a SHA-256 of the secret is
- * stored (256 random bits need no slow hash), and it is compared in constant time.
+ * Device keys are made and checked as API keys are (`vgdsdev_<device id without dashes>_<secret>`,
+ * a SHA-256 of the secret stored, compared in constant time): the id says which device the key
+ * claims to be, the secret proves it.
  */
-const KEY = /^vgdsdev_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 export interface IssuedDeviceKey {
   readonly key: string;
@@ -13,19 +12,12 @@ export interface IssuedDeviceKey {
 }
 
 export function issueDeviceKey(deviceId: string): IssuedDeviceKey {
-  const secret = randomBytes(32).toString('base64url');
-  return { key: `vgdsdev_${deviceId.replaceAll('-', '')}_${secret}`, keyHash: hash(secret) };
+  const { token, secretHash } = issueSecret(deviceId, 'vgdsdev');
+  return { key: token, keyHash: secretHash };
 }
 
 /** Whether a presented key is the current key of the device with this id and stored hash. */
 export function deviceKeyMatches(presented: string, deviceId: string, keyHash: string): boolean {
-  const match = KEY.exec(presented.trim());
-  if (!match || match[1] !== deviceId.replaceAll('-', '').toLowerCase()) return false;
-  const given = Buffer.from(hash(match[2]), 'hex');
-  const stored = Buffer.from(keyHash, 'hex');
-  return given.length === stored.length && timingSafeEqual(given, stored);
-}
-
-function hash(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  const parsed = parseApiKey(presented.trim(), 'vgdsdev');
+  return parsed !== undefined && parsed.keyId === deviceId.toLowerCase() && secretMatches(parsed.secret, keyHash);
 }
