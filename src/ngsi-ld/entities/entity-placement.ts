@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IncomingHttpHeaders } from 'node:http';
 import { AccessContext } from 'src/common/access/access-context';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ProblemError } from 'src/common/problem/problem-error';
 import { canWrite } from 'src/governance/policy';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
@@ -53,6 +53,19 @@ export class EntityPlacement {
     return { writable, visible: [...new Set([...writable, ...this.policy.readable(access).datasets])] };
   }
 
+  /** The entity, locked for a change: 404 when the caller cannot see it, 403 when it sees but may not write it. */
+  async lockWritable(access: AccessContext, allowance: WriteAllowance, tx: EntityWrites, id: string): Promise<EntityData> {
+    const entity = (await tx.lock([id], allowance.visible)).get(id);
+    if (!entity) throw new ResourceNotFound(`No entity ${id}`);
+    this.assertWritable(access, allowance, entity);
+    return entity;
+  }
+
+  /** 403 unless the entity's dataset is one the caller may write. */
+  assertWritable(access: AccessContext, allowance: WriteAllowance, entity: EntityHead): void {
+    if (!allowance.writable.includes(entity.datasetId!)) throw notWritable(access, entity);
+  }
+
   /** New entities: into the explicit dataset, or where the caller's organisation's rules put them. */
   async placeNew(access: AccessContext, tx: EntityWrites, entities: readonly EntityData[], explicitDataset?: string): Promise<Placed> {
     const refused = new Map<string, ProblemError>();
@@ -102,8 +115,7 @@ export class EntityPlacement {
     const writable = new Set(this.policy.writable(access));
     const allowed = changes.filter(({ current }) => {
       if (writable.has(current.datasetId!)) return true;
-      const owner = access.governance.datasets.get(current.datasetId!)?.organisation;
-      refused.set(current.id, new Forbidden(`Entity ${current.id} is in dataset ${current.datasetId}, which you may not write`, owner));
+      refused.set(current.id, notWritable(access, current));
       return false;
     });
     const moved = allowed.filter(({ current, next }) => !sameTypes(current.types, next.types));
@@ -128,6 +140,12 @@ export class EntityPlacement {
     }
     return { placed, refused };
   }
+}
+
+/** The refusal of a change to an entity in a dataset the caller may not write, filed for the dataset's organisation. */
+function notWritable(access: AccessContext, entity: EntityHead): Forbidden {
+  const owner = access.governance.datasets.get(entity.datasetId!)?.organisation;
+  return new Forbidden(`Entity ${entity.id} is in dataset ${entity.datasetId}, which you may not write`, owner);
 }
 
 /** Says why an entity cannot go where the rules put it, and what would help. */

@@ -21,7 +21,6 @@ import {
 } from 'src/ngsi-ld/representation/entity-updates';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
-import { Forbidden } from 'src/governance/problems';
 
 /** The NGSI-LD UpdateResult (clause 5.2.18), with attribute names in the caller's terms. */
 export interface UpdateResult {
@@ -142,12 +141,7 @@ export class EntityUpdatesService {
     const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
     await this.repository.write(access.tenant, async (tx) => {
-      const entity = (await tx.lock([id], allowance.visible)).get(id);
-      if (!entity) throw new ResourceNotFound(`No entity ${id}`);
-      if (!allowance.writable.includes(entity.datasetId!)) {
-        const owner = access.governance.datasets.get(entity.datasetId!)?.organisation;
-        throw new Forbidden(`Entity ${id} is in dataset ${entity.datasetId}, which you may not write`, owner);
-      }
+      const entity = await this.placement.lockWritable(access, allowance, tx, id);
       const changed = await change(entity);
       if (!changed) return;
       const { placed, refused } = await this.placement.placeChanged(access, tx, [{ current: entity, next: changed }]);

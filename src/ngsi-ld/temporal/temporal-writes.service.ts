@@ -42,7 +42,7 @@ export class TemporalWritesService {
     const allowance = this.placement.allowance(access);
     return this.entities.write(access.tenant, async (tx) => {
       const addTo = async (existing: EntityData) => {
-        this.assertWritable(access, allowance, existing);
+        this.placement.assertWritable(access, allowance, existing);
         await this.addInstances(access, allowance, tx, existing, instances, now, types);
         return { id, created: false };
       };
@@ -149,17 +149,8 @@ export class TemporalWritesService {
     const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
     await this.entities.write(access.tenant, async (tx) => {
-      const entity = (await tx.lock([id], allowance.visible)).get(id);
-      if (!entity) throw new ResourceNotFound(`No entity ${id}`);
-      this.assertWritable(access, allowance, entity);
-      await change(tx, entity, allowance);
+      await change(tx, await this.placement.lockWritable(access, allowance, tx, id), allowance);
     });
-  }
-
-  private assertWritable(access: AccessContext, allowance: WriteAllowance, entity: EntityData): void {
-    if (allowance.writable.includes(entity.datasetId!)) return;
-    const owner = access.governance.datasets.get(entity.datasetId!)?.organisation;
-    throw new Forbidden(`Entity ${entity.id} is in dataset ${entity.datasetId}, which you may not write`, owner);
   }
 
   private instanceUuid(instanceId: string, id: string, name: string): string {
