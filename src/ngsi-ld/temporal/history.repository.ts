@@ -104,17 +104,14 @@ export class HistoryRepository {
   async instances(tenant: string, series: readonly SeriesKey[], readable: DatasetAllowance, filter: TemporalFilter, slice: SeriesSlice): Promise<InstanceRow[]> {
     if (series.length === 0) return [];
     const params = new SqlParameters();
-    const [tenantParam, where] = [params.add(tenant), timeCondition(filter, params) + datasetIdCondition(slice.datasetIds, params)];
-    const datasets = params.add(readable);
-    const direction = filter.lastN !== undefined ? 'DESC' : 'ASC';
+    const { source, where, direction } = seriesScan(tenant, series, readable, filter, slice, params);
     const { rows } = await this.sql.query<InstanceRow>(
       `SELECT s.entity_id, s.attribute, h.instance_id, ${isoText('h.at')} AS at, h.created_at, h.modified_at, h.instance
-       FROM unnest(${params.add(series.map((s) => s.entityId))}::text[], ${params.add(series.map((s) => s.attribute))}::text[]) WITH ORDINALITY AS s(entity_id, attribute, n)
+       FROM ${source}
        CROSS JOIN LATERAL (
          SELECT h.instance_id, ${TIME_COLUMN[filter.timeproperty]} AS at, h.time, h.created_at, h.modified_at, h.instance
          FROM attribute_instance h
-         WHERE h.tenant = ${tenantParam} AND h.entity_id = s.entity_id AND h.attribute = s.attribute
-           AND h.dataset_id = ANY (${datasets}::uuid[]) ${where}
+         WHERE ${where}
          ORDER BY ${TIME_COLUMN[filter.timeproperty]} ${direction} ${fetchFirst(slice, params)}
        ) h
        ORDER BY s.n, h.at ${direction}, h.time ${direction}, h.instance_id`,
@@ -134,20 +131,16 @@ export class HistoryRepository {
   ): Promise<BucketRow[]> {
     if (series.length === 0) return [];
     const params = new SqlParameters();
-    const [tenantParam, where] = [params.add(tenant), timeCondition(filter, params) + datasetIdCondition(slice.datasetIds, params)];
-    const datasets = params.add(readable);
-    const column = TIME_COLUMN[filter.timeproperty];
-    const { start, end } = bucketOf(aggregation.period, column, filter, params);
+    const { source, where, direction } = seriesScan(tenant, series, readable, filter, slice, params);
+    const { start, end } = bucketOf(aggregation.period, TIME_COLUMN[filter.timeproperty], filter, params);
     const values = aggregation.methods.map((method) => `'${method}', ${AGGREGATES[method]}`).join(', ');
-    const direction = filter.lastN !== undefined ? 'DESC' : 'ASC';
     const { rows } = await this.sql.query<BucketRow>(
       `SELECT s.entity_id, s.attribute, ${isoText('b.start')} AS start, ${isoText('b.end')} AS end, b.kind, b.multi_instance_key, b.values
-       FROM unnest(${params.add(series.map((s) => s.entityId))}::text[], ${params.add(series.map((s) => s.attribute))}::text[]) WITH ORDINALITY AS s(entity_id, attribute, n)
+       FROM ${source}
        CROSS JOIN LATERAL (
          SELECT ${start} AS start, ${end} AS end, min(h.instance->>'type') AS kind, h.multi_instance_key, json_build_object(${values}) AS values
          FROM attribute_instance h
-         WHERE h.tenant = ${tenantParam} AND h.entity_id = s.entity_id AND h.attribute = s.attribute
-           AND h.dataset_id = ANY (${datasets}::uuid[]) ${where}
+         WHERE ${where}
          GROUP BY ${'whole' in aggregation.period ? '' : '1, '}h.multi_instance_key
          ORDER BY 1 ${direction} ${fetchFirst(slice, params)}
        ) b
@@ -219,6 +212,25 @@ export class HistoryWrites {
     );
     return rowCount;
   }
+}
+
+/**
+ * What every series read shares: the series as a numbered list (`s`), the conditions on each one's
+ * rows (`h`: its entity and attribute, readable datasets, timerel, NGSI-LD datasetIds), and the
+ * direction of time.
+ */
+function seriesScan(
+  tenant: string,
+  series: readonly SeriesKey[],
+  readable: DatasetAllowance,
+  filter: TemporalFilter,
+  slice: SeriesSlice,
+  params: SqlParameters,
+): { source: string; where: string; direction: 'ASC' | 'DESC' } {
+  const source = `unnest(${params.add(series.map((s) => s.entityId))}::text[], ${params.add(series.map((s) => s.attribute))}::text[]) WITH ORDINALITY AS s(entity_id, attribute, n)`;
+  const where = `h.tenant = ${params.add(tenant)} AND h.entity_id = s.entity_id AND h.attribute = s.attribute
+           AND h.dataset_id = ANY (${params.add(readable)}::uuid[]) ${timeCondition(filter, params)}${datasetIdCondition(slice.datasetIds, params)}`;
+  return { source, where, direction: filter.lastN !== undefined ? 'DESC' : 'ASC' };
 }
 
 /** LIMIT, or FETCH FIRST ... WITH TIES (the ORDER BY being the time alone). */
