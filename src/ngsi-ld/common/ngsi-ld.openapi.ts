@@ -35,6 +35,20 @@ export const ENTITY_SCHEMA = {
   },
 };
 
+/** The body of POST /entityOperations/query: an NGSI-LD Query (clause 5.2.23). */
+export const QUERY_SCHEMA = {
+  type: 'object',
+  required: ['type'],
+  properties: {
+    type: { type: 'string', enum: ['Query'] },
+    entities: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, idPattern: { type: 'string' }, type: { type: 'string' } } } },
+    attrs: { type: 'array', items: { type: 'string' } },
+    q: { type: 'string' },
+    geoQ: { type: 'object' },
+    scopeQ: { type: 'string' },
+  },
+};
+
 const PROBLEM_TYPES: Readonly<Record<number, string>> = {
   400: 'BadRequestData',
   403: 'TooManyResults',

@@ -9,7 +9,7 @@ import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiDatasetHeader, ApiPayload, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiDatasetHeader, ApiPayload, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA, QUERY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
@@ -103,20 +103,7 @@ export class EntityOperationsController {
   @ApiQuery({ name: 'offset', type: String, required: false })
   @ApiQuery({ name: 'count', type: String, required: false })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['type'],
-      properties: {
-        type: { type: 'string', enum: ['Query'] },
-        entities: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, idPattern: { type: 'string' }, type: { type: 'string' } } } },
-        attrs: { type: 'array', items: { type: 'string' } },
-        q: { type: 'string' },
-        geoQ: { type: 'object' },
-        scopeQ: { type: 'string' },
-      },
-    },
-  })
+  @ApiBody({ schema: QUERY_SCHEMA })
   @ApiResponse({ status: 200, description: 'Matching entities', schema: { type: 'array', items: ENTITY_SCHEMA } })
   @ApiProblem(400, 'Invalid query')
   async query(

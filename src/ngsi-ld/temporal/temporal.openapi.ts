@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
+import { QUERY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 
 /** OpenAPI pieces of the temporal API. */
 
@@ -22,16 +23,11 @@ export const TEMPORAL_ENTITY_SCHEMA = {
   },
 };
 
+/** The body of POST /temporal/entityOperations/query: a Query with temporalQ. */
 export const TEMPORAL_QUERY_BODY = {
-  type: 'object',
-  required: ['type'],
+  ...QUERY_SCHEMA,
   properties: {
-    type: { type: 'string', enum: ['Query'] },
-    entities: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, idPattern: { type: 'string' }, type: { type: 'string' } } } },
-    attrs: { type: 'array', items: { type: 'string' } },
-    q: { type: 'string' },
-    geoQ: { type: 'object' },
-    scopeQ: { type: 'string' },
+    ...QUERY_SCHEMA.properties,
     temporalQ: {
       type: 'object',
       properties: {
