@@ -71,6 +71,26 @@ export interface AppConfig {
     readonly organisation: string;
   };
   readonly mqtt: MqttConfig;
+  readonly notifications: NotificationsConfig;
+}
+
+/** The change feed and subscription notifications (README, "Subscriptions and the change feed"). */
+export interface NotificationsConfig {
+  /** How often the change feed looks for changes other replicas committed. */
+  readonly pollIntervalMs: number;
+  /** Changes numbered and matched in one sequencer transaction, at most. */
+  readonly sequenceBatch: number;
+  /** Changes in one notification, at most (a throttled or recovering subscriber gets several per notification). */
+  readonly maxChangesPerNotification: number;
+  readonly timeoutMs: number;
+  /** Back-off after failures doubles from 1 s up to this. */
+  readonly maxBackoffMs: number;
+  /** Changes are kept this long: for SSE resumption and for subscribers that are down. */
+  readonly retentionHours: number;
+  /** Whether endpoints may be loopback or private addresses (off in production: no requests into the service's own network). */
+  readonly allowPrivateEndpoints: boolean;
+  /** Entities in one periodic (timeInterval) notification, at most. */
+  readonly periodicMaxEntities: number;
 }
 
 /** Device ingestion over MQTT; off while `url` is undefined. */
@@ -199,6 +219,14 @@ const schema = z.object({
   MQTT_CHIRPSTACK: flag.default(true),
   MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).transform((v) => (v === '4' ? 4 : 5) as 4 | 5).default(5),
   MQTT_SESSION_EXPIRY_SECONDS: integer(60, 0xffffffff).default(7 * 24 * 3600),
+  CHANGES_POLL_INTERVAL_MS: integer(10, 60_000).default(250),
+  CHANGES_SEQUENCE_BATCH: integer(1, 100_000).default(2000),
+  CHANGES_RETENTION_HOURS: integer(1, 24 * 365).default(7 * 24),
+  NOTIFICATION_MAX_CHANGES: integer(1, 10_000).default(100),
+  NOTIFICATION_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  NOTIFICATION_MAX_BACKOFF_MS: integer(1000, 24 * 3600 * 1000).default(300_000),
+  NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS: flag.optional(),
+  NOTIFICATION_PERIODIC_MAX_ENTITIES: integer(1, 10_000).default(1000),
 });
 
 /**
@@ -289,6 +317,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       chirpstack: e.MQTT_CHIRPSTACK,
       protocolVersion: e.MQTT_PROTOCOL_VERSION,
       sessionExpirySeconds: e.MQTT_SESSION_EXPIRY_SECONDS,
+    },
+    notifications: {
+      pollIntervalMs: e.CHANGES_POLL_INTERVAL_MS,
+      sequenceBatch: e.CHANGES_SEQUENCE_BATCH,
+      retentionHours: e.CHANGES_RETENTION_HOURS,
+      maxChangesPerNotification: e.NOTIFICATION_MAX_CHANGES,
+      timeoutMs: e.NOTIFICATION_TIMEOUT_MS,
+      maxBackoffMs: e.NOTIFICATION_MAX_BACKOFF_MS,
+      allowPrivateEndpoints: e.NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS ?? e.NODE_ENV !== 'production',
+      periodicMaxEntities: e.NOTIFICATION_PERIODIC_MAX_ENTITIES,
     },
   });
 }

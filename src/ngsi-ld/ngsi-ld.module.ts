@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GovernanceModule } from 'src/governance/governance.module';
+import { ChangesModule } from 'src/changes/changes.module';
 import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
 import { EntitiesController } from 'src/ngsi-ld/entities/entities.controller';
 import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
@@ -22,9 +23,18 @@ import { HistoryPartitions } from 'src/ngsi-ld/temporal/history-partitions';
 import { TemporalController } from 'src/ngsi-ld/temporal/temporal.controller';
 import { TemporalQueryService } from 'src/ngsi-ld/temporal/temporal-query.service';
 import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.service';
+import { SubscriptionsController } from 'src/ngsi-ld/subscriptions/subscriptions.controller';
+import { SubscriptionsService } from 'src/ngsi-ld/subscriptions/subscriptions.service';
+import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
+import { SubscriptionLoader } from 'src/ngsi-ld/subscriptions/subscription-loader';
+import { DeliveryAccess } from 'src/ngsi-ld/subscriptions/delivery/delivery-access';
+import { DeliveryStatus } from 'src/ngsi-ld/subscriptions/delivery/delivery-status';
+import { NotificationDispatcher } from 'src/ngsi-ld/subscriptions/delivery/notification-dispatcher';
+import { Notifier } from 'src/ngsi-ld/subscriptions/delivery/notifier';
+import { PeriodicNotifications } from 'src/ngsi-ld/subscriptions/delivery/periodic-notifications';
 
 @Module({
-  imports: [GovernanceModule],
+  imports: [GovernanceModule, ChangesModule],
   controllers: [
     EntitiesController,
     EntityAttributesController,
@@ -32,6 +42,7 @@ import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.serv
     DiscoveryController,
     JsonLdContextsController,
     TemporalController,
+    SubscriptionsController,
   ],
   providers: [
     RequestContexts,
@@ -50,6 +61,14 @@ import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.serv
     HistoryPartitions,
     TemporalQueryService,
     TemporalWritesService,
+    SubscriptionsService,
+    SubscriptionsRepository,
+    SubscriptionLoader,
+    DeliveryAccess,
+    DeliveryStatus,
+    NotificationDispatcher,
+    Notifier,
+    PeriodicNotifications,
   ],
   // Device ingestion writes through the same write path and history.
   exports: [EntitiesRepository, EntityPlacement, HistoryRepository, TenantDirectory],

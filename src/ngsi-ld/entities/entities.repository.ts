@@ -7,6 +7,8 @@ import { CompileOptions, compileEntityFilter, SqlParameters } from 'src/ngsi-ld/
 import { EntityRow, toEntityData } from 'src/ngsi-ld/entities/entity-row.mapper';
 import { placedDataset, placementRules, RULES_LOCK } from 'src/governance/datasets/dataset-placement.sql';
 import { historyOfDeleted, historyOfWritten } from 'src/ngsi-ld/temporal/history.sql';
+import { changesOfDeleted, changesOfWritten } from 'src/changes/change-records.sql';
+import { ChangeSignal } from 'src/changes/change-signal';
 
 const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, e.dataset_id';
 /** Entities travel to bulk statements as one JSON parameter, unpacked by jsonb_to_recordset. */
@@ -39,7 +41,10 @@ export interface Placement {
 /** The `entity` table. Every statement is bound to one tenant; values always travel as parameters. */
 @Injectable()
 export class EntitiesRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly changes: ChangeSignal,
+  ) {}
 
   async findById(tenant: string, id: string, readable: DatasetAllowance): Promise<EntityData | undefined> {
     const { rows } = await this.sql.query<EntityRow>(
@@ -106,8 +111,10 @@ export class EntitiesRepository {
    * Runs `work` in one transaction: the write path. Everything that must commit with the entities
    * (history, change records) joins this transaction.
    */
-  write<T>(tenant: string, work: (tx: EntityWrites) => Promise<T>): Promise<T> {
-    return this.sql.transaction((tx) => work(new EntityWrites(tenant, tx))).catch(rethrowInvalidInput);
+  async write<T>(tenant: string, work: (tx: EntityWrites) => Promise<T>): Promise<T> {
+    const result = await this.sql.transaction((tx) => work(new EntityWrites(tenant, tx))).catch(rethrowInvalidInput);
+    this.changes.committed();
+    return result;
   }
 }
 
@@ -177,8 +184,8 @@ export class EntityWrites {
     if (entities.length === 0) return new Set();
     const insert = `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
        SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${RECORDS}
-       ON CONFLICT (tenant, id) DO NOTHING RETURNING id, attrs, modified_at, dataset_id`;
-    const { rows } = await this.tx.query<{ id: string }>(withHistory(insert, history), [this.tenant, records(entities), now, explicit]);
+       ON CONFLICT (tenant, id) DO NOTHING RETURNING ${WRITTEN}`;
+    const { rows } = await this.tx.query<{ id: string }>(withRecords(insert, history), [this.tenant, records(entities), now, explicit]);
     return new Set(rows.map((row) => row.id));
   }
 
@@ -189,14 +196,14 @@ export class EntityWrites {
    */
   async upsert(entities: readonly EntityData[], now: Date, writable: DatasetAllowance, explicit: boolean): Promise<{ written: Set<string>; created: Set<string> }> {
     const { rows } = await this.tx.query<{ id: string; created: boolean }>(
-      withHistory(`INSERT INTO entity AS e (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
+      withRecords(`INSERT INTO entity AS e (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
        SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $5 FROM ${RECORDS}
        ON CONFLICT (tenant, id) DO UPDATE
          SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at,
              dataset_id = CASE WHEN $5 OR NOT e.dataset_explicit THEN EXCLUDED.dataset_id ELSE e.dataset_id END,
              dataset_explicit = e.dataset_explicit OR $5
          WHERE e.dataset_id = ANY ($4::uuid[])
-       RETURNING id, (xmax = 0) AS created, attrs, modified_at, dataset_id`, 'record'),
+       RETURNING (xmax = 0) AS created, ${WRITTEN}`, 'record'),
       [this.tenant, records(entities), now, writable, explicit],
     );
     return { written: new Set(rows.map((row) => row.id)), created: new Set(rows.filter((row) => row.created).map((row) => row.id)) };
@@ -207,15 +214,16 @@ export class EntityWrites {
     if (entities.length === 0) return;
     const update = `UPDATE entity e SET types = r.types, scopes = r.scopes, attrs = r.attrs, modified_at = $3,
          dataset_id = CASE WHEN e.dataset_explicit THEN e.dataset_id ELSE coalesce(r.dataset, e.dataset_id) END
-       FROM ${RECORDS} WHERE e.tenant = $1 AND e.id = r.id RETURNING e.id, e.attrs, e.modified_at, e.dataset_id`;
-    await this.tx.query(withHistory(update, history), [this.tenant, records(entities), now]);
+       FROM ${RECORDS} WHERE e.tenant = $1 AND e.id = r.id RETURNING ${WRITTEN_E}`;
+    await this.tx.query(withRecords(update, history), [this.tenant, records(entities), now]);
   }
 
-  /** Deletes entities and their history, only in writable datasets; returns the ids deleted. */
+  /** Deletes entities and their history (recording the deletions), only in writable datasets; returns the ids deleted. */
   async delete(ids: readonly string[], writable: DatasetAllowance): Promise<Set<string>> {
     const { rows } = await this.tx.query<{ id: string }>(
-      `WITH gone AS (DELETE FROM entity WHERE tenant = $1 AND id = ANY($2::text[]) AND dataset_id = ANY ($3::uuid[]) RETURNING id),
-         history AS (${historyOfDeleted('gone', '$1')})
+      `WITH gone AS (DELETE FROM entity WHERE tenant = $1 AND id = ANY($2::text[]) AND dataset_id = ANY ($3::uuid[]) RETURNING ${WRITTEN}),
+         history AS (${historyOfDeleted('gone', '$1')}),
+         changes AS (${changesOfDeleted('gone', '$1')})
        SELECT id FROM gone`,
       [this.tenant, ids, writable],
     );
@@ -226,10 +234,14 @@ export class EntityWrites {
 /** 'record': the statement records what it wrote as history; 'none': the caller records history itself (temporal and device writes). */
 export type HistoryMode = 'record' | 'none';
 
-/** Wraps a write statement that returns id, attrs, modified_at and dataset_id so that it also records history. */
-function withHistory(statement: string, history: HistoryMode): string {
-  if (history === 'none') return statement;
-  return `WITH written AS (${statement}), history AS (${historyOfWritten('written', '$1')}) SELECT * FROM written`;
+/** What write statements return: what history and change records are made of. */
+const WRITTEN = 'id, types, scopes, attrs, dataset_id, created_at, modified_at';
+const WRITTEN_E = WRITTEN.split(', ').map((column) => `e.${column}`).join(', ');
+
+/** Wraps a write statement that returns {@link WRITTEN} so that it also records its changes and (unless told otherwise) history. */
+function withRecords(statement: string, history: HistoryMode): string {
+  const historyPart = history === 'record' ? `, history AS (${historyOfWritten('written', '$1')})` : '';
+  return `WITH written AS (${statement})${historyPart}, changes AS (${changesOfWritten('written', '$1')}) SELECT * FROM written`;
 }
 
 function records(entities: readonly EntityData[]): string {

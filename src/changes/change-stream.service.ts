@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { AccessContext } from 'src/common/access/access-context';
+import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { GovernanceState } from 'src/governance/governance-state';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
+import { ChangeRecord } from 'src/changes/change-record';
+import { ChangeLogRepository } from 'src/changes/change-log.repository';
+import { ChangeSignal } from 'src/changes/change-signal';
+import { ANONYMOUS } from 'src/auth/principal';
+
+const PAGE = 500;
+
+/** Why a stream ended on the service's side: access withdrawn. */
+export class StreamRefused extends Error {}
+
+/** A reader of the change feed of some datasets, from a position on. */
+export interface ChangeStream {
+  /** Where the reader starts: after this position. */
+  readonly from: number;
+  /** The first position still kept, when `from` asked for older changes (those are gone). */
+  readonly truncatedTo?: number;
+  /** The next changes after `position`, waiting up to `waitMs` for some; throws {@link StreamRefused} once the reader may no longer read. */
+  next(position: number, waitMs: number): Promise<ChangeRecord[]>;
+}
+
+/**
+ * The change feed for readers that follow datasets (Server-Sent Events now, GraphQL subscriptions
+ * later): changes in feed order, from any position still kept. Access is decided when the stream
+ * opens and again before every page, so a revoked grant or key ends it.
+ */
+@Injectable()
+export class ChangeStreams {
+  constructor(
+    private readonly log: ChangeLogRepository,
+    private readonly signal: ChangeSignal,
+    private readonly policy: PolicyDecisionPoint,
+    private readonly governance: GovernanceState,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async open(access: AccessContext, datasets: readonly string[], lastEventId: string | undefined): Promise<ChangeStream> {
+    if (datasets.length === 0) throw new BadRequestData('Name the datasets to follow: dataset=<id> (repeatable)');
+    const readable = new Set(this.policy.readable(access).datasets);
+    for (const id of datasets) {
+      // Hidden and absent answer alike.
+      if (!readable.has(id)) throw new ResourceNotFound(`No dataset ${id} you may read`);
+    }
+    const standing: StandingPrincipal | undefined =
+      access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true });
+    const from = lastEventId === undefined ? await this.log.lastPosition() : parsePosition(lastEventId);
+    const first = lastEventId === undefined ? undefined : await this.log.firstPosition();
+    const truncatedTo = first !== undefined && first > from + 1 ? first : undefined;
+    return {
+      from,
+      truncatedTo,
+      next: async (position, waitMs) => {
+        await this.assertStillReadable(access.tenant, standing, datasets);
+        const changes = await this.page(datasets, position, access.tenant);
+        if (changes.length > 0) return changes;
+        const { promise } = this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)));
+        await promise;
+        await this.assertStillReadable(access.tenant, standing, datasets);
+        return this.page(datasets, position, access.tenant);
+      },
+    };
+  }
+
+  private page(datasets: readonly string[], position: number, tenant: string): Promise<ChangeRecord[]> {
+    return this.log.after(tenant, datasets, position, PAGE);
+  }
+
+  private async assertStillReadable(tenant: string, standing: StandingPrincipal | undefined, datasets: readonly string[]): Promise<void> {
+    const snapshot = await this.governance.current();
+    const principal = standing ? principalNow(standing, snapshot) : ANONYMOUS;
+    if (!principal) throw new StreamRefused('The credentials of this stream are no longer valid');
+    const readable = new Set(this.policy.readable(new AccessContext(tenant, snapshot, principal)).datasets);
+    const lost = datasets.find((id) => !readable.has(id));
+    if (lost) throw new StreamRefused(`You may no longer read dataset ${lost}`);
+  }
+}
+
+function parsePosition(text: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw new BadRequestData(`Last-Event-ID must be an event id this stream sent (a number), not "${text}"`);
+  return Number(text);
+}

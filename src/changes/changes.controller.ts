@@ -1,0 +1,95 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Access } from 'src/common/access/access.decorator';
+import { AccessContext } from 'src/common/access/access-context';
+import { checkQueryNames } from 'src/common/http/query-params';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { ContextCompiler } from 'src/jsonld/context-compiler';
+import { withScopedContexts } from 'src/jsonld/compiled-context';
+import { linkedContext } from 'src/ngsi-ld/common/json-ld-request';
+import { ChangeStreams, StreamRefused } from 'src/changes/change-stream.service';
+import { changeEvent } from 'src/changes/change-event.mapper';
+
+const HEARTBEAT_MS = 15_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The change feed of datasets as Server-Sent Events: the simplest way for a web digital twin to follow a dataset. */
+@ApiTags('Change feed')
+@Controller('api/v1/changes')
+export class ChangesController {
+  constructor(
+    private readonly streams: ChangeStreams,
+    private readonly contexts: ContextCompiler,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Follow the changes of datasets (text/event-stream)',
+    description:
+      'One event per committed change of an entity (create, update, delete), in commit order per entity. ' +
+      'Reconnect with Last-Event-ID (EventSource does) to resume after the last event received; without it the stream starts now.',
+  })
+  @ApiQuery({ name: 'dataset', required: true, description: 'Dataset id; comma-separated for several' })
+  @ApiQuery({ name: 'lastEventId', required: false, description: 'Like the Last-Event-ID header, for clients that cannot set headers' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiHeader({ name: 'Link', required: false, description: 'The @context to compact entities with (default: the core context)' })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'events: change (data: position, operation, dataset, changedAt, entityId, attributes, entity), truncated, error' })
+  @ApiResponse({ status: 404, description: 'A dataset that does not exist or that the caller may not read' })
+  async follow(
+    @Access() access: AccessContext,
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    checkQueryNames(query, ['dataset', 'lastEventId']);
+    const datasets = [query.dataset].flat().filter((v) => v !== undefined).flatMap((v) => String(v).split(',')).map((v) => v.trim());
+    for (const id of datasets) if (!UUID.test(id)) throw new BadRequestData(`dataset must hold dataset ids (UUIDs), not "${id}"`);
+    const header = request.headers['last-event-id'];
+    const lastEventId = typeof header === 'string' && header !== '' ? header : (query.lastEventId as string | undefined);
+    const context = await this.contexts.compile(linkedContext(request.headers));
+    const stream = await this.streams.open(access, [...new Set(datasets)], lastEventId);
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let open = true;
+    request.raw.on('close', () => (open = false));
+    const send = async (text: string): Promise<void> => {
+      if (!raw.write(text)) await new Promise((resolve) => raw.once('drain', resolve));
+    };
+    // Tells EventSource how long to wait before reconnecting, and that the stream is live.
+    await send(`retry: 2000\n: following ${datasets.length} dataset(s) after position ${stream.from}\n\n`);
+    if (stream.truncatedTo !== undefined) {
+      await send(`event: truncated\ndata: ${JSON.stringify({ firstAvailable: stream.truncatedTo, detail: 'Changes before this position are past retention' })}\n\n`);
+    }
+    let position = stream.from;
+    let lastWrite = Date.now();
+    while (open) {
+      try {
+        const changes = await stream.next(position, HEARTBEAT_MS);
+        for (const change of changes) {
+          const data = await withScopedContexts(() => changeEvent(context, change));
+          await send(`id: ${change.position}\nevent: change\ndata: ${JSON.stringify(data)}\n\n`);
+          position = change.position;
+        }
+        if (changes.length > 0) lastWrite = Date.now();
+        else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+          await send(': keep-alive\n\n');
+          lastWrite = Date.now();
+        }
+      } catch (error) {
+        const detail = error instanceof StreamRefused ? error.message : 'The change feed is not available; reconnect to resume';
+        if (open) await send(`event: error\ndata: ${JSON.stringify({ status: error instanceof StreamRefused ? 403 : 503, detail })}\n\n`).catch(() => undefined);
+        break;
+      }
+    }
+    raw.end();
+  }
+}

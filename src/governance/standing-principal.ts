@@ -1,0 +1,56 @@
+import { isRole, Principal, Role } from 'src/auth/principal';
+import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
+
+/**
+ * A principal kept beyond its request: the owner of a subscription, the reader of a long-lived
+ * stream. Stored as facts; access is decided again from them, under the current governance, each
+ * time data leaves (a notification, an event).
+ */
+export interface StandingPrincipal {
+  readonly kind: 'user' | 'api-key';
+  readonly subject: string;
+  readonly organisation?: string;
+  readonly roles: readonly string[];
+  readonly apiKeyId?: string;
+  /** Kept only for a stream that lives within its request; a subscription's notifications act without MFA. */
+  readonly mfa?: boolean;
+}
+
+export function standingPrincipalOf(principal: Principal, options: { keepMfa: boolean }): StandingPrincipal {
+  if (principal.kind === 'anonymous') throw new Error('An anonymous caller has no standing principal');
+  return {
+    kind: principal.kind,
+    subject: principal.subject,
+    organisation: principal.organisation,
+    roles: [...principal.roles],
+    ...(principal.apiKey ? { apiKeyId: principal.apiKey.keyId } : {}),
+    ...(options.keepMfa && principal.mfa ? { mfa: true } : {}),
+  };
+}
+
+/**
+ * The principal as it stands now, or `undefined` when it no longer may act: its API key revoked,
+ * expired or deleted. A key's scope is read anew from the snapshot. A subscription's owner acts
+ * without MFA: no second factor is proven when a notification is sent, so K3 data never flows that way.
+ */
+export function principalNow(standing: StandingPrincipal, snapshot: GovernanceSnapshot, now = Date.now()): Principal | undefined {
+  if (standing.kind === 'api-key') {
+    const key = standing.apiKeyId === undefined ? undefined : snapshot.apiKeys.get(standing.apiKeyId);
+    if (!key || key.revoked || (key.expiresAt && key.expiresAt.getTime() <= now)) return undefined;
+    return {
+      kind: 'api-key',
+      subject: standing.subject,
+      organisation: key.organisation,
+      roles: new Set(key.roles.filter(isRole)),
+      mfa: false,
+      apiKey: { keyId: key.id, canRead: key.canRead, canWrite: key.canWrite, datasets: key.datasets ? new Set(key.datasets) : undefined },
+    };
+  }
+  return {
+    kind: 'user',
+    subject: standing.subject,
+    organisation: standing.organisation,
+    roles: new Set(standing.roles.filter(isRole) as Role[]),
+    mfa: standing.mfa === true,
+  };
+}

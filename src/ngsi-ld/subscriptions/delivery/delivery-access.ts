@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { AccessContext } from 'src/common/access/access-context';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { GovernanceState } from 'src/governance/governance-state';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { principalNow } from 'src/governance/standing-principal';
+import { ChangeRecord } from 'src/changes/change-record';
+import { CompiledSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
+import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
+
+export interface DeliveryDecision<T> {
+  /** What the owner may read now. */
+  readonly deliver: T[];
+  /** Why something was withheld, if it was. */
+  readonly withheld?: string;
+}
+
+/**
+ * Access for notifications, decided when they are sent (not when the subscription was made) by
+ * the policy decision point, for the subscription's owner under the current governance: a change
+ * goes out only if its dataset is readable now, a revoked grant or key stops the flow at once.
+ * A subscription that has drawn on datasets of a combination rule is not given the rule's last
+ * dataset (a subscription is one read that combines whatever it delivers over time).
+ */
+@Injectable()
+export class DeliveryAccess {
+  private readonly drawn = new Map<string, Set<string>>();
+  private readonly auditedRefusals = new Set<string>();
+
+  constructor(
+    private readonly governance: GovernanceState,
+    private readonly policy: PolicyDecisionPoint,
+    private readonly repository: SubscriptionsRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Remembers the datasets a subscription has drawn on (as stored), when it is (re)loaded. */
+  load(key: string, drawnDatasets: readonly string[]): void {
+    const known = this.drawn.get(key);
+    if (known) for (const id of drawnDatasets) known.add(id);
+    else this.drawn.set(key, new Set(drawnDatasets));
+  }
+
+  forget(key: string): void {
+    this.drawn.delete(key);
+  }
+
+  /** The owner's access context now, or why there is none. */
+  async accessNow(subscription: CompiledSubscription): Promise<AccessContext | string> {
+    const snapshot = await this.governance.current();
+    const principal = principalNow(subscription.owner, snapshot);
+    if (!principal) return "The subscription owner's API key is revoked or expired";
+    return new AccessContext(subscription.tenant, snapshot, principal);
+  }
+
+  async decide(subscription: CompiledSubscription, changes: readonly ChangeRecord[]): Promise<DeliveryDecision<ChangeRecord>> {
+    const access = await this.accessNow(subscription);
+    if (typeof access === 'string') return { deliver: [], withheld: access };
+    const allowance = this.policy.readable(access);
+    const readable = new Set(allowance.datasets);
+    let deliver = changes.filter((change) => readable.has(change.datasetId));
+    let withheld = deliver.length < changes.length ? 'Changes in datasets the owner may not read now were withheld' : undefined;
+    const drawn = this.drawn.get(subscription.key) ?? new Set<string>();
+    this.drawn.set(subscription.key, drawn);
+    const fresh = [...new Set(deliver.map((change) => change.datasetId))].filter((id) => !drawn.has(id));
+    if (fresh.length === 0) return { deliver, withheld };
+    const refused = new Set<string>();
+    for (const dataset of fresh) {
+      const broken = allowance.combinationsToCheck.find((rule) => rule.datasets.includes(dataset) && rule.datasets.every((id) => id === dataset || drawn.has(id)));
+      if (broken) {
+        refused.add(dataset);
+        await this.auditRefusal(access, subscription, broken);
+      } else drawn.add(dataset);
+    }
+    const added = fresh.filter((id) => !refused.has(id));
+    if (added.length > 0) await this.repository.addDrawnDatasets(subscription.key, added);
+    if (refused.size > 0) {
+      deliver = deliver.filter((change) => !refused.has(change.datasetId));
+      withheld = 'Changes that would combine datasets above what the owner may read (a combination rule) were withheld';
+    }
+    return { deliver, withheld };
+  }
+
+  private async auditRefusal(access: AccessContext, subscription: CompiledSubscription, rule: { id: string; name: string; datasets: readonly string[] }): Promise<void> {
+    const once = `${subscription.key} ${rule.id}`;
+    if (this.auditedRefusals.has(once)) return;
+    this.auditedRefusals.add(once);
+    await this.audit.record(access.principal, {
+      event: 'access.refused',
+      target: rule.id,
+      organisation: access.governance.datasets.get(rule.datasets[0])?.organisation,
+      details: { reason: 'combination-rule', rule: rule.name, subscription: subscription.definition.id, caller: access.principal.organisation ?? null },
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Access } from 'src/common/access/access.decorator';
+import { AccessContext } from 'src/common/access/access-context';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { JsonObject } from 'src/jsonld/value-codec';
+import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
+import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
+import { withContext } from 'src/ngsi-ld/common/json-ld-response';
+import { ApiProblem, ApiTenant } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
+import { SUBSCRIPTION_EXAMPLE, SUBSCRIPTION_SCHEMA } from 'src/ngsi-ld/subscriptions/subscriptions.openapi';
+import { SubscriptionsService } from 'src/ngsi-ld/subscriptions/subscriptions.service';
+
+const MEDIA_TYPES = [MEDIA_JSON, MEDIA_JSON_LD];
+
+@ApiTags('NGSI-LD subscriptions')
+@ApiTenant()
+@Controller('ngsi-ld/v1/subscriptions')
+export class SubscriptionsController {
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly contexts: RequestContexts,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Create a subscription',
+    description: 'Notifications go to notification.endpoint.uri: http(s):// (POST) or mqtt(s)://host[:port]/topic. Needs credentials; what each notification carries is decided when it is sent.',
+  })
+  @ApiBody({ schema: SUBSCRIPTION_SCHEMA, examples: { bathingWater: { value: SUBSCRIPTION_EXAMPLE } } })
+  @ApiResponse({ status: 201, description: 'Created; Location names it' })
+  @ApiProblem(400, 'Invalid subscription')
+  @ApiProblem(401, 'No credentials')
+  @ApiProblem(409, 'AlreadyExists')
+  async create(@Access() access: AccessContext, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const context = await this.contexts.forPayload(request, body);
+    const id = await this.subscriptions.create(access, context, body);
+    void reply.header('location', `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Subscriptions the caller owns (admins: their organisation’s)' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'count', required: false, description: 'true: total in NGSILD-Results-Count' })
+  @ApiQuery({ name: 'options', required: false, description: 'sysAttrs' })
+  @ApiResponse({ status: 200, description: 'A page of subscriptions, with their status' })
+  async list(@Access() access: AccessContext, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<JsonObject[]> {
+    const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
+    const { limit, offset, count, sysAttrs } = listParams(query);
+    const { views, total } = await this.subscriptions.list(access, limit, offset, sysAttrs);
+    if (count) void reply.header('ngsild-results-count', String(total));
+    void reply.header('content-type', mediaType);
+    // Each subscription is in its own @context: inline for JSON-LD, else names as their owners wrote them.
+    return views.map((view) => (mediaType === MEDIA_JSON_LD ? { '@context': (view.context.userContext ?? view.context.coreContextUrl) as JsonObject, ...view.body } : view.body));
+  }
+
+  @Get(':subscriptionId')
+  @ApiOperation({ summary: 'Retrieve a subscription with its delivery status (timesSent, lastSuccess, lastFailure, pendingNotifications)' })
+  @ApiParam({ name: 'subscriptionId' })
+  @ApiQuery({ name: 'options', required: false, description: 'sysAttrs' })
+  @ApiProblem(404, 'No such subscription, or not the caller’s')
+  async retrieve(
+    @Access() access: AccessContext,
+    @Param('subscriptionId', EntityIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject> {
+    const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
+    const { sysAttrs } = listParams(pick(query, ['options']));
+    const view = await this.subscriptions.retrieve(access, id, sysAttrs);
+    return withContext(reply, mediaType, view.context, view.body);
+  }
+
+  @Patch(':subscriptionId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Update a subscription: given members replace stored ones; notification and endpoint members are merged; null removes a member' })
+  @ApiParam({ name: 'subscriptionId' })
+  @ApiProblem(404, 'No such subscription, or not the caller’s')
+  async update(@Access() access: AccessContext, @Param('subscriptionId', EntityIdPipe) id: string, @Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
+    // Names in the fragment are read in the subscription's own @context; the check is for the media type.
+    await this.contexts.forPayload(request, body, { mergePatch: true });
+    await this.subscriptions.update(access, id, body);
+  }
+
+  @Delete(':subscriptionId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a subscription (and what it had pending)' })
+  @ApiParam({ name: 'subscriptionId' })
+  @ApiProblem(404, 'No such subscription, or not the caller’s')
+  async delete(@Access() access: AccessContext, @Param('subscriptionId', EntityIdPipe) id: string): Promise<void> {
+    await this.subscriptions.delete(access, id);
+  }
+}
+
+function listParams(query: Record<string, unknown>): { limit: number; offset: number; count: boolean; sysAttrs: boolean } {
+  for (const [name, value] of Object.entries(query)) {
+    if (!['limit', 'offset', 'count', 'options'].includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
+    if (typeof value !== 'string') throw new BadRequestData(`${name} may be given once`);
+  }
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const text = query[name] as string | undefined;
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new BadRequestData(`${name} must be an integer from ${min} to ${max}`);
+    return Number(text);
+  };
+  const count = query.count as string | undefined;
+  if (count !== undefined && count !== 'true' && count !== 'false') throw new BadRequestData('count must be true or false');
+  const options = ((query.options as string | undefined) ?? '').split(',').filter((o) => o !== '');
+  for (const option of options) if (option !== 'sysAttrs') throw new BadRequestData(`Unknown option "${option}"; subscriptions take sysAttrs`);
+  return { limit: integer('limit', 20, 1, 1000), offset: integer('offset', 0, 0, Number.MAX_SAFE_INTEGER), count: count === 'true', sysAttrs: options.includes('sysAttrs') };
+}
+
+function pick(query: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  for (const name of Object.keys(query)) if (!names.includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
+  return query;
+}
