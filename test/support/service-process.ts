@@ -1,0 +1,86 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Builds dist/ as `npm start` does (`nest build`), for tests that run the service as a process of its own. */
+export function buildService(): void {
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The service as a separate process (node dist/main.js), on a database of the test's; its data
+ * directory (with the first administrator key) outlives restarts, as on a real installation.
+ */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private output = '';
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'vgds-service-'));
+
+  constructor(
+    private readonly env: Record<string, string>,
+    readonly port: number,
+  ) {}
+
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get adminKey(): string {
+    return readFileSync(join(this.dataDir, 'admin-api-key'), 'utf8').trim();
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn('node', [join(ROOT, 'dist', 'main.js')], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATA_DIR: this.dataDir, BOOTSTRAP_ADMIN_KEY: 'true', LOG_LEVEL: 'warn', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    for (let i = 0; i < 300; i++) {
+      if (child.exitCode !== null) throw new Error(`The service exited:\n${this.output}`);
+      const healthy = await fetch(`${this.base}/health`).then((r) => r.status === 200).catch(() => false);
+      if (healthy && existsSync(join(this.dataDir, 'admin-api-key'))) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`The service did not start:\n${this.output}`);
+  }
+
+  /** kill -9: no shutdown hooks, nothing flushed. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
