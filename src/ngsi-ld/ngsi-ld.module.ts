@@ -32,6 +32,7 @@ import { DeliveryStatus } from 'src/ngsi-ld/subscriptions/delivery/delivery-stat
 import { NotificationDispatcher } from 'src/ngsi-ld/subscriptions/delivery/notification-dispatcher';
 import { Notifier } from 'src/ngsi-ld/subscriptions/delivery/notifier';
 import { PeriodicNotifications } from 'src/ngsi-ld/subscriptions/delivery/periodic-notifications';
+import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledgements';
 
 @Module({
   imports: [GovernanceModule, ChangesModule],
@@ -69,6 +70,7 @@ import { PeriodicNotifications } from 'src/ngsi-ld/subscriptions/delivery/period
     NotificationDispatcher,
     Notifier,
     PeriodicNotifications,
+    Acknowledgements,
   ],
   // Device ingestion writes through the same write path and history.
   exports: [EntitiesRepository, EntityPlacement, HistoryRepository, TenantDirectory],

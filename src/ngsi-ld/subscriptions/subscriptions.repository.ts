@@ -151,11 +151,6 @@ export class SubscriptionsRepository {
     return rows.map(toChangeRecord);
   }
 
-  /** Forgets pending notifications once delivered (or withheld). */
-  async acknowledge(key: string, positions: readonly number[]): Promise<void> {
-    await this.sql.query('DELETE FROM pending_notification WHERE subscription_key = $1 AND position = ANY ($2::bigint[])', [key, positions]);
-  }
-
   async pendingCount(key: string): Promise<number> {
     const { rows } = await this.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM pending_notification WHERE subscription_key = $1', [key]);
     return rows[0].count;

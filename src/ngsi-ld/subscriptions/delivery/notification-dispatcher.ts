@@ -10,6 +10,7 @@ import { DeliveryAccess } from 'src/ngsi-ld/subscriptions/delivery/delivery-acce
 import { DeliveryStatus } from 'src/ngsi-ld/subscriptions/delivery/delivery-status';
 import { GeoPair, geoMatches } from 'src/ngsi-ld/subscriptions/delivery/geo-matches.sql';
 import { Notifier } from 'src/ngsi-ld/subscriptions/delivery/notifier';
+import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledgements';
 import { PeriodicNotifications } from 'src/ngsi-ld/subscriptions/delivery/periodic-notifications';
 import { SubscriptionSender } from 'src/ngsi-ld/subscriptions/delivery/subscription-sender';
 import { matchChange, SubscriptionIndex } from 'src/ngsi-ld/subscriptions/subscription-matcher';
@@ -41,6 +42,7 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
     private readonly access: DeliveryAccess,
     private readonly status: DeliveryStatus,
     private readonly notifier: Notifier,
+    private readonly acknowledgements: Acknowledgements,
     private readonly periodic: PeriodicNotifications,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -63,7 +65,7 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
     const senders = [...this.senders.values()];
     this.senders.clear();
     this.periodic.stopAll();
-    void Promise.all(senders.map((sender) => sender.stop())).then(() => this.status.stop());
+    void Promise.all(senders.map((sender) => sender.stop())).then(() => Promise.all([this.status.stop(), this.acknowledgements.flush()]));
     this.version = undefined;
   }
 
@@ -77,32 +79,34 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
     const now = Date.now();
     const keys: string[] = [];
     const positions: number[] = [];
-    const geoPending: { key: string; position: number }[] = [];
+    const byKey = new Map<string, ChangeRecord[]>();
+    const matched = (key: string, change: ChangeRecord): void => {
+      keys.push(key);
+      positions.push(change.position);
+      const list = byKey.get(key);
+      if (list) list.push(change);
+      else byKey.set(key, [change]);
+    };
+    const geoPending: { key: string; change: ChangeRecord }[] = [];
     const geoPairs: GeoPair[] = [];
     for (const change of changes) {
       for (const subscription of this.index.candidates(change)) {
         const verdict = matchChange(subscription, change, now);
-        if (verdict === 'match') {
-          keys.push(subscription.key);
-          positions.push(change.position);
-        } else if (verdict === 'geo') {
-          geoPending.push({ key: subscription.key, position: change.position });
+        if (verdict === 'match') matched(subscription.key, change);
+        else if (verdict === 'geo') {
+          geoPending.push({ key: subscription.key, change });
           geoPairs.push({ attributes: change.entity.attributes, geo: subscription.geo! });
         }
       }
     }
     if (geoPairs.length > 0) {
       const verdicts = await geoMatches(tx, geoPairs);
-      geoPending.forEach((pending, i) => {
-        if (!verdicts[i]) return;
-        keys.push(pending.key);
-        positions.push(pending.position);
-      });
+      // A subscription with a geo-query has all its matches here, still in feed order.
+      geoPending.forEach((pending, i) => verdicts[i] && matched(pending.key, pending.change));
     }
     await this.repository.addPending(tx, keys, positions);
-    const concerned = new Set(keys);
     return () => {
-      for (const key of concerned) this.senders.get(key)?.kick();
+      for (const [key, matches] of byKey) this.senders.get(key)?.offer(matches);
     };
   }
 
@@ -147,7 +151,7 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
       if (sender) {
         if (sender.definitionChanged(subscription)) sender.update(subscription);
       } else {
-        const parts = { repository: this.repository, access: this.access, status: this.status, notifier: this.notifier, config: this.config };
+        const parts = { repository: this.repository, access: this.access, status: this.status, notifier: this.notifier, acknowledgements: this.acknowledgements, config: this.config };
         this.senders.set(subscription.key, new SubscriptionSender(subscription, parts));
       }
     }

@@ -5,6 +5,9 @@ import { DeliveryAccess } from 'src/ngsi-ld/subscriptions/delivery/delivery-acce
 import { DeliveryStatus } from 'src/ngsi-ld/subscriptions/delivery/delivery-status';
 import { renderChanges } from 'src/ngsi-ld/subscriptions/delivery/notification-renderer';
 import { Notifier } from 'src/ngsi-ld/subscriptions/delivery/notifier';
+import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledgements';
+import { PendingQueue } from 'src/ngsi-ld/subscriptions/delivery/pending-queue';
+import { ChangeRecord } from 'src/changes/change-record';
 import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
 
 export interface SenderParts {
@@ -12,6 +15,7 @@ export interface SenderParts {
   readonly access: DeliveryAccess;
   readonly status: DeliveryStatus;
   readonly notifier: Notifier;
+  readonly acknowledgements: Acknowledgements;
   readonly config: AppConfig;
 }
 
@@ -34,6 +38,7 @@ export class SubscriptionSender {
   private stopped = false;
   private failures = 0;
   private lastSentAt = 0;
+  private readonly queue: PendingQueue;
   private readonly done: Promise<void>;
 
   constructor(
@@ -41,6 +46,7 @@ export class SubscriptionSender {
     private readonly parts: SenderParts,
   ) {
     this.logger = new Logger(`subscription ${subscription.definition.id}`);
+    this.queue = new PendingQueue(10 * parts.config.notifications.maxChangesPerNotification);
     this.done = this.run();
   }
 
@@ -55,8 +61,9 @@ export class SubscriptionSender {
     return JSON.stringify(subscription.definition) !== JSON.stringify(this.subscription.definition);
   }
 
-  /** New pending notifications: look now, unless backing off or throttled. */
-  kick(): void {
+  /** New pending notifications, just committed: send them, unless backing off or throttled. */
+  offer(changes: readonly ChangeRecord[]): void {
+    this.queue.offer(changes);
     if (!this.holding) this.wakeUp?.();
   }
 
@@ -88,8 +95,17 @@ export class SubscriptionSender {
       const wait = this.lastSentAt + definition.throttling * 1000 - Date.now();
       if (wait > 0) return this.sleep(wait, true);
     }
-    const changes = await this.parts.repository.pending(subscription.key, this.parts.config.notifications.maxChangesPerNotification);
-    if (changes.length === 0) return this.sleep(IDLE_MS, false);
+    const limit = this.parts.config.notifications.maxChangesPerNotification;
+    let changes = this.queue.next(limit);
+    const fromDatabase = changes === undefined;
+    if (!changes) {
+      await this.parts.acknowledgements.flush(); // not to read again what was just delivered
+      changes = await this.parts.repository.pending(subscription.key, limit);
+    }
+    if (changes.length === 0) {
+      if (fromDatabase) this.queue.readAll(changes, limit);
+      return this.queue.inMemory && this.queue.next(1)!.length > 0 ? undefined : this.sleep(IDLE_MS, false);
+    }
     const positions = changes.map((change) => change.position);
     const { deliver, withheld } = await this.parts.access.decide(subscription, changes);
     const now = new Date();
@@ -106,7 +122,9 @@ export class SubscriptionSender {
       this.lastSentAt = Date.now();
       this.parts.status.succeeded(subscription.key, now);
     }
-    await this.parts.repository.acknowledge(subscription.key, positions);
+    this.parts.acknowledgements.add(subscription.key, positions);
+    this.queue.done(changes);
+    if (fromDatabase) this.queue.readAll(changes, limit);
   }
 
   private backoff(): number {
