@@ -42,7 +42,7 @@ export class ChangeStreams {
   ) {}
 
   async open(access: AccessContext, datasets: readonly string[], lastEventId: string | undefined): Promise<ChangeStream> {
-    if (datasets.length === 0) throw new BadRequestData('Name the datasets to follow: dataset=<id> (repeatable)');
+    if (datasets.length === 0) throw new BadRequestData('Name the datasets to follow: dataset=<id>[,<id>...]');
     const readable = new Set(this.policy.readable(access).datasets);
     for (const id of datasets) {
       // Hidden and absent answer alike.
@@ -51,8 +51,12 @@ export class ChangeStreams {
     const standing: StandingPrincipal | undefined =
       access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true });
     const from = lastEventId === undefined ? await this.log.lastPosition() : parsePosition(lastEventId);
-    const first = lastEventId === undefined ? undefined : await this.log.firstPosition();
-    const truncatedTo = first !== undefined && first > from + 1 ? first : undefined;
+    let truncatedTo: number | undefined;
+    if (lastEventId !== undefined) {
+      // Changes after `from` that are no longer kept: before the first one kept, or all of them.
+      const first = (await this.log.firstPosition()) ?? (await this.log.lastPosition()) + 1;
+      if (first > from + 1) truncatedTo = first;
+    }
     return {
       from,
       truncatedTo,

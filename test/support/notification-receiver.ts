@@ -9,6 +9,13 @@ export interface Received {
   readonly at: number;
 }
 
+/** One request as it reached the receiver, whatever it was answered (failures included). */
+export interface Attempt {
+  readonly path: string;
+  readonly status: number;
+  readonly at: number;
+}
+
 /** How the receiver answers the next request to a path: a status, after a delay. */
 export type Behaviour = { status: number; delayMs?: number };
 
@@ -18,6 +25,8 @@ export type Behaviour = { status: number; delayMs?: number };
  */
 export class NotificationReceiver {
   readonly received: Received[] = [];
+  /** Every request, answered 2xx or not, in arrival order. */
+  readonly attempts: Attempt[] = [];
   private readonly scripts = new Map<string, Behaviour[]>();
   private readonly defaults = new Map<string, Behaviour>();
   private waiters: (() => void)[] = [];
@@ -32,6 +41,7 @@ export class NotificationReceiver {
       request.on('end', () => {
         const path = request.url ?? '/';
         const behaviour = receiver.scripts.get(path)?.shift() ?? receiver.defaults.get(path) ?? { status: 204 };
+        receiver.attempts.push({ path, status: behaviour.status, at: Date.now() });
         const reply = (): void => {
           if (behaviour.status >= 200 && behaviour.status < 300) {
             receiver.received.push({ path, headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')), at: Date.now() });

@@ -239,8 +239,8 @@ function compoundPath(base: string, keys: readonly string[]): string {
 const SQL_OPERATORS: Readonly<Record<string, string>> = { '==': '=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
 
 /**
- * One comparison on one item's typed columns. Strings also meet vocabulary IRIs in their expanded
- * form; a date meets strings as text and date-times as the start of that day (UTC).
+ * One comparison on one item's typed columns. Strings are also equal to vocabulary IRIs in their
+ * expanded form; a date meets strings as text and date-times as the start of that day (UTC).
  */
 function typedCondition(columns: ItemColumns, op: string, value: ExpandedValue, params: SqlParameters): string {
   const sql = SQL_OPERATORS[op];
@@ -257,7 +257,8 @@ function typedCondition(columns: ItemColumns, op: string, value: ExpandedValue, 
     case 'string':
     case 'uri': {
       const text = `${columns.txt} ${sql} ${params.add(value.value)}`;
-      return value.vocab === undefined ? text : `(${text} OR ${columns.txt} ${sql} ${params.add(value.vocab)})`;
+      // A term also names its vocabulary IRI, for equality: ordering by an expansion would be meaningless.
+      return value.vocab === undefined || op !== '==' ? text : `(${text} OR ${columns.txt} ${sql} ${params.add(value.vocab)})`;
     }
   }
 }

@@ -9,7 +9,8 @@ import { AttributeMap } from 'src/ngsi-ld/representation/entity.model';
  * `entity-filter.sql.ts` (its JSON route, JSON path in lax mode) and compares them the same way;
  * a test runs the same filters both ways over the same entities to keep the two in agreement.
  * Regular expressions (idPattern, ~=) are JavaScript ones here and POSIX ones in SQL: the common
- * subset (anchors, classes, repetition, alternation) means the same.
+ * subset (anchors, classes, repetition, alternation) means the same, and q patterns are rewritten
+ * where JavaScript would read the same text differently (see `javascriptPattern`).
  */
 
 export function selectorMatches(selector: EntitySelector, id: string, types: readonly string[], idPattern?: RegExp): boolean {
@@ -72,8 +73,49 @@ export function qRegexes(q: ExpandedQ | undefined, into = new Map<string, RegExp
   if (!q) return into;
   if (q.kind === 'and' || q.kind === 'or') q.terms.forEach((term) => qRegexes(term, into));
   else if (q.kind === 'not') qRegexes(q.term, into);
-  else if (q.kind === 'pattern' && !into.has(q.regex)) into.set(q.regex, new RegExp(q.regex, 'u'));
+  // "s": in PostgreSQL "." matches line breaks too (matching is not newline-sensitive by default).
+  else if (q.kind === 'pattern' && !into.has(q.regex)) into.set(q.regex, new RegExp(javascriptPattern(q.regex), 'su'));
   return into;
+}
+
+/** White space as PostgreSQL's `\s` knows it under COLLATE "C": ASCII only (JavaScript's also has U+00A0 and more). */
+const POSIX_SPACE = '\\t\\n\\v\\f\\r ';
+const POSIX_NON_SPACE = '\\u{0}-\\u{8}\\u{e}-\\u{1f}\\u{21}-\\u{10ffff}';
+/** What JavaScript (with the u flag) lets a backslash escape outside brackets. */
+const JS_SYNTAX_CHARACTERS = new Set('^$\\.*+?()[]{}|/');
+
+/**
+ * A q pattern (a PostgreSQL regular expression) written for JavaScript, where the two would read
+ * the same text differently: `\s` and `\S` are ASCII white space or not, `\b` is a backspace and
+ * `\B` a backslash, `\x` takes every hex digit that follows, and punctuation may be escaped. What
+ * JavaScript cannot read at all (POSIX classes, embedded options, `\y`) stays a SyntaxError.
+ */
+export function javascriptPattern(pattern: string): string {
+  let out = '';
+  let inBrackets = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c !== '\\') {
+      if (c === '[' && !inBrackets) inBrackets = true;
+      else if (c === ']' && inBrackets) inBrackets = false;
+      out += c;
+      continue;
+    }
+    const next = pattern[++i];
+    if (next === undefined) return `${out}\\`; // a trailing backslash: JavaScript refuses it too
+    if (next === 's' || next === 'S') {
+      const set = next === 's' ? POSIX_SPACE : POSIX_NON_SPACE;
+      out += inBrackets ? set : `[${set}]`;
+    } else if (next === 'b') out += '\\x08';
+    else if (next === 'B') out += '\\\\';
+    else if (next === 'x') {
+      const hex = /^[0-9A-Fa-f]+/.exec(pattern.slice(i + 1))?.[0];
+      out += hex === undefined ? '\\x' : `\\u{${hex}}`;
+      i += hex?.length ?? 0;
+    } else if (/[A-Za-z0-9]/.test(next) || JS_SYNTAX_CHARACTERS.has(next) || (inBrackets && next === '-')) out += `\\${next}`;
+    else out += next; // an escaped punctuation character is itself
+  }
+  return out;
 }
 
 // ---- the items a path reaches, as JSON path in lax mode reaches them ----
@@ -85,11 +127,23 @@ function unwrap(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
-/** A member accessor in lax mode: looks into objects, and into each element of an array. */
+/**
+ * A member accessor in lax mode: looks into objects, and into each element of an array, one level
+ * deep (an array in an array is not unwrapped). Own members only: "constructor" is no member of {}.
+ */
 function member(value: unknown, key: string): unknown[] {
-  if (Array.isArray(value)) return value.flatMap((element) => member(element, key));
-  if (value !== null && typeof value === 'object' && key in value) return [(value as Record<string, unknown>)[key]];
-  return [];
+  if (Array.isArray(value)) return value.flatMap((element) => ownMember(element, key));
+  return ownMember(value, key);
+}
+
+function ownMember(value: unknown, key: string): unknown[] {
+  return isPlainObject(value) && Object.hasOwn(value, key) ? [value[key]] : [];
+}
+
+/** `.*` in lax mode: the values of an object's members, or of each object in an array (one level deep). */
+function memberValues(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((element) => (isPlainObject(element) ? Object.values(element) : []));
+  return isPlainObject(value) ? Object.values(value) : [];
 }
 
 /** The instances `$."attr"[*]."sub"[*]...` reaches. */
@@ -111,7 +165,7 @@ function compoundOf(instances: unknown[], keys: readonly string[]): unknown[] {
 }
 
 function exists(path: ExpandedPath, attrs: AttributeMap): boolean {
-  if (path.subAttributes.length === 0 && path.member === undefined && path.compound.length === 0) return path.attribute in attrs;
+  if (path.subAttributes.length === 0 && path.member === undefined && path.compound.length === 0) return Object.hasOwn(attrs, path.attribute);
   const instances = instancesOf(path, attrs);
   if (path.member !== undefined) return instances.some((instance) => member(instance, path.member!).length > 0);
   if (path.compound.length > 0) return compoundOf(instances, path.compound).length > 0;
@@ -129,7 +183,7 @@ function itemsOf(path: ExpandedPath, attrs: AttributeMap): Item[] {
       if (isOfType(i, 'Property')) return member(i, 'value').flatMap(unwrap);
       if (isOfType(i, 'Relationship')) return member(i, 'object').flatMap(unwrap);
       if (isOfType(i, 'VocabProperty')) return member(i, 'vocab').flatMap(unwrap);
-      if (isOfType(i, 'LanguageProperty')) return member(i, 'languageMap').flatMap((map) => (isPlainObject(map) ? Object.values(map).flatMap(unwrap) : []));
+      if (isOfType(i, 'LanguageProperty')) return member(i, 'languageMap').flatMap(memberValues).flatMap(unwrap);
       if (isOfType(i, 'ListProperty')) return member(i, 'valueList').flatMap(unwrap);
       return [];
     });
@@ -143,48 +197,110 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 // ---- typed comparison, as `typedCondition` in SQL ----
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MICROS_PER_DAY = 86_400_000_000;
 
-/** What `vgds_timestamptz` makes of an item: milliseconds since the epoch, for RFC 3339 date-times only. */
-function timeOf(item: Item): number | undefined {
-  if (typeof item !== 'string' || !DATE_TIME.test(item)) return undefined;
-  const ms = Date.parse(item);
-  return Number.isNaN(ms) ? undefined : ms;
+/**
+ * Microseconds since the epoch of an RFC 3339 date-time, as PostgreSQL's timestamptz reads it (and
+ * so `vgds_timestamptz`, which wants the seconds): days that exist only; 24:00:00 and leap seconds
+ * (:60) roll over; fractions rounded half to even to the microsecond; zones up to ±15:59.
+ * Undefined for anything else. Q values may leave out the seconds.
+ */
+export function timestampOf(text: string, secondsRequired = true): bigint | undefined {
+  const found = DATE_TIME.exec(text);
+  if (!found || (secondsRequired && found[6] === undefined)) return undefined;
+  const [year, month, day, hour, minute] = found.slice(1, 6).map(Number);
+  const second = found[6] === undefined ? 0 : Number(found[6]);
+  // PostgreSQL: rint(strtod(fraction) * 1000000); the same double arithmetic here.
+  const micros = found[7] === undefined ? 0 : roundHalfToEven(Number(found[7]) * 1_000_000);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 24 || minute > 59 || second > 60) return undefined;
+  const timeOfDay = ((hour * 60 + minute) * 60 + second) * 1_000_000 + micros;
+  if (timeOfDay > MICROS_PER_DAY) return undefined;
+  let offset = 0;
+  if (found[8] !== 'Z') {
+    const [hours, minutes] = [Number(found[10]), Number(found[11])];
+    if (hours > 15 || minutes > 59) return undefined;
+    offset = (found[9] === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000_000;
+  }
+  const midnight = new Date(0);
+  midnight.setUTCFullYear(year, month - 1, day); // Date.UTC would read years below 100 as 19xx
+  return BigInt(midnight.getTime()) * 1000n + BigInt(timeOfDay - offset);
 }
 
-function holds<T extends number | string | boolean>(left: T, op: string, right: T): boolean {
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+function roundHalfToEven(x: number): number {
+  const floor = Math.floor(x);
+  const rest = x - floor;
+  if (rest !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * Strings in code point order, which is the byte order of their UTF-8 (COLLATE "C"). UTF-16 code
+ * units order differently only where a surrogate (a code point above U+FFFF) meets U+E000–U+FFFF.
+ */
+function compareText(left: string, right: string): number {
+  const length = Math.min(left.length, right.length);
+  for (let i = 0; i < length; i++) {
+    const a = left.charCodeAt(i);
+    const b = right.charCodeAt(i);
+    if (a === b) continue;
+    const aSurrogate = a >= 0xd800 && a <= 0xdfff;
+    const bSurrogate = b >= 0xd800 && b <= 0xdfff;
+    if (aSurrogate !== bSurrogate) return aSurrogate ? 1 : -1;
+    return a - b;
+  }
+  return left.length - right.length;
+}
+
+function order<T extends number | bigint | boolean>(left: T, right: T): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function holds(comparison: number, op: string): boolean {
   switch (op) {
     case '==':
-      return left === right;
+      return comparison === 0;
     case '>':
-      return left > right;
+      return comparison > 0;
     case '>=':
-      return left >= right;
+      return comparison >= 0;
     case '<':
-      return left < right;
+      return comparison < 0;
     default:
-      return left <= right;
+      return comparison <= 0;
   }
+}
+
+function compareTimes(item: Item, op: string, reference: string): boolean {
+  const time = typeof item === 'string' ? timestampOf(item) : undefined;
+  const against = timestampOf(reference, false);
+  return time !== undefined && against !== undefined && holds(order(time, against), op);
 }
 
 function compare(item: Item, op: string, value: ExpandedValue): boolean {
   switch (value.kind) {
     case 'number':
-      return typeof item === 'number' && holds(item, op, value.value);
+      return typeof item === 'number' && holds(order(item, value.value), op);
     case 'boolean':
-      return typeof item === 'boolean' && holds(item, op, value.value);
-    case 'dateTime': {
-      const time = timeOf(item);
-      return time !== undefined && holds(time, op, Date.parse(value.value));
-    }
-    case 'date': {
-      if (typeof item === 'string' && holds(item, op, value.value)) return true;
-      const time = timeOf(item);
-      return time !== undefined && holds(time, op, Date.parse(`${value.value}T00:00:00Z`));
-    }
+      return typeof item === 'boolean' && holds(order(item, value.value), op);
+    case 'dateTime':
+      return compareTimes(item, op, value.value);
+    case 'date':
+      if (typeof item === 'string' && holds(compareText(item, value.value), op)) return true;
+      return compareTimes(item, op, `${value.value}T00:00:00Z`);
     case 'time':
     case 'string':
     case 'uri':
-      return typeof item === 'string' && (holds(item, op, value.value) || (value.vocab !== undefined && holds(item, op, value.vocab)));
+      return (
+        typeof item === 'string' &&
+        (holds(compareText(item, value.value), op) || (value.vocab !== undefined && op === '==' && holds(compareText(item, value.vocab), op)))
+      );
   }
 }

@@ -121,6 +121,8 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
   /** Loads every subscription, rebuilds the index, and starts, updates or stops senders to match. */
   private async reload(tx?: SqlTransaction): Promise<void> {
     const { version, records } = await this.repository.all(tx);
+    // Two loads may overlap (the version check and a sequencing step): never go back to an older one.
+    if (this.version !== undefined && BigInt(version) < BigInt(this.version)) return;
     const compiled = new Map<string, CompiledSubscription>();
     for (const record of records) {
       const subscription = await this.loader.compile(record).catch((error: unknown) => {
@@ -130,6 +132,7 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
       if (subscription) compiled.set(subscription.key, subscription);
       this.access.load(record.key, record.drawnDatasets);
     }
+    if (this.version !== undefined && BigInt(version) < BigInt(this.version)) return;
     this.subscriptions = compiled;
     this.index = new SubscriptionIndex(compiled.values());
     this.version = version;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestData, OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
 import { isJsonObject, JsonObject } from 'src/jsonld/value-codec';
+import { javascriptPattern } from 'src/ngsi-ld/query/entity-filter-evaluator';
 import { parseGeoQuery } from 'src/ngsi-ld/query/geo-query';
 import { parseQ } from 'src/ngsi-ld/query/q-parser';
 import { parseScopeQuery } from 'src/ngsi-ld/query/scope-query';
@@ -87,14 +88,14 @@ const MEMBERS = new Set([
   'q', 'geoQ', 'scopeQ', 'throttling', 'expiresAt', 'isActive', 'lang', 'jsonldContext', 'notification',
 ]);
 /** The broker's own members: a client may send a retrieved subscription back; they are not its to set. */
-const READ_ONLY = new Set(['@context', 'status', 'createdAt', 'modifiedAt']);
+const READ_ONLY = new Set(['@context', 'status', 'createdAt', 'modifiedAt', 'pendingNotifications']);
 const NOT_SUPPORTED: Readonly<Record<string, string>> = {
   csf: 'context source filters',
   temporalQ: 'temporal subscriptions',
   datasetId: 'subscriptions to some datasetIds',
 };
 const NOTIFICATION_MEMBERS = new Set(['attributes', 'format', 'sysAttrs', 'showChanges', 'endpoint']);
-const NOTIFICATION_READ_ONLY = new Set(['status', 'timesSent', 'timesFailed', 'lastNotification', 'lastSuccess', 'lastFailure']);
+const NOTIFICATION_READ_ONLY = new Set(['status', 'timesSent', 'timesFailed', 'lastNotification', 'lastSuccess', 'lastFailure', 'lastFailureReason']);
 const ENDPOINT_MEMBERS = new Set(['uri', 'accept', 'timeout', 'receiverInfo', 'notifierInfo']);
 const ENDPOINT_SCHEMES = /^(https?|mqtts?):\/\//;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
@@ -128,7 +129,7 @@ export function patchSubscription(stored: SubscriptionDefinition, fragment: unkn
     if (key === 'notification' && isJsonObject(value)) {
       const notification = { ...(stored.notification as unknown as JsonObject) };
       for (const [member, given] of Object.entries(withoutReadOnly(value, NOTIFICATION_READ_ONLY))) {
-        notification[member] = member === 'endpoint' && isJsonObject(given) ? { ...(notification.endpoint as JsonObject), ...given } : given;
+        notification[member] = member === 'endpoint' && isJsonObject(given) ? dropNulls({ ...(notification.endpoint as JsonObject), ...given }) : given;
       }
       merged.notification = dropNulls(notification);
     } else if (value === null) delete merged[key];
@@ -218,10 +219,10 @@ function selectors(value: unknown): EntitySelectorDefinition[] {
   });
 }
 
-/** A regular expression the matcher can use (JavaScript syntax; POSIX extensions are refused rather than misread). */
+/** A regular expression (as PostgreSQL reads it in entity queries) for the matcher, in JavaScript. */
 export function compilePattern(pattern: string, what: string): RegExp {
   try {
-    return new RegExp(pattern, 'u');
+    return new RegExp(javascriptPattern(pattern), 'su');
   } catch (error) {
     throw new BadRequestData(`${what} is not a valid regular expression: ${(error as Error).message}`);
   }
@@ -286,8 +287,18 @@ function endpoint(value: unknown): EndpointDefinition {
     throw new BadRequestData(`notification.endpoint.uri is not a valid URL: "${uri}"`);
   }
   const isMqtt = url.protocol.startsWith('mqtt');
-  if (isMqtt && decodeURIComponent(url.pathname).replace(/^\//, '') === '') throw new BadRequestData('An MQTT endpoint names its topic: mqtt://host[:port]/topic');
-  if (isMqtt && /[+#]/.test(decodeURIComponent(url.pathname))) throw new BadRequestData('An MQTT notification topic cannot hold wildcards (+, #)');
+  if (isMqtt) {
+    let topic: string;
+    try {
+      topic = decodeURIComponent(url.pathname).replace(/^\//, '');
+      decodeURIComponent(url.username);
+      decodeURIComponent(url.password);
+    } catch {
+      throw new BadRequestData('The MQTT endpoint URI holds a malformed %-escape');
+    }
+    if (topic === '') throw new BadRequestData('An MQTT endpoint names its topic: mqtt://host[:port]/topic');
+    if (/[+#]/.test(topic)) throw new BadRequestData('An MQTT notification topic cannot hold wildcards (+, #)');
+  }
   const accept = optionalString(value.accept, 'endpoint.accept');
   if (accept !== undefined && !(NOTIFICATION_MEDIA_TYPES as readonly string[]).includes(accept)) {
     throw new BadRequestData(`endpoint.accept must be one of ${NOTIFICATION_MEDIA_TYPES.join(', ')}`);
