@@ -261,10 +261,13 @@ function writeResults({ version, postgis, results, upserts, rss, checkSize }) {
     '- The plans behind these numbers (GIN on types and attribute names, the typed value index, GiST on',
     '  location and on location::geography) are checked by `test/e2e/query-plans.e2e-spec.ts`.',
     '- Batches pay for the value index, maintained by triggers, on both sides: the baseline writes the',
-    '  same table, and since issue 5 both write every replaced attribute into the history as well (9
-  instances per entity); vg-datashare also compares each instance with the one it replaces, so that
-  an unchanged value is not recorded twice (the baseline records all). JIT compilation is off for these statements; with it on, one batch took 1.1 s instead',
-    '  of 0.2 s (the JSON path functions make the planner\'s cost estimates large).',
+    '  same table, and since issue 5 both write every replaced attribute into the history as well (9',
+    '  instances per entity); vg-datashare also compares each instance with the one it replaces, so that',
+    '  an unchanged value is not recorded twice (the baseline records all), and since issue 6 it writes a',
+    '  change record per entity (the entity as left, the previous instances of what changed) for',
+    '  subscriptions and the change feed, which the baseline does not. JIT compilation is off for these',
+    '  statements; with it on, one batch took 1.1 s instead of 0.2 s (the JSON path functions make the',
+    '  planner\'s cost estimates large).',
     '- Every request reads the governance version counter (one single-row query) before it is',
     '  answered, so that a changed classification, grant or key applies to the very next request: for',
     '  the cheapest request (GET one entity, one query of its own) that doubles the database round trips.',

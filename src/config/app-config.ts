@@ -221,7 +221,7 @@ const schema = z.object({
   MQTT_SESSION_EXPIRY_SECONDS: integer(60, 0xffffffff).default(7 * 24 * 3600),
   CHANGES_POLL_INTERVAL_MS: integer(10, 60_000).default(250),
   CHANGES_SEQUENCE_BATCH: integer(1, 100_000).default(2000),
-  CHANGES_RETENTION_HOURS: integer(1, 24 * 365).default(7 * 24),
+  CHANGES_RETENTION_HOURS: integer(1, 24 * 365).default(24),
   NOTIFICATION_MAX_CHANGES: integer(1, 10_000).default(100),
   NOTIFICATION_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   NOTIFICATION_MAX_BACKOFF_MS: integer(1000, 24 * 3600 * 1000).default(300_000),
