@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { flag, integer } from 'src/config/config-parsers';
+import { MESSAGING_ENV, messagingProblems, MqttConfig, mqttConfigOf, NotificationsConfig, notificationsConfigOf } from 'src/config/messaging-config';
 
 /**
  * The service's whole configuration, parsed once from the environment at start-up.
@@ -74,49 +76,6 @@ export interface AppConfig {
   readonly notifications: NotificationsConfig;
 }
 
-/** The change feed and subscription notifications (README, "Subscriptions and the change feed"). */
-export interface NotificationsConfig {
-  /** How often the change feed looks for changes other replicas committed. */
-  readonly pollIntervalMs: number;
-  /** Changes numbered and matched in one sequencer transaction, at most. */
-  readonly sequenceBatch: number;
-  /** Changes in one notification, at most (a throttled or recovering subscriber gets several per notification). */
-  readonly maxChangesPerNotification: number;
-  readonly timeoutMs: number;
-  /** Back-off after failures doubles from 1 s up to this. */
-  readonly maxBackoffMs: number;
-  /** Changes are kept this long: for SSE resumption and for subscribers that are down. */
-  readonly retentionHours: number;
-  /** Whether endpoints may be loopback or private addresses (off in production: no requests into the service's own network). */
-  readonly allowPrivateEndpoints: boolean;
-  /** Entities in one periodic (timeInterval) notification, at most. */
-  readonly periodicMaxEntities: number;
-}
-
-/** Device ingestion over MQTT; off while `url` is undefined. */
-export interface MqttConfig {
-  readonly url: string | undefined;
-  readonly username: string | undefined;
-  readonly password: string | undefined;
-  /** Client ids are `${clientId}-${i}`: fixed, so that the broker keeps each session while the service is down. */
-  readonly clientId: string;
-  /**
-   * Each connection holds one unacknowledged message at a time, so a batch is at most one message
-   * per connection. Default 32: measured throughput grew with every doubling up to 64, less and
-   * less (README, "Devices and MQTT ingestion"); 32 is well above the expected load.
-   */
-  readonly connections: number;
-  readonly batchMax: number;
-  readonly batchLingerMs: number;
-  readonly topicPrefix: string;
-  /** The shared-subscription group; replicas of one deployment share it, another deployment (staging) needs its own. */
-  readonly shareGroup: string;
-  readonly chirpstack: boolean;
-  /** 5 (default) carries user properties and shared subscriptions; 4 (MQTT 3.1.1) for brokers without MQTT 5. */
-  readonly protocolVersion: 4 | 5;
-  /** How long the broker keeps a session (and queues its messages) while the service is away (MQTT 5). */
-  readonly sessionExpirySeconds: number;
-}
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export type CoreContextVersion = '1.8' | '1.9';
@@ -139,10 +98,6 @@ export class ConfigError extends Error {
   }
 }
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const hostList = z
   .string()
   .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0))
@@ -207,26 +162,7 @@ const schema = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(30),
   BOOTSTRAP_ADMIN_KEY: flag.optional(),
   BOOTSTRAP_ORGANISATION: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').default('platform'),
-  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp|ssl|tls):\/\/[^\s/]+\/?$/, 'expected a broker URL like mqtt://broker:1883 or mqtts://broker:8883').optional(),
-  MQTT_USERNAME: z.string().optional(),
-  MQTT_PASSWORD: z.string().optional(),
-  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'expected 1 to 60 letters, digits, "_", "." or "-"').default('vg-datashare-ingest'),
-  MQTT_CONNECTIONS: integer(1, 64).default(32),
-  MQTT_BATCH_MAX: integer(1, 10_000).default(500),
-  MQTT_BATCH_LINGER_MS: integer(0, 10_000).default(20),
-  MQTT_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected topic levels without wildcards, like vgds or city/vgds').default('vgds'),
-  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'expected 1 to 60 letters, digits, "_", "." or "-"').default('vg-datashare'),
-  MQTT_CHIRPSTACK: flag.default(true),
-  MQTT_PROTOCOL_VERSION: z.enum(['4', '5']).transform((v) => (v === '4' ? 4 : 5) as 4 | 5).default(5),
-  MQTT_SESSION_EXPIRY_SECONDS: integer(60, 0xffffffff).default(7 * 24 * 3600),
-  CHANGES_POLL_INTERVAL_MS: integer(10, 60_000).default(250),
-  CHANGES_SEQUENCE_BATCH: integer(1, 100_000).default(2000),
-  CHANGES_RETENTION_HOURS: integer(1, 24 * 365).default(24),
-  NOTIFICATION_MAX_CHANGES: integer(1, 10_000).default(100),
-  NOTIFICATION_TIMEOUT_MS: integer(100, 600_000).default(10_000),
-  NOTIFICATION_MAX_BACKOFF_MS: integer(1000, 24 * 3600 * 1000).default(300_000),
-  NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS: flag.optional(),
-  NOTIFICATION_PERIODIC_MAX_ENTITIES: integer(1, 10_000).default(1000),
+  ...MESSAGING_ENV,
 });
 
 /**
@@ -251,7 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if ((e.AUTH_JWKS_URL || e.AUTH_PUBLIC_KEYS) && !e.AUTH_ISSUER) problems.push('AUTH_ISSUER: required when token keys are configured');
   if (e.AUTH_ISSUER && !e.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE: required with AUTH_ISSUER (tokens meant for other services must not work here)');
   if (e.AUTH_ISSUER && !e.AUTH_JWKS_URL && !e.AUTH_PUBLIC_KEYS) problems.push('AUTH_JWKS_URL: required with AUTH_ISSUER (or AUTH_PUBLIC_KEYS)');
-  if (e.MQTT_PASSWORD !== undefined && e.MQTT_USERNAME === undefined) problems.push('MQTT_USERNAME: required with MQTT_PASSWORD');
+  problems.push(...messagingProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const embedded = e.DATABASE_URL === undefined;
@@ -304,30 +240,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     // Embedded mode is the "try it on my laptop" mode: it needs a way in without an identity provider.
     bootstrap: { adminKey: e.BOOTSTRAP_ADMIN_KEY ?? embedded, organisation: e.BOOTSTRAP_ORGANISATION },
-    mqtt: {
-      url: e.MQTT_URL,
-      username: e.MQTT_USERNAME,
-      password: e.MQTT_PASSWORD,
-      clientId: e.MQTT_CLIENT_ID,
-      connections: e.MQTT_CONNECTIONS,
-      batchMax: e.MQTT_BATCH_MAX,
-      batchLingerMs: e.MQTT_BATCH_LINGER_MS,
-      topicPrefix: e.MQTT_TOPIC_PREFIX,
-      shareGroup: e.MQTT_SHARE_GROUP,
-      chirpstack: e.MQTT_CHIRPSTACK,
-      protocolVersion: e.MQTT_PROTOCOL_VERSION,
-      sessionExpirySeconds: e.MQTT_SESSION_EXPIRY_SECONDS,
-    },
-    notifications: {
-      pollIntervalMs: e.CHANGES_POLL_INTERVAL_MS,
-      sequenceBatch: e.CHANGES_SEQUENCE_BATCH,
-      retentionHours: e.CHANGES_RETENTION_HOURS,
-      maxChangesPerNotification: e.NOTIFICATION_MAX_CHANGES,
-      timeoutMs: e.NOTIFICATION_TIMEOUT_MS,
-      maxBackoffMs: e.NOTIFICATION_MAX_BACKOFF_MS,
-      allowPrivateEndpoints: e.NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS ?? e.NODE_ENV !== 'production',
-      periodicMaxEntities: e.NOTIFICATION_PERIODIC_MAX_ENTITIES,
-    },
+    mqtt: mqttConfigOf(e),
+    notifications: notificationsConfigOf(e, e.NODE_ENV),
   });
 }
 

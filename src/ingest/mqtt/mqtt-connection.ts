@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { connect, IConnackPacket, IPublishPacket, MqttClient } from 'mqtt';
-import { MqttConfig } from 'src/config/app-config';
+import { MqttConfig } from 'src/config/messaging-config';
 import { DEVICE_KEY_PROPERTY, ReceivedMessage } from 'src/ingest/ingest-preparation';
 import { Settle } from 'src/ingest/mqtt/ingest-batcher';
 import { subscriptionFilters } from 'src/ingest/mqtt/ingest-topics';
