@@ -22,6 +22,8 @@ export interface ChangeStream {
   readonly from: number;
   /** The first position still kept, when `from` asked for older changes (those are gone). */
   readonly truncatedTo?: number;
+  /** The Last-Event-ID asked for, when it lies ahead of the feed (not one of its ids): the stream starts now instead. */
+  readonly aheadOfFeed?: number;
   /** The next changes after `position`, waiting up to `waitMs` for some; throws {@link StreamRefused} once the reader may no longer read. */
   next(position: number, waitMs: number): Promise<ChangeRecord[]>;
 }
@@ -50,16 +52,21 @@ export class ChangeStreams {
     }
     const standing: StandingPrincipal | undefined =
       access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true });
-    const from = lastEventId === undefined ? await this.log.lastPosition() : parsePosition(lastEventId);
+    const last = await this.log.lastPosition();
+    const asked = lastEventId === undefined ? last : parsePosition(lastEventId);
+    // An id ahead of the feed comes from another feed (a database restored or replaced): start now, and say so.
+    const from = Math.min(asked, last);
+    const aheadOfFeed = asked > last ? asked : undefined;
     let truncatedTo: number | undefined;
-    if (lastEventId !== undefined) {
+    if (lastEventId !== undefined && aheadOfFeed === undefined) {
       // Changes after `from` that are no longer kept: before the first one kept, or all of them.
-      const first = (await this.log.firstPosition()) ?? (await this.log.lastPosition()) + 1;
+      const first = (await this.log.firstPosition()) ?? last + 1;
       if (first > from + 1) truncatedTo = first;
     }
     return {
       from,
       truncatedTo,
+      aheadOfFeed,
       next: async (position, waitMs) => {
         await this.assertStillReadable(access.tenant, standing, datasets);
         const changes = await this.page(datasets, position, access.tenant);

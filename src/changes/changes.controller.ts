@@ -35,7 +35,7 @@ export class ChangesController {
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiHeader({ name: 'Link', required: false, description: 'The @context to compact entities with (default: the core context)' })
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'events: change (data: position, operation, dataset, changedAt, entityId, attributes, entity), truncated, error' })
+  @ApiResponse({ status: 200, description: 'events: change (data: position, operation, dataset, changedAt, entityId, attributes, entity), truncated, reset, error' })
   @ApiResponse({ status: 404, description: 'A dataset that does not exist or that the caller may not read' })
   async follow(
     @Access() access: AccessContext,
@@ -66,6 +66,10 @@ export class ChangesController {
     };
     // Tells EventSource how long to wait before reconnecting, and that the stream is live.
     await send(`retry: 2000\n: following ${datasets.length} dataset(s) after position ${stream.from}\n\n`);
+    if (stream.aheadOfFeed !== undefined) {
+      const detail = `Last-Event-ID ${stream.aheadOfFeed} is ahead of this feed (last position ${stream.from}): not one of its ids; following from now`;
+      await send(`event: reset\ndata: ${JSON.stringify({ lastPosition: stream.from, detail })}\n\n`);
+    }
     if (stream.truncatedTo !== undefined) {
       await send(`event: truncated\ndata: ${JSON.stringify({ firstAvailable: stream.truncatedTo, detail: 'Changes before this position are past retention' })}\n\n`);
     }

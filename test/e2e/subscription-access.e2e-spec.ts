@@ -16,7 +16,6 @@ let t: TestApp;
 let receiver: NotificationReceiver;
 const auth = {} as Record<'gbgAdmin' | 'gbgWriter' | 'gbgMember' | 'borasMember' | 'analyst' | 'auditor', Record<string, string>>;
 const datasets = {} as Record<'meters' | 'beaches', string>;
-const WITHHELD = 'Changes in datasets the owner may not read now were withheld';
 
 const json = { 'content-type': 'application/json' };
 const prop = (value: unknown) => ({ type: 'Property', value });
@@ -87,14 +86,17 @@ describe('a K2 dataset', () => {
     await arrives('/k2-own', 'Meter 1');
   });
 
-  it('withholds its changes from another organisation without a grant, and says so', async () => {
+  it('withholds its changes from another organisation without a grant, as if they did not exist', async () => {
     const sub = await subscribe(auth.borasMember, '/k2-other');
     await write('Meter', 2);
     await write('Beach', 2);
     await arrives('/k2-other', 'Beach 2');
     expect(seen('/k2-other')).toEqual(['Beach 2']);
     const body = await settled(sub, auth.borasMember);
-    expect(body.notification).toEqual(expect.objectContaining({ lastFailureReason: WITHHELD, lastFailure: expect.any(String), timesFailed: 0, timesSent: 1 }));
+    // Hidden is absent: the subscription is not told that something it may not see changed.
+    expect(body.notification).toEqual(expect.objectContaining({ status: 'ok', timesFailed: 0, timesSent: 1 }));
+    expect(body.notification.lastFailure).toBeUndefined();
+    expect(body.notification.lastFailureReason).toBeUndefined();
   });
 
   it('notifies a principal granted it, and stops with the next change once the grant is revoked', async () => {
@@ -114,9 +116,9 @@ describe('a K2 dataset', () => {
     await write('Beach', 12);
     await arrives('/granted', 'Beach 12');
     expect(seen('/granted')).toEqual(['Beach 10', 'Meter 11', 'Beach 12']);
-    // The beach went out after the meter was withheld: the last notification succeeded.
     const body = await settled(sub, auth.analyst);
-    expect(body.notification).toEqual(expect.objectContaining({ status: 'ok', lastFailureReason: WITHHELD, lastFailure: expect.any(String), timesFailed: 0 }));
+    expect(body.notification).toEqual(expect.objectContaining({ status: 'ok', timesFailed: 0 }));
+    expect(body.notification.lastFailureReason).toBeUndefined();
   });
 
   it('notifies an organisation granted it, for as long as the grant stands', async () => {
@@ -132,7 +134,8 @@ describe('a K2 dataset', () => {
     await settled(witness, auth.gbgMember);
     const body = await settled(sub, auth.auditor);
     expect(seen('/org-granted')).toEqual(['Meter 20']);
-    expect(body.notification).toEqual(expect.objectContaining({ status: 'failed', lastFailureReason: WITHHELD }));
+    expect(body.notification).toEqual(expect.objectContaining({ status: 'ok', timesSent: 1 }));
+    expect(body.notification.lastFailureReason).toBeUndefined();
   });
 });
 

@@ -10,3 +10,12 @@ export class EntityIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+/** A subscription id in a path must be a URI too. */
+@Injectable()
+export class SubscriptionIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isUri(value)) throw new BadRequestData(`"${value}" is not a valid subscription id (a URI)`);
+    return value;
+  }
+}

@@ -5,7 +5,7 @@ import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { JsonObject } from 'src/jsonld/value-codec';
-import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
+import { SubscriptionIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
 import { ApiProblem, ApiTenant } from 'src/ngsi-ld/common/ngsi-ld.openapi';
@@ -65,7 +65,7 @@ export class SubscriptionsController {
   @ApiProblem(404, 'No such subscription, or not the caller’s')
   async retrieve(
     @Access() access: AccessContext,
-    @Param('subscriptionId', EntityIdPipe) id: string,
+    @Param('subscriptionId', SubscriptionIdPipe) id: string,
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -81,7 +81,7 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'Update a subscription: given members replace stored ones; notification and endpoint members are merged; null removes a member' })
   @ApiParam({ name: 'subscriptionId' })
   @ApiProblem(404, 'No such subscription, or not the caller’s')
-  async update(@Access() access: AccessContext, @Param('subscriptionId', EntityIdPipe) id: string, @Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
+  async update(@Access() access: AccessContext, @Param('subscriptionId', SubscriptionIdPipe) id: string, @Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
     // Names in the fragment are read in the subscription's own @context; the check is for the media type.
     await this.contexts.forPayload(request, body, { mergePatch: true });
     await this.subscriptions.update(access, id, body);
@@ -92,7 +92,7 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'Delete a subscription (and what it had pending)' })
   @ApiParam({ name: 'subscriptionId' })
   @ApiProblem(404, 'No such subscription, or not the caller’s')
-  async delete(@Access() access: AccessContext, @Param('subscriptionId', EntityIdPipe) id: string): Promise<void> {
+  async delete(@Access() access: AccessContext, @Param('subscriptionId', SubscriptionIdPipe) id: string): Promise<void> {
     await this.subscriptions.delete(access, id);
   }
 }

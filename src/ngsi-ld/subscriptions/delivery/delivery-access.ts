@@ -11,14 +11,15 @@ import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions
 export interface DeliveryDecision<T> {
   /** What the owner may read now. */
   readonly deliver: T[];
-  /** Why something was withheld, if it was. */
+  /** Why something the owner could otherwise read was withheld (credentials, a combination rule), if it was. */
   readonly withheld?: string;
 }
 
 /**
  * Access for notifications, decided when they are sent (not when the subscription was made) by
  * the policy decision point, for the subscription's owner under the current governance: a change
- * goes out only if its dataset is readable now, a revoked grant or key stops the flow at once.
+ * goes out only if its dataset is readable now (others are left out without a word, as hidden
+ * entities are absent from every answer), a revoked grant or key stops the flow at once.
  * A subscription that has drawn on datasets of a combination rule is not given the rule's last
  * dataset (a subscription is one read that combines whatever it delivers over time).
  */
@@ -58,8 +59,9 @@ export class DeliveryAccess {
     if (typeof access === 'string') return { deliver: [], withheld: access };
     const allowance = this.policy.readable(access);
     const readable = new Set(allowance.datasets);
+    // What the owner may not read is left out silently: hidden is absent, as in every answer.
     let deliver = changes.filter((change) => readable.has(change.datasetId));
-    let withheld = deliver.length < changes.length ? 'Changes in datasets the owner may not read now were withheld' : undefined;
+    let withheld: string | undefined;
     const drawn = this.drawn.get(subscription.key) ?? new Set<string>();
     this.drawn.set(subscription.key, drawn);
     const fresh = [...new Set(deliver.map((change) => change.datasetId))].filter((id) => !drawn.has(id));

@@ -116,8 +116,11 @@ export class SubscriptionSender {
       } catch (error) {
         this.failures++;
         this.parts.status.failed(subscription.key, now, (error as Error).message);
+        // Once per outage, not once per retry.
+        if (this.failures === 1) this.logger.warn(`Notification failed, retrying with back-off: ${(error as Error).message}`);
         return this.sleep(this.backoff(), true);
       }
+      if (this.failures > 0) this.logger.log(`Notifications delivered again after ${this.failures} failed attempts`);
       this.failures = 0;
       this.lastSentAt = Date.now();
       this.parts.status.succeeded(subscription.key, now);

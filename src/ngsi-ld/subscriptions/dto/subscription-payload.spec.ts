@@ -51,7 +51,7 @@ describe('parseSubscription', () => {
       jsonldContext: 'https://contexts.test/weather.jsonld',
       notification: {
         attributes: ['temperature'],
-        format: 'keyValues',
+        format: 'concise',
         sysAttrs: true,
         showChanges: true,
         endpoint: {
@@ -118,6 +118,7 @@ describe('parseSubscription', () => {
   describe('refuses', () => {
     it.each<[string, unknown, RegExp]>([
       ['a string', 'Subscription', /JSON object/],
+      ['showChanges with keyValues', { ...MINIMAL, notification: { ...MINIMAL.notification, format: 'keyValues', showChanges: true } }, /showChanges needs the normalized or concise format/],
       ['an array', [MINIMAL], /JSON object/],
       ['null', null, /JSON object/],
       ['no type', { ...MINIMAL, type: undefined }, /"type": "Subscription"/],

@@ -242,6 +242,8 @@ function notificationParams(value: unknown): NotificationDefinition {
   for (const flag of ['sysAttrs', 'showChanges'] as const) {
     if (n[flag] !== undefined && typeof n[flag] !== 'boolean') throw new BadRequestData(`notification.${flag} must be true or false`);
   }
+  // keyValues has no place for a previous value.
+  if (n.showChanges === true && format === 'keyValues') throw new BadRequestData('notification.showChanges needs the normalized or concise format, not keyValues');
   return dropUndefined({
     attributes: optionalNames(n.attributes, 'notification.attributes'),
     format: format as NotificationFormat | undefined,
