@@ -50,15 +50,6 @@ export class ChangeLogRepository {
     return rows.map(toChangeRecord);
   }
 
-  /** Changes at some positions (what a subscriber has pending), in feed order. */
-  async at(tx: Pick<SqlTransaction, 'query'>, positions: readonly number[]): Promise<ChangeRecord[]> {
-    const { rows } = await tx.query<ChangeRow>(
-      `SELECT ${CHANGE_COLUMNS} FROM change c WHERE c.position = ANY ($1::bigint[]) ORDER BY c.position`,
-      [positions],
-    );
-    return rows.map(toChangeRecord);
-  }
-
   async lastPosition(): Promise<number> {
     const { rows } = await this.sql.query<{ position: string }>('SELECT position FROM change_clock WHERE id = 1');
     return Number(rows[0].position);

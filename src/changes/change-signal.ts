@@ -26,9 +26,8 @@ export class ChangeSignal {
   }
 
   /** Resolves at the next {@link positioned}, or after `timeoutMs`. */
-  nextPositioned(timeoutMs: number): { promise: Promise<void>; cancel: () => void } {
-    let cancel = (): void => undefined;
-    const promise = new Promise<void>((resolve) => {
+  nextPositioned(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         this.positionedListeners.delete(done);
@@ -36,8 +35,6 @@ export class ChangeSignal {
       };
       const timer = setTimeout(done, timeoutMs);
       this.positionedListeners.add(done);
-      cancel = done;
     });
-    return { promise, cancel };
   }
 }

@@ -71,8 +71,7 @@ export class ChangeStreams {
         await this.assertStillReadable(access.tenant, standing, datasets);
         const changes = await this.page(datasets, position, access.tenant);
         if (changes.length > 0) return changes;
-        const { promise } = this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)));
-        await promise;
+        await this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)));
         await this.assertStillReadable(access.tenant, standing, datasets);
         return this.page(datasets, position, access.tenant);
       },

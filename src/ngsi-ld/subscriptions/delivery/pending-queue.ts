@@ -67,11 +67,4 @@ export class PendingQueue {
     this.memory = this.aside.filter((change) => change.position > this.lastDone);
     this.aside = [];
   }
-
-  /** Back to reading from the database (the definition changed, or delivery state is uncertain). */
-  reset(): void {
-    this.memory = undefined;
-    this.aside = [];
-    this.asideOverflowed = false;
-  }
 }
