@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
-import { ANONYMOUS, isRole, Principal } from 'src/auth/principal';
+import { ANONYMOUS, Principal } from 'src/auth/principal';
 import { parseApiKey, secretMatches } from 'src/auth/api-keys/api-key-secret';
+import { apiKeyPrincipal, keyRefusal } from 'src/auth/api-keys/api-key-principal';
 import { InvalidToken, TokenVerifier } from 'src/auth/token-verifier';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
@@ -81,21 +82,9 @@ export class AuthenticationGuard implements CanActivate {
     const key = parsed && snapshot.apiKeys.get(parsed.keyId);
     if (!parsed || !key) throw new Unauthorized('The API key is not valid');
     if (!secretMatches(parsed.secret, key.secretHash)) throw new KeyRefused('The API key is not valid', key.organisation);
-    if (key.revoked) throw new KeyRefused('The API key has been revoked', key.organisation);
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new KeyRefused('The API key has expired', key.organisation);
-    return {
-      kind: 'api-key',
-      subject: `api-key:${key.id}`,
-      organisation: key.organisation,
-      roles: new Set(key.roles.filter(isRole)),
-      mfa: false,
-      apiKey: {
-        keyId: key.id,
-        canRead: key.canRead,
-        canWrite: key.canWrite,
-        datasets: key.datasets ? new Set(key.datasets) : undefined,
-      },
-    };
+    const refusal = keyRefusal(key);
+    if (refusal) throw new KeyRefused(refusal, key.organisation);
+    return apiKeyPrincipal(key);
   }
 }
 

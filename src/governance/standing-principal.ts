@@ -1,3 +1,4 @@
+import { apiKeyPrincipal, keyRefusal } from 'src/auth/api-keys/api-key-principal';
 import { isRole, Principal, Role } from 'src/auth/principal';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
 
@@ -36,15 +37,7 @@ export function standingPrincipalOf(principal: Principal, options: { keepMfa: bo
 export function principalNow(standing: StandingPrincipal, snapshot: GovernanceSnapshot, now = Date.now()): Principal | undefined {
   if (standing.kind === 'api-key') {
     const key = standing.apiKeyId === undefined ? undefined : snapshot.apiKeys.get(standing.apiKeyId);
-    if (!key || key.revoked || (key.expiresAt && key.expiresAt.getTime() <= now)) return undefined;
-    return {
-      kind: 'api-key',
-      subject: standing.subject,
-      organisation: key.organisation,
-      roles: new Set(key.roles.filter(isRole)),
-      mfa: false,
-      apiKey: { keyId: key.id, canRead: key.canRead, canWrite: key.canWrite, datasets: key.datasets ? new Set(key.datasets) : undefined },
-    };
+    return key && !keyRefusal(key, now) ? apiKeyPrincipal(key) : undefined;
   }
   return {
     kind: 'user',
