@@ -4,6 +4,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { SubscriptionIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
@@ -71,8 +72,8 @@ export class SubscriptionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject> {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
-    const { sysAttrs } = listParams(pick(query, ['options']));
-    const view = await this.subscriptions.retrieve(access, id, sysAttrs);
+    checkQueryNames(query, ['options']);
+    const view = await this.subscriptions.retrieve(access, id, sysAttrsOption(query));
     return withContext(reply, mediaType, view.context, view.body);
   }
 
@@ -98,24 +99,24 @@ export class SubscriptionsController {
 }
 
 function listParams(query: Record<string, unknown>): { limit: number; offset: number; count: boolean; sysAttrs: boolean } {
-  for (const [name, value] of Object.entries(query)) {
-    if (!['limit', 'offset', 'count', 'options'].includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
-    if (typeof value !== 'string') throw new BadRequestData(`${name} may be given once`);
-  }
+  checkQueryNames(query, ['limit', 'offset', 'count', 'options']);
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const text = query[name] as string | undefined;
     if (text === undefined) return fallback;
     if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new BadRequestData(`${name} must be an integer from ${min} to ${max}`);
     return Number(text);
   };
-  const count = query.count as string | undefined;
-  if (count !== undefined && count !== 'true' && count !== 'false') throw new BadRequestData('count must be true or false');
-  const options = ((query.options as string | undefined) ?? '').split(',').filter((o) => o !== '');
-  for (const option of options) if (option !== 'sysAttrs') throw new BadRequestData(`Unknown option "${option}"; subscriptions take sysAttrs`);
-  return { limit: integer('limit', 20, 1, 1000), offset: integer('offset', 0, 0, Number.MAX_SAFE_INTEGER), count: count === 'true', sysAttrs: options.includes('sysAttrs') };
+  // NGSI-LD's page size default (20), not the /api/v1 one (parsePaging's 100).
+  return {
+    limit: integer('limit', 20, 1, 1000),
+    offset: integer('offset', 0, 0, Number.MAX_SAFE_INTEGER),
+    count: booleanParam(query.count, 'count'),
+    sysAttrs: sysAttrsOption(query),
+  };
 }
 
-function pick(query: Record<string, unknown>, names: string[]): Record<string, unknown> {
-  for (const name of Object.keys(query)) if (!names.includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
-  return query;
+function sysAttrsOption(query: Record<string, unknown>): boolean {
+  const options = ((query.options as string | undefined) ?? '').split(',').filter((o) => o !== '');
+  for (const option of options) if (option !== 'sysAttrs') throw new BadRequestData(`Unknown option "${option}"; subscriptions take sysAttrs`);
+  return options.includes('sysAttrs');
 }
