@@ -33,6 +33,8 @@ export class ChangeSequencer implements OnApplicationBootstrap, OnApplicationShu
   private leading = false;
   private running = false;
   private again = false;
+  /** A write of this process committed since the last step: there is something to number, no need to look first. */
+  private committed = false;
   private stopped = false;
   private pollTimer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
@@ -52,7 +54,10 @@ export class ChangeSequencer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.signal.onCommitted(() => this.wake());
+    this.unsubscribe = this.signal.onCommitted(() => {
+      this.committed = true;
+      this.wake();
+    });
     this.leadership.campaign(
       () => {
         this.leading = true;
@@ -125,7 +130,9 @@ export class ChangeSequencer implements OnApplicationBootstrap, OnApplicationShu
 
   private async step(): Promise<number> {
     // Idle polls stay read-only: taking the clock row would write on every poll.
-    if (!(await this.log.hasUnnumbered())) return 0;
+    const committed = this.committed;
+    this.committed = false;
+    if (!committed && !(await this.log.hasUnnumbered())) return 0;
     let afterCommit = (): void => undefined;
     const count = await this.sql.transaction(async (tx) => {
       const { clock, changes } = await this.log.sequence(tx, this.config.notifications.sequenceBatch);
