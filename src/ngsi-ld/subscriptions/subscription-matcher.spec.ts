@@ -1,84 +1,7 @@
-import { ChangeOperation, ChangeRecord } from 'src/changes/change-record';
-import { RequestContext } from 'src/jsonld/context-compiler';
-import { fixtureCompiler } from 'src/jsonld/testing/context-fixtures';
-import { AttributeInstance, AttributeMap } from 'src/ngsi-ld/representation/entity.model';
-import { CompiledSubscription, compileSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
-import { parseSubscription } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
-import { matchChange, SubscriptionIndex } from 'src/ngsi-ld/subscriptions/subscription-matcher';
+import { change, contexts, loadContexts, property, SDM_TEMPERATURE, SDM_WEATHER_OBSERVED, subscription, verdict } from 'src/ngsi-ld/subscriptions/testing/subscription-fixtures';
 
-/*
- * Which changes a subscription wants. Entities are in stored (expanded) form: names of the core
- * context's default vocabulary, and the Smart Data Models terms of the weather fixture context.
- */
-
-const NOW = new Date('2026-11-20T10:00:00Z');
-const DEFAULT = 'https://uri.etsi.org/ngsi-ld/default-context/';
-const WEATHER = 'https://contexts.test/weather.jsonld';
-const SDM_TEMPERATURE = 'https://smartdatamodels.org/dataModel.Weather/temperature';
-const SDM_WEATHER_OBSERVED = 'https://smartdatamodels.org/dataModel.Weather/WeatherObserved';
-const OWNER = { kind: 'user' as const, subject: 'owner', organisation: 'goteborg', roles: [] };
-
-const compiler = fixtureCompiler();
-let core: RequestContext;
-let weather: RequestContext;
-beforeAll(async () => {
-  core = await compiler.compile(undefined);
-  weather = await compiler.compile(WEATHER);
-});
-
-let keys = 0;
-function subscription(members: Record<string, unknown>, options: { tenant?: string; context?: RequestContext } = {}): CompiledSubscription {
-  const definition = parseSubscription({ type: 'Subscription', notification: { endpoint: { uri: 'https://receiver.test/n' } }, ...members }, NOW);
-  const context = options.context ?? core;
-  return compileSubscription({ key: String(++keys), tenant: options.tenant ?? '', owner: OWNER }, definition, context, context);
-}
-
-/** A name of the default vocabulary, or an IRI as it is. */
-const iri = (name: string) => (name.includes(':') ? name : `${DEFAULT}${name}`);
-const property = (value: unknown, extra: Partial<AttributeInstance> = {}): AttributeInstance[] => [{ type: 'Property', value: value as never, ...extra }];
-
-interface EntityShape {
-  readonly id?: string;
-  readonly types?: string[];
-  readonly scopes?: string[] | null;
-  readonly attrs?: Record<string, AttributeInstance[]>;
-}
-
-interface ChangeShape extends EntityShape {
-  readonly tenant?: string;
-  /** Attribute names an update created, updated and deleted (deleted ones are gone from `attrs`). */
-  readonly created?: string[];
-  readonly updated?: string[];
-  readonly deleted?: string[];
-}
-
-let positions = 0;
-/** A change of an entity, by default a Beach with a temperature; a create creates all its attributes. */
-function change(operation: ChangeOperation, shape: ChangeShape = {}): ChangeRecord {
-  const attributes: AttributeMap = {};
-  for (const [name, instances] of Object.entries(shape.attrs ?? { temperature: property(21) })) attributes[iri(name)] = instances;
-  const previous: Record<string, AttributeInstance[]> = {};
-  for (const name of [...(shape.updated ?? []), ...(shape.deleted ?? [])]) previous[iri(name)] = property('before');
-  for (const name of shape.deleted ?? []) delete attributes[iri(name)];
-  return {
-    position: ++positions,
-    tenant: shape.tenant ?? '',
-    operation,
-    datasetId: '00000000-0000-4000-8000-000000000001',
-    entity: {
-      id: shape.id ?? 'urn:ngsi-ld:Beach:askim',
-      types: (shape.types ?? ['Beach']).map(iri),
-      scopes: shape.scopes === undefined ? null : shape.scopes,
-      attributes,
-    },
-    previous,
-    createdAttributes: operation === 'create' ? Object.keys(attributes) : (shape.created ?? []).map(iri),
-    changedAt: NOW.toISOString(),
-  };
-}
-
-const at = NOW.getTime();
-const verdict = (s: CompiledSubscription, c: ChangeRecord, now = at) => matchChange(s, c, now);
+/* Which changes a subscription wants (matchChange). */
+beforeAll(loadContexts);
 
 describe('matchChange', () => {
   describe('notification triggers', () => {
@@ -169,7 +92,7 @@ describe('matchChange', () => {
     });
 
     it('expands watched attributes with the subscription’s @context', () => {
-      const s = subscription({ watchedAttributes: ['temperature'] }, { context: weather });
+      const s = subscription({ watchedAttributes: ['temperature'] }, { context: contexts.weather });
       expect(verdict(s, change('update', { attrs: { [SDM_TEMPERATURE]: property(1) }, updated: [SDM_TEMPERATURE] }))).toBe('match');
       expect(verdict(s, change('update', { updated: ['temperature'] }))).toBe('no');
     });
@@ -197,7 +120,7 @@ describe('matchChange', () => {
     });
 
     it('by type, expanded with the subscription’s @context, among all the entity’s types', () => {
-      const s = subscription({ entities: [{ type: 'WeatherObserved' }] }, { context: weather });
+      const s = subscription({ entities: [{ type: 'WeatherObserved' }] }, { context: contexts.weather });
       expect(verdict(s, change('create', { types: ['Device', SDM_WEATHER_OBSERVED] }))).toBe('match');
       expect(verdict(s, change('create', { types: ['WeatherObserved'] }))).toBe('no');
     });
@@ -273,7 +196,7 @@ describe('matchChange', () => {
     });
 
     it('expands q with the subscription’s @context', () => {
-      const s = subscription({ watchedAttributes: ['temperature'], q: 'temperature>20' }, { context: weather });
+      const s = subscription({ watchedAttributes: ['temperature'], q: 'temperature>20' }, { context: contexts.weather });
       expect(verdict(s, change('update', { attrs: { [SDM_TEMPERATURE]: property(25) }, updated: [SDM_TEMPERATURE] }))).toBe('match');
       expect(verdict(s, change('update', { attrs: { [SDM_TEMPERATURE]: property(15) }, updated: [SDM_TEMPERATURE] }))).toBe('no');
     });
@@ -308,85 +231,3 @@ describe('matchChange', () => {
   });
 });
 
-describe('SubscriptionIndex', () => {
-  const byId = () => subscription({ entities: [{ id: 'urn:ngsi-ld:Beach:askim' }, { id: 'urn:ngsi-ld:Lake:delsjon', type: 'Lake' }] });
-  const byType = () => subscription({ entities: [{ type: 'Beach|Lake' }, { type: 'Sea', idPattern: '^urn:' }] });
-  const byIdPattern = () => subscription({ entities: [{ idPattern: 'askim' }] });
-  const byTypeAnd = () => subscription({ entities: [{ type: 'Beach;Lake' }] });
-  const byIdOrType = () => subscription({ entities: [{ id: 'urn:ngsi-ld:Beach:askim' }, { type: 'Sea' }] });
-  const everything = () => subscription({ watchedAttributes: ['temperature'] });
-
-  it('offers an id-indexed subscription only for changes of its ids', () => {
-    const s = byId();
-    const index = new SubscriptionIndex([s]);
-    expect(index.candidates(change('create'))).toEqual([s]);
-    expect(index.candidates(change('create', { id: 'urn:ngsi-ld:Lake:delsjon', types: ['Lake'] }))).toEqual([s]);
-    expect(index.candidates(change('create', { id: 'urn:ngsi-ld:Beach:saltholmen' }))).toEqual([]);
-  });
-
-  it('offers a type-indexed subscription for changes of entities with any of its types', () => {
-    const s = byType();
-    const index = new SubscriptionIndex([s]);
-    for (const types of [['Beach'], ['Lake'], ['Sea'], ['Device', 'Lake']]) expect(index.candidates(change('create', { types }))).toEqual([s]);
-    expect(index.candidates(change('create', { types: ['Device'] }))).toEqual([]);
-  });
-
-  it('offers a subscription once, even when the entity has several of its types', () => {
-    const s = byType();
-    expect(new SubscriptionIndex([s]).candidates(change('create', { types: ['Beach', 'Lake', 'Sea'] }))).toEqual([s]);
-  });
-
-  it.each([
-    ['an idPattern alone', byIdPattern],
-    ['an AND of types', byTypeAnd],
-    ['an id in one selector and a type in another', byIdOrType],
-    ['no entity selectors', everything],
-  ])('offers a subscription selecting by %s for every change', (_what, make) => {
-    const s = make();
-    const index = new SubscriptionIndex([s]);
-    expect(index.candidates(change('create'))).toEqual([s]);
-    expect(index.candidates(change('delete', { id: 'urn:x:1', types: ['Device'] }))).toEqual([s]);
-  });
-
-  it('leaves periodic subscriptions out', () => {
-    const periodic = subscription({ entities: [{ type: 'Beach' }], timeInterval: 60 });
-    const periodicAll = subscription({ entities: [{ idPattern: '.*' }], timeInterval: 60 });
-    expect(new SubscriptionIndex([periodic, periodicAll]).candidates(change('create'))).toEqual([]);
-  });
-
-  it('indexes type names expanded with each subscription’s @context', () => {
-    const s = subscription({ entities: [{ type: 'WeatherObserved' }] }, { context: weather });
-    const index = new SubscriptionIndex([s]);
-    expect(index.candidates(change('create', { types: [SDM_WEATHER_OBSERVED] }))).toEqual([s]);
-    expect(index.candidates(change('create', { types: ['WeatherObserved'] }))).toEqual([]);
-  });
-
-  it('offers every subscription that matches a change (and no other indexed one)', () => {
-    const subscriptions = [
-      byId(),
-      byType(),
-      byIdPattern(),
-      byTypeAnd(),
-      byIdOrType(),
-      everything(),
-      subscription({ entities: [{ type: 'Sea' }], notificationTrigger: ['entityDeleted'] }),
-      subscription({ entities: [{ id: 'urn:ngsi-ld:Sea:kattegatt', type: 'Sea' }] }),
-      subscription({ entities: [{ type: 'Beach' }], isActive: false }),
-    ];
-    const index = new SubscriptionIndex(subscriptions);
-    const changes = [
-      change('create'),
-      change('create', { id: 'urn:ngsi-ld:Lake:delsjon', types: ['Lake', 'Beach'] }),
-      change('update', { id: 'urn:ngsi-ld:Sea:kattegatt', types: ['Sea'], updated: ['temperature'] }),
-      change('delete', { id: 'urn:ngsi-ld:Sea:kattegatt', types: ['Sea'] }),
-      change('create', { id: 'urn:ngsi-ld:Device:1', types: ['Device'] }),
-    ];
-    for (const c of changes) {
-      const candidates = new Set(index.candidates(c));
-      const matching = subscriptions.filter((s) => verdict(s, c) !== 'no');
-      expect(matching.filter((s) => !candidates.has(s))).toEqual([]);
-    }
-    const device = new Set(index.candidates(changes[4]));
-    expect(subscriptions.filter((s) => device.has(s)).map((s) => subscriptions.indexOf(s))).toEqual([2, 3, 4, 5]);
-  });
-});

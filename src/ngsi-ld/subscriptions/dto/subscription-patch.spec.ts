@@ -1,0 +1,118 @@
+import { OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
+import { patchSubscription, SubscriptionDefinition } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
+import { NOW, parse, refused } from 'src/ngsi-ld/subscriptions/testing/payload-fixtures';
+
+describe('patchSubscription', () => {
+  const stored: SubscriptionDefinition = parse({
+    id: 'urn:ngsi-ld:Subscription:beaches',
+    type: 'Subscription',
+    subscriptionName: 'Beaches',
+    entities: [{ type: 'Beach' }],
+    watchedAttributes: ['temperature'],
+    q: 'temperature>20',
+    expiresAt: '2027-01-01T00:00:00Z',
+    notification: {
+      attributes: ['temperature'],
+      format: 'keyValues',
+      endpoint: { uri: 'https://receiver.vgregion.test/notify', accept: 'application/ld+json', receiverInfo: [{ key: 'X-Token', value: 'abc' }] },
+    },
+  });
+  const patch = (fragment: unknown, now = NOW) => patchSubscription(stored, fragment, now);
+
+  it('replaces the members given and keeps the others', () => {
+    const s = patch({ q: 'temperature>25', entities: [{ type: 'Lake' }], throttling: 10 });
+    expect(s).toEqual({ ...stored, q: 'temperature>25', entities: [{ type: 'Lake' }], throttling: 10 });
+  });
+
+  it('replaces arrays whole rather than merging them', () => {
+    expect(patch({ watchedAttributes: ['name'] }).watchedAttributes).toEqual(['name']);
+  });
+
+  it('merges notification: a new format keeps the endpoint and the attributes', () => {
+    const s = patch({ notification: { format: 'normalized' } });
+    expect(s.notification).toEqual({ ...stored.notification, format: 'normalized' });
+  });
+
+  it('merges the endpoint: a new accept keeps its uri and receiverInfo', () => {
+    const s = patch({ notification: { endpoint: { accept: 'application/json' } } });
+    expect(s.notification.endpoint).toEqual({ ...stored.notification.endpoint, accept: 'application/json' });
+    expect(s.notification.format).toBe('keyValues');
+  });
+
+  it('moves the endpoint to a new uri', () => {
+    const s = patch({ notification: { endpoint: { uri: 'mqtt://broker.test/beaches' } } });
+    expect(s.notification.endpoint.uri).toBe('mqtt://broker.test/beaches');
+  });
+
+  it('removes an optional member given as null', () => {
+    const s = patch({ q: null, expiresAt: null, subscriptionName: null });
+    expect(s).not.toHaveProperty('q');
+    expect(s).not.toHaveProperty('expiresAt');
+    expect(s).not.toHaveProperty('subscriptionName');
+    expect(s.entities).toEqual(stored.entities);
+  });
+
+  it('removes a notification member given as null', () => {
+    const s = patch({ notification: { attributes: null, format: null } });
+    expect(s.notification).toEqual({ endpoint: stored.notification.endpoint });
+  });
+
+  it('makes a subscription active again when isActive is removed', () => {
+    const paused = patch({ isActive: false });
+    expect(paused.isActive).toBe(false);
+    expect(patchSubscription(paused, { isActive: null }, NOW).isActive).toBe(true);
+  });
+
+  it('accepts the same id and type, and ignores the broker’s own members', () => {
+    const s = patch({ id: stored.id, type: 'Subscription', status: 'paused', createdAt: 'x', throttling: 1, notification: { timesSent: 9 } });
+    expect(s).toEqual({ ...stored, throttling: 1 });
+  });
+
+  it('leaves the stored subscription as it was', () => {
+    const before = JSON.stringify(stored);
+    patch({ q: null, notification: { format: 'concise', endpoint: { accept: 'application/json' } } });
+    expect(JSON.stringify(stored)).toBe(before);
+  });
+
+  it('checks the merged subscription with the time given', () => {
+    refused(() => patch({}, new Date('2027-06-01T00:00:00Z')), /names no member/);
+    refused(() => patch({ throttling: 1 }, new Date('2027-06-01T00:00:00Z')), /expiresAt lies in the past/);
+    expect(patch({ throttling: 1 }, new Date('2026-12-31T23:59:59Z')).throttling).toBe(1);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['a fragment that is no object', [{ q: 'a' }], /update must be a JSON object/],
+    ['null', null, /update must be a JSON object/],
+    ['an empty fragment', {}, /names no member/],
+    ['only the broker’s own members', { status: 'active', modifiedAt: 'x' }, /names no member/],
+    ['another id', { id: 'urn:ngsi-ld:Subscription:other' }, /id of a subscription cannot change/],
+    ['another type', { type: 'Entity' }, /type must be "Subscription"/],
+    ['an unknown member', { colour: 'blue' }, /Unknown subscription member "colour"/],
+    ['a bad q', { q: 'a>' }, /Invalid q/],
+    ['removing the notification', { notification: null }, /needs notification/],
+    ['a notification that is no object', { notification: 'https://r.test' }, /needs notification/],
+    ['an endpoint that is no object', { notification: { endpoint: 'https://r.test' } }, /endpoint must be an object/],
+    ['an unknown notification member', { notification: { colour: 'red' } }, /Unknown notification member "colour"/],
+    ['removing the endpoint uri', { notification: { endpoint: { uri: null } } }, /http\(s\):\/\/ or mqtt\(s\):\/\/ URI/],
+    ['removing entities and watchedAttributes', { entities: null, watchedAttributes: null }, /entities or watchedAttributes/],
+    ['timeInterval beside watchedAttributes', { timeInterval: 60 }, /timeInterval and watchedAttributes/],
+    ['an expiresAt in the past', { expiresAt: '2026-01-01T00:00:00Z' }, /expiresAt lies in the past/],
+  ])('refuses %s', (_what, fragment, detail) => {
+    refused(() => patch(fragment), detail);
+  });
+
+  it('refuses members that are not supported with 422', () => {
+    refused(() => patch({ temporalQ: { timerel: 'after' } }), /temporal subscriptions/, OperationNotSupported);
+  });
+
+  it('makes a subscription periodic when watchedAttributes go as timeInterval comes', () => {
+    const s = patch({ watchedAttributes: null, timeInterval: 3600 });
+    expect(s.timeInterval).toBe(3600);
+    expect(s).not.toHaveProperty('watchedAttributes');
+  });
+
+  it('removes an optional endpoint member given as null, as it does for notification members', () => {
+    const s = patch({ notification: { endpoint: { accept: null, receiverInfo: null } } });
+    expect(s.notification.endpoint).toEqual({ uri: stored.notification.endpoint.uri });
+  });
+});
