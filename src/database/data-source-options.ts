@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { GuardedClient } from 'src/database/guarded-client';
 import { EntityStore1763900000000 } from 'src/database/migrations/1763900000000-entity-store';
 import { QueryIndexes1763990000000 } from 'src/database/migrations/1763990000000-query-indexes';
 import { HostedContexts1764000000000 } from 'src/database/migrations/1764000000000-hosted-contexts';
@@ -29,6 +30,8 @@ export function dataSourceOptions(url: string, poolSize: number, statementTimeou
       // make cost estimates look large enough to trigger it).
       options: '-c jit=off',
       connectionTimeoutMillis: 10_000,
+      // Every pooled connection listens for its own errors, checked out or not (see GuardedClient).
+      Client: GuardedClient,
     },
   };
 }

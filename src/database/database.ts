@@ -2,9 +2,12 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { dataSourceOptions } from 'src/database/data-source-options';
+import { isDatabaseUnavailable } from 'src/database/database-errors';
 import { EmbeddedPostgres, StartupError } from 'src/database/embedded-postgres';
 
 const MIGRATION_LOCK = `hashtext('vg-datashare:migrations')`;
+/** Longest wait between two attempts to reach the database at start-up. */
+const START_RETRY_MAX_MS = 10_000;
 
 /**
  * The database the service runs on: the server in DATABASE_URL, or the embedded one. Opening it
@@ -20,22 +23,38 @@ export class Database implements OnApplicationShutdown {
     readonly embedded: EmbeddedPostgres | undefined,
   ) {}
 
+  /**
+   * Opens the database; an external server that cannot be reached yet (not started, restarting,
+   * the connection lost during migrations) is waited for, with the reason logged at each attempt.
+   * What waiting cannot fix (wrong credentials, no PostGIS, an old server) stops the start-up.
+   */
   static async open(config: AppConfig): Promise<Database> {
     const embedded = config.database.url ? undefined : await EmbeddedPostgres.start(config.dataDir);
     const url = config.database.url ?? embedded!.url;
-    const dataSource = new DataSource(dataSourceOptions(url, config.database.poolSize, config.database.statementTimeoutMs));
-    try {
-      await dataSource.initialize();
-    } catch (error) {
-      await embedded?.stop();
-      throw new StartupError(`Cannot connect to PostgreSQL at ${redact(url)}: ${(error as Error).message}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Database.connect(url, config, embedded);
+      } catch (error) {
+        if (embedded || !isDatabaseUnavailable(error)) {
+          await embedded?.stop();
+          throw error instanceof StartupError ? error : new StartupError(`Cannot use PostgreSQL at ${redact(url)}: ${(error as Error).message}`);
+        }
+        const retryInMs = Math.min(START_RETRY_MAX_MS, 500 * 2 ** (attempt - 1));
+        Database.logger.warn({ msg: 'waiting for the database', url: redact(url), reason: (error as Error).message, attempt, retryInMs });
+        await new Promise((resolve) => setTimeout(resolve, retryInMs));
+      }
     }
+  }
+
+  private static async connect(url: string, config: AppConfig, embedded: EmbeddedPostgres | undefined): Promise<Database> {
+    const dataSource = new DataSource(dataSourceOptions(url, config.database.poolSize, config.database.statementTimeoutMs));
     const database = new Database(dataSource, embedded);
     try {
+      await dataSource.initialize();
       await database.preflight();
       if (config.database.runMigrations) await database.migrate();
     } catch (error) {
-      await database.close();
+      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
       throw error;
     }
     return database;

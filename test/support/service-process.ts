@@ -44,6 +44,11 @@ export class ServiceProcess {
     return readFileSync(join(this.dataDir, 'admin-api-key'), 'utf8').trim();
   }
 
+  /** Whether the process is still there (it did not exit or crash). */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   get log(): string {
     return this.output;
   }

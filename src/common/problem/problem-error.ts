@@ -3,6 +3,9 @@
  * same service answers REST, GraphQL and RDF; each surface renders them in its own way.
  */
 export class ProblemError extends Error {
+  /** When set, the answer carries `Retry-After` with these seconds (503, 429). */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     /** Stable URI naming the kind of problem (RFC 9457 `type`). */
     readonly type: string,

@@ -2,12 +2,14 @@ import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InternalError, InvalidRequest, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ProblemError } from 'src/common/problem/problem-error';
+import { DatabaseUnavailable, isDatabaseUnavailable } from 'src/database/database-errors';
 
 const NGSI_LD_PATH = /^\/ngsi-ld\//;
 
 /** Errors from outside our code (Fastify's parsers, Nest's router) as problems of the right family. */
 export function toProblem(error: unknown, path: string): { problem: ProblemError; unexpected: boolean } {
   if (error instanceof ProblemError) return { problem: error, unexpected: false };
+  if (isDatabaseUnavailable(error)) return { problem: new DatabaseUnavailable(), unexpected: false };
   const status = statusOf(error);
   if (status !== undefined && status < 500) {
     const detail = detailOf(error, status);
