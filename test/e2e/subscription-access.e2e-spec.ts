@@ -55,7 +55,7 @@ const retrieve = async (id: string, headers: Record<string, string>) =>
 const settled = (id: string, headers: Record<string, string>) =>
   eventually(async () => {
     const body = await retrieve(id, headers);
-    return body.pendingNotifications === 0 ? body : undefined;
+    return body.notification.pendingNotifications === 0 ? body : undefined;
   });
 const seen = (where: string) => receiver.entities(where).map((e) => `${e.type} ${e.level}`);
 const arrives = (where: string, what: string) => receiver.until(() => seen(where).includes(what), 10_000, `${what} at ${where}`);

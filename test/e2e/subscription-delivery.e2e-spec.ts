@@ -39,7 +39,7 @@ const retrieve = async (id: string, headers: Record<string, string> = {}) =>
 const arrived = (where: string, count: number) => receiver.until(() => receiver.entities(where).length >= count, 10_000, `${count} entities at ${where}`);
 /** Waits until everything the subscription was matched with has been delivered (or dropped). */
 const settled = (id: string, headers: Record<string, string> = {}) =>
-  eventually(async () => ((await retrieve(id, headers)).pendingNotifications === 0 ? true : undefined), 10_000);
+  eventually(async () => ((await retrieve(id, headers)).notification.pendingNotifications === 0 ? true : undefined), 10_000);
 const ids = (where: string) => receiver.entities(where).map((e) => e.id);
 const values = (where: string, name: string) => receiver.entities(where).map((e) => (e[name] as { value: unknown } | undefined)?.value);
 
