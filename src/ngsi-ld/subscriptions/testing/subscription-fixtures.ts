@@ -33,7 +33,8 @@ let keys = 0;
 export function subscription(members: Record<string, unknown>, options: { tenant?: string; context?: RequestContext } = {}): CompiledSubscription {
   const definition = parseSubscription({ type: 'Subscription', notification: { endpoint: { uri: 'https://receiver.test/n' } }, ...members }, NOW, LIMITS);
   const context = options.context ?? contexts.core;
-  return compileSubscription({ key: String(++keys), tenant: options.tenant ?? '', owner: OWNER }, definition, context, context);
+  const link = typeof context.userContext === 'string' ? context.userContext : context.coreContextUrl;
+  return compileSubscription({ key: String(++keys), tenant: options.tenant ?? '', owner: OWNER }, definition, context, { context, link });
 }
 
 /** A name of the default vocabulary, or an IRI as it is. */
