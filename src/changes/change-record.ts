@@ -14,6 +14,11 @@ export interface ChangeRecord {
   readonly datasetId: string;
   /** Attributes the change updated or deleted, with their instances before it. */
   readonly previous: Readonly<Record<string, AttributeInstance[]>>;
+  /**
+   * The dataset the entity was in before the change, under which `previous` was written (the
+   * entity's own for a deletion; undefined for a creation, and for changes recorded before this was).
+   */
+  readonly previousDatasetId?: string;
   /** Attributes the change added. */
   readonly createdAttributes: readonly string[];
   readonly changedAt: string;
@@ -24,6 +29,7 @@ export interface ChangeRow {
   tenant: string;
   entity_id: string;
   dataset_id: string;
+  previous_dataset_id: string | null;
   operation: ChangeOperation;
   types: string[];
   scopes: string[] | null;
@@ -31,11 +37,13 @@ export interface ChangeRow {
   previous: Record<string, AttributeInstance[]>;
   created_attrs: string[];
   entity_created_at: Date | null;
+  entity_modified_at: Date | null;
   changed_at: Date;
 }
 
 export const CHANGE_COLUMNS =
-  'c.position, c.tenant, c.entity_id, c.dataset_id, c.operation, c.types, c.scopes, c.attrs, c.previous, c.created_attrs, c.entity_created_at, c.changed_at';
+  'c.position, c.tenant, c.entity_id, c.dataset_id, c.previous_dataset_id, c.operation, c.types, c.scopes, c.attrs, c.previous, c.created_attrs, ' +
+  'c.entity_created_at, c.entity_modified_at, c.changed_at';
 
 export function toChangeRecord(row: ChangeRow): ChangeRecord {
   const changedAt = row.changed_at.toISOString();
@@ -50,10 +58,11 @@ export function toChangeRecord(row: ChangeRow): ChangeRecord {
       scopes: row.scopes,
       attributes: row.attrs,
       createdAt: row.entity_created_at?.toISOString(),
-      modifiedAt: changedAt,
+      modifiedAt: row.entity_modified_at?.toISOString() ?? changedAt,
       datasetId: row.dataset_id,
     },
     previous: row.previous,
+    previousDatasetId: row.previous_dataset_id ?? undefined,
     createdAttributes: row.created_attrs,
     changedAt,
   };
@@ -65,4 +74,16 @@ export function attributeChanges(change: ChangeRecord): { created: readonly stri
   const deleted: string[] = [];
   for (const iri of Object.keys(change.previous)) (iri in change.entity.attributes ? updated : deleted).push(iri);
   return { created: change.createdAttributes, updated, deleted };
+}
+
+/**
+ * The change as a reader who may read `readable` datasets sees it: the previous state (values,
+ * and which attributes were updated or deleted) only if it was written under a dataset the reader
+ * may read, as history is shown. Otherwise the entity appears as the change left it, with no past:
+ * every attribute it has is new to this reader, and none was updated or deleted.
+ */
+export function changeVisibleTo(change: ChangeRecord, readable: ReadonlySet<string>): ChangeRecord {
+  if (change.operation !== 'update') return change;
+  if (change.previousDatasetId !== undefined && readable.has(change.previousDatasetId)) return change;
+  return { ...change, previous: {}, createdAttributes: Object.keys(change.entity.attributes) };
 }

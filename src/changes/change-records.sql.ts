@@ -9,11 +9,12 @@
  * yields id, types, scopes, attrs, dataset_id, created_at and modified_at; `entity` read here is the
  * state before the statement (sub-statements of one WITH share its snapshot, and write paths lock
  * the entity first). A row written exactly as it was is not a change. `previous` keeps the instances
- * of the attributes the write updated or deleted, as they were; `created_attrs` names the new ones.
+ * of the attributes the write updated or deleted, as they were; `created_attrs` names the new ones;
+ * `previous_dataset_id` the dataset they were written under (the entity's, before the write).
  */
 export function changesOfWritten(written: string, tenant: string): string {
-  return `INSERT INTO change (tenant, entity_id, dataset_id, operation, types, scopes, attrs, previous, created_attrs, entity_created_at, changed_at)
-    SELECT ${tenant}, w.id, w.dataset_id, CASE WHEN before.id IS NULL THEN 'create' ELSE 'update' END, w.types, w.scopes, w.attrs,
+  return `INSERT INTO change (tenant, entity_id, dataset_id, previous_dataset_id, operation, types, scopes, attrs, previous, created_attrs, entity_created_at, changed_at)
+    SELECT ${tenant}, w.id, w.dataset_id, before.dataset_id, CASE WHEN before.id IS NULL THEN 'create' ELSE 'update' END, w.types, w.scopes, w.attrs,
            coalesce((SELECT jsonb_object_agg(b.key, b.value) FROM jsonb_each(before.attrs) b WHERE (w.attrs -> b.key) IS DISTINCT FROM b.value), '{}'),
            ARRAY(SELECT k FROM jsonb_object_keys(w.attrs) k WHERE before.id IS NULL OR NOT before.attrs ? k),
            w.created_at, w.modified_at
@@ -23,9 +24,12 @@ export function changesOfWritten(written: string, tenant: string): string {
        OR before.scopes IS DISTINCT FROM w.scopes OR before.dataset_id IS DISTINCT FROM w.dataset_id`;
 }
 
-/** Records the deletion of every row `deleted` yields (the same columns as for writes), with its last state. */
+/**
+ * Records the deletion of every row `deleted` yields (the same columns as for writes), with its last
+ * state (written under its own dataset) and when it was last modified.
+ */
 export function changesOfDeleted(deleted: string, tenant: string): string {
-  return `INSERT INTO change (tenant, entity_id, dataset_id, operation, types, scopes, attrs, entity_created_at, changed_at)
-    SELECT ${tenant}, g.id, g.dataset_id, 'delete', g.types, g.scopes, g.attrs, g.created_at, statement_timestamp()
+  return `INSERT INTO change (tenant, entity_id, dataset_id, previous_dataset_id, operation, types, scopes, attrs, entity_created_at, entity_modified_at, changed_at)
+    SELECT ${tenant}, g.id, g.dataset_id, g.dataset_id, 'delete', g.types, g.scopes, g.attrs, g.created_at, g.modified_at, statement_timestamp()
     FROM ${deleted} g`;
 }

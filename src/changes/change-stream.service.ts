@@ -3,10 +3,13 @@ import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
+import { CombinationRuleFacts } from 'src/governance/governance-snapshot';
 import { GovernanceState } from 'src/governance/governance-state';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { CombinationRefused } from 'src/governance/problems';
 import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
-import { ChangeRecord } from 'src/changes/change-record';
+import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
 import { ChangeLogRepository } from 'src/changes/change-log.repository';
 import { ChangeSignal } from 'src/changes/change-signal';
 import { ANONYMOUS } from 'src/auth/principal';
@@ -31,7 +34,10 @@ export interface ChangeStream {
 /**
  * The change feed for readers that follow datasets (Server-Sent Events now, GraphQL subscriptions
  * later): changes in feed order, from any position still kept. Access is decided when the stream
- * opens and again before every page, so a revoked grant or key ends it.
+ * opens and again before every page, so a revoked grant or key ends it. A stream of several
+ * datasets is one read that combines them: refused like a query when a combination rule forbids it
+ * (a rule made while the stream is open ends it). Previous states are shown as history is: only
+ * when written under a dataset the reader may read.
  */
 @Injectable()
 export class ChangeStreams {
@@ -40,15 +46,22 @@ export class ChangeStreams {
     private readonly signal: ChangeSignal,
     private readonly policy: PolicyDecisionPoint,
     private readonly governance: GovernanceState,
+    private readonly audit: AuditLog,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async open(access: AccessContext, datasets: readonly string[], lastEventId: string | undefined): Promise<ChangeStream> {
     if (datasets.length === 0) throw new BadRequestData('Name the datasets to follow: dataset=<id>[,<id>...]');
-    const readable = new Set(this.policy.readable(access).datasets);
+    const allowance = this.policy.readable(access);
+    const readable = new Set(allowance.datasets);
     for (const id of datasets) {
       // Hidden and absent answer alike.
       if (!readable.has(id)) throw new ResourceNotFound(`No dataset ${id} you may read`);
+    }
+    const broken = this.policy.combinationBrokenBy(allowance, datasets);
+    if (broken) {
+      await this.auditRefusal(access, broken);
+      throw new CombinationRefused(broken);
     }
     const standing: StandingPrincipal | undefined =
       access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true });
@@ -68,27 +81,40 @@ export class ChangeStreams {
       truncatedTo,
       aheadOfFeed,
       next: async (position, waitMs) => {
-        await this.assertStillReadable(access.tenant, standing, datasets);
-        const changes = await this.page(datasets, position, access.tenant);
-        if (changes.length > 0) return changes;
-        await this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)));
-        await this.assertStillReadable(access.tenant, standing, datasets);
-        return this.page(datasets, position, access.tenant);
+        let readable = await this.assertStillReadable(access.tenant, standing, datasets);
+        let changes = await this.log.after(access.tenant, datasets, position, PAGE);
+        if (changes.length === 0) {
+          await this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)));
+          readable = await this.assertStillReadable(access.tenant, standing, datasets);
+          changes = await this.log.after(access.tenant, datasets, position, PAGE);
+        }
+        return changes.map((change) => changeVisibleTo(change, readable));
       },
     };
   }
 
-  private page(datasets: readonly string[], position: number, tenant: string): Promise<ChangeRecord[]> {
-    return this.log.after(tenant, datasets, position, PAGE);
-  }
-
-  private async assertStillReadable(tenant: string, standing: StandingPrincipal | undefined, datasets: readonly string[]): Promise<void> {
+  /** What the reader may read now; throws {@link StreamRefused} when that no longer covers the stream. */
+  private async assertStillReadable(tenant: string, standing: StandingPrincipal | undefined, datasets: readonly string[]): Promise<Set<string>> {
     const snapshot = await this.governance.current();
     const principal = standing ? principalNow(standing, snapshot) : ANONYMOUS;
     if (!principal) throw new StreamRefused('The credentials of this stream are no longer valid');
-    const readable = new Set(this.policy.readable(new AccessContext(tenant, snapshot, principal)).datasets);
+    const allowance = this.policy.readable(new AccessContext(tenant, snapshot, principal));
+    const readable = new Set(allowance.datasets);
     const lost = datasets.find((id) => !readable.has(id));
     if (lost) throw new StreamRefused(`You may no longer read dataset ${lost}`);
+    const broken = this.policy.combinationBrokenBy(allowance, datasets);
+    if (broken) throw new StreamRefused(`These datasets may no longer be followed together: the combination rule "${broken.name}" classifies them K${broken.confidentiality} together`);
+    return readable;
+  }
+
+  /** Recorded for the organisation whose data was about to be combined, as refused queries are. */
+  private async auditRefusal(access: AccessContext, rule: CombinationRuleFacts): Promise<void> {
+    await this.audit.record(access.principal, {
+      event: 'access.refused',
+      target: rule.id,
+      organisation: access.governance.datasets.get(rule.datasets[0])?.organisation,
+      details: { reason: 'combination-rule', rule: rule.name, stream: 'changes', caller: access.principal.organisation ?? null },
+    });
   }
 }
 

@@ -36,6 +36,7 @@ export class ChangesController {
   @ApiHeader({ name: 'Link', required: false, description: 'The @context to compact entities with (default: the core context)' })
   @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'events: change (data: position, operation, dataset, changedAt, entityId, attributes, entity), truncated, reset, error' })
+  @ApiResponse({ status: 403, description: 'combination-refused: a combination rule forbids the caller to read these datasets together (as in a query)' })
   @ApiResponse({ status: 404, description: 'A dataset that does not exist or that the caller may not read' })
   async follow(
     @Access() access: AccessContext,

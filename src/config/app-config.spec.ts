@@ -96,4 +96,11 @@ describe('loadConfig', () => {
     expect(keys.sort()).toEqual(['MQTT_CLIENT_ID', 'MQTT_CONNECTIONS', 'MQTT_TOPIC_PREFIX', 'MQTT_URL']);
     expect(() => loadConfig({ MQTT_URL: 'mqtt://broker', MQTT_PASSWORD: 'x' })).toThrow(/MQTT_USERNAME/);
   });
+
+  it('bounds throttling and timeInterval from below, 1 and 5 seconds unless told otherwise', () => {
+    expect(loadConfig({}).notifications).toMatchObject({ minThrottlingSeconds: 1, minTimeIntervalSeconds: 5 });
+    expect(loadConfig({ NOTIFICATION_MIN_THROTTLING_SECONDS: '0.5', NOTIFICATION_MIN_TIME_INTERVAL_SECONDS: '60' }).notifications).toMatchObject({ minThrottlingSeconds: 0.5, minTimeIntervalSeconds: 60 });
+    expect(() => loadConfig({ NOTIFICATION_MIN_THROTTLING_SECONDS: '-1' })).toThrow(/NOTIFICATION_MIN_THROTTLING_SECONDS/);
+    expect(() => loadConfig({ NOTIFICATION_MIN_TIME_INTERVAL_SECONDS: 'often' })).toThrow(/NOTIFICATION_MIN_TIME_INTERVAL_SECONDS/);
+  });
 });

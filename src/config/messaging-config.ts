@@ -48,6 +48,10 @@ export interface NotificationsConfig {
   readonly allowPrivateEndpoints: boolean;
   /** Entities in one periodic (timeInterval) notification, at most. */
   readonly periodicMaxEntities: number;
+  /** The smallest `throttling` a subscription may ask for, in seconds. */
+  readonly minThrottlingSeconds: number;
+  /** The smallest `timeInterval` a periodic subscription may ask for, in seconds (each tick queries and sends the current state). */
+  readonly minTimeIntervalSeconds: number;
 }
 
 /** The environment keys of this area, with their defaults. */
@@ -72,6 +76,8 @@ export const MESSAGING_ENV = {
   NOTIFICATION_MAX_BACKOFF_MS: integer(1000, 24 * 3600 * 1000).default(300_000),
   NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS: flag.optional(),
   NOTIFICATION_PERIODIC_MAX_ENTITIES: integer(1, 10_000).default(1000),
+  NOTIFICATION_MIN_THROTTLING_SECONDS: z.coerce.number().min(0).max(86_400).default(1),
+  NOTIFICATION_MIN_TIME_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(5),
 };
 
 type MessagingEnv = z.infer<z.ZodObject<typeof MESSAGING_ENV>>;
@@ -104,6 +110,8 @@ export function notificationsConfigOf(e: MessagingEnv, environment: string): Not
     // Outside production, a receiver on the same machine is the usual way to try subscriptions out.
     allowPrivateEndpoints: e.NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS ?? environment !== 'production',
     periodicMaxEntities: e.NOTIFICATION_PERIODIC_MAX_ENTITIES,
+    minThrottlingSeconds: e.NOTIFICATION_MIN_THROTTLING_SECONDS,
+    minTimeIntervalSeconds: e.NOTIFICATION_MIN_TIME_INTERVAL_SECONDS,
   };
 }
 

@@ -33,6 +33,16 @@ export class PolicyDecisionPoint {
   }
 
   /**
+   * The combination rule that a read drawing on every one of `datasets` would break for this
+   * caller (a rule whose datasets it may each read but not combine), if there is one.
+   */
+  combinationBrokenBy(allowance: ReadAllowance, datasets: Iterable<string>): CombinationRuleFacts | undefined {
+    if (allowance.combinationsToCheck.length === 0) return undefined;
+    const drawn = new Set(datasets);
+    return allowance.combinationsToCheck.find((rule) => rule.datasets.every((id) => drawn.has(id)));
+  }
+
+  /**
    * The datasets whose description (not data) the caller may see: those it may read, its own
    * organisation's, and all of them for platform admins. Others do not exist for the caller.
    */

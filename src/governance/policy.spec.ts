@@ -2,6 +2,8 @@ import { Principal, Role } from 'src/auth/principal';
 import { ANONYMOUS } from 'src/auth/principal';
 import { DatasetPolicyFacts, GovernanceSnapshot } from 'src/governance/governance-snapshot';
 import { accessRights, canAdminister, canRead, canWrite, mayCombine } from 'src/governance/policy';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { AccessContext } from 'src/common/access/access-context';
 
 const dataset = (id: string, confidentiality: number, extra: Partial<DatasetPolicyFacts> = {}): DatasetPolicyFacts => ({
   id,
@@ -93,6 +95,18 @@ describe('combination rules and access rights', () => {
     expect(mayCombine(user('kungalv'), rule, snapshot)).toBe(false);
     expect(mayCombine(user('goteborg', { subject: 'x' }), rule, snapshot)).toBe(true);
     expect(mayCombine(user('goteborg', { mfa: true }), { ...rule, confidentiality: 3 }, snapshot)).toBe(false);
+  });
+
+  it('names the rule a read over several datasets breaks, only when it draws on all of the rule’s datasets', () => {
+    const rule = { id: 'r', name: 'r', datasets: ['open', 'k1'], confidentiality: 2 };
+    const withRule = new GovernanceSnapshot('2', [open, k1, k2, k3], [], [rule]);
+    const policy = new PolicyDecisionPoint();
+    const kungalv = policy.readable(new AccessContext('', withRule, user('kungalv')));
+    expect(policy.combinationBrokenBy(kungalv, ['open', 'k1'])).toEqual(rule);
+    expect(policy.combinationBrokenBy(kungalv, ['k1', 'open', 'k2'])).toEqual(rule);
+    expect(policy.combinationBrokenBy(kungalv, ['k1'])).toBeUndefined();
+    const goteborg = policy.readable(new AccessContext('', withRule, user('goteborg')));
+    expect(policy.combinationBrokenBy(goteborg, ['open', 'k1'])).toBeUndefined();
   });
 
   it('maps classification to dct:accessRights', () => {

@@ -27,6 +27,7 @@ import { SubscriptionsController } from 'src/ngsi-ld/subscriptions/subscriptions
 import { SubscriptionsService } from 'src/ngsi-ld/subscriptions/subscriptions.service';
 import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
 import { SubscriptionLoader } from 'src/ngsi-ld/subscriptions/subscription-loader';
+import { SubscriptionChecks } from 'src/ngsi-ld/subscriptions/subscription-checks';
 import { DeliveryAccess } from 'src/ngsi-ld/subscriptions/delivery/delivery-access';
 import { DeliveryStatus } from 'src/ngsi-ld/subscriptions/delivery/delivery-status';
 import { NotificationDispatcher } from 'src/ngsi-ld/subscriptions/delivery/notification-dispatcher';
@@ -65,6 +66,7 @@ import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledge
     SubscriptionsService,
     SubscriptionsRepository,
     SubscriptionLoader,
+    SubscriptionChecks,
     DeliveryAccess,
     DeliveryStatus,
     NotificationDispatcher,

@@ -419,6 +419,77 @@ describe('access', () => {
   });
 });
 
+describe('combination rules', () => {
+  const COMBINATION_REFUSED = 'urn:vg-datashare:problem:combination-refused';
+  /** Two K1 datasets that Göteborg classifies K2 together: its own members may combine them, Borås members may not. */
+  async function combinedPair(name: string, rule = true): Promise<[string, string]> {
+    const pair: [string, string] = [await dataset(`${name}Position`, 1), await dataset(`${name}Time`, 1)];
+    if (rule) await combine(name, pair);
+    return pair;
+  }
+  const combine = (name: string, pair: string[]) =>
+    request(t.http).post('/api/v1/combination-rules').set(auth.gbgAdmin).send({ name, datasets: pair, confidentiality: 2 }).expect(201);
+
+  it('refuses to stream datasets together to a caller who may not combine them, as a query is refused', async () => {
+    const [positions, times] = await combinedPair('Counter');
+    await create('urn:ngsi-ld:CounterPosition:1', 'CounterPosition');
+    await create('urn:ngsi-ld:CounterTime:1', 'CounterTime');
+    const stream = await follow(`dataset=${positions},${times}`, auth.borasMember);
+    expectProblem(stream, 403, COMBINATION_REFUSED);
+    expect(stream.problem!.combinationRule).toMatchObject({ name: 'Counter', confidentiality: 2 });
+    // The same pair in one query (whose answer draws on both):
+    const query = await request(t.http).get('/ngsi-ld/v1/entities?type=CounterPosition,CounterTime').set(auth.borasMember).expect(403);
+    expect(query.body.type).toBe(COMBINATION_REFUSED);
+    // Each alone is fine.
+    expect((await follow(`dataset=${positions}`, auth.borasMember)).status).toBe(200);
+    expect((await follow(`dataset=${times}`, auth.borasMember)).status).toBe(200);
+  });
+
+  it('streams them together to a caller who may combine them', async () => {
+    const [positions, times] = await combinedPair('Visitor');
+    const stream = await follow(`dataset=${positions},${times}`, auth.gbgMember);
+    expect(stream.status).toBe(200);
+    await create('urn:ngsi-ld:VisitorPosition:1', 'VisitorPosition');
+    await create('urn:ngsi-ld:VisitorTime:1', 'VisitorTime');
+    expect((await stream.next()).data).toMatchObject({ entityId: 'urn:ngsi-ld:VisitorPosition:1', dataset: positions });
+    expect((await stream.next()).data).toMatchObject({ entityId: 'urn:ngsi-ld:VisitorTime:1', dataset: times });
+  });
+
+  it('ends a stream with an error event once a rule forbids what it combines, and not one its reader may combine', async () => {
+    const [positions, times] = await combinedPair('Passage', false);
+    const refused = await follow(`dataset=${positions},${times}`, auth.borasMember);
+    const allowed = await follow(`dataset=${positions},${times}`, auth.gbgMember);
+    expect([refused.status, allowed.status]).toEqual([200, 200]);
+    await create('urn:ngsi-ld:PassagePosition:1', 'PassagePosition');
+    expect((await refused.next()).data.entityId).toBe('urn:ngsi-ld:PassagePosition:1');
+
+    await combine('Passage', [positions, times]);
+    await create('urn:ngsi-ld:PassageTime:1', 'PassageTime');
+    const error = await refused.next();
+    expect(error.event).toBe('error');
+    expect(error.data).toEqual({ status: 403, detail: expect.stringMatching(/combination rule "Passage"/) });
+    await refused.ended;
+    expect((await allowed.next()).data.entityId).toBe('urn:ngsi-ld:PassagePosition:1');
+    expect((await allowed.next()).data.entityId).toBe('urn:ngsi-ld:PassageTime:1');
+  });
+});
+
+describe('an entity moved in from a dataset the reader may not read', () => {
+  it('shows which attributes it updated only to readers of the dataset it came from', async () => {
+    const id = 'urn:ngsi-ld:Meter:moved';
+    await create(id, 'Meter', { volume: property(1), owner: property('Andersson') });
+    const anyone = await follow(`dataset=${datasets.beaches}`);
+    const owner = await follow(`dataset=${datasets.beaches}`, auth.gbgMember);
+    await ngsi('post', '/entityOperations/upsert', [{ id, type: 'Meter', volume: property(2) }], { ...auth.gbgWriter, 'vgds-dataset': datasets.beaches }).expect(204);
+
+    const seenByOwner = await owner.next();
+    expect(seenByOwner.data).toMatchObject({ entityId: id, operation: 'update', attributes: { created: [], updated: ['volume'], deleted: ['owner'] } });
+    const seenByAnyone = await anyone.next();
+    expect(seenByAnyone.data).toMatchObject({ entityId: id, operation: 'update', attributes: { created: ['volume'], updated: [], deleted: [] } });
+    expect(seenByAnyone.data.entity).toEqual(seenByOwner.data.entity);
+  });
+});
+
 describe('refused requests', () => {
   it.each([
     ['no dataset', '', /Name the datasets/],

@@ -55,7 +55,7 @@ const retrieve = async (id: string, headers: Record<string, string>) =>
 const settled = (id: string, headers: Record<string, string>) =>
   eventually(async () => {
     const body = await retrieve(id, headers);
-    return body.pendingNotifications === 0 ? body : undefined;
+    return body.notification.pendingNotifications === 0 ? body : undefined;
   });
 const seen = (where: string) => receiver.entities(where).map((e) => `${e.type} ${e.level}`);
 const arrives = (where: string, what: string) => receiver.until(() => seen(where).includes(what), 10_000, `${what} at ${where}`);
@@ -174,5 +174,47 @@ describe('a combination rule', () => {
     expect(seen('/combined')).toEqual(['CounterPosition 1', 'CounterPosition 2']);
     const { notification } = await retrieve(sub, auth.borasMember);
     expect(notification.lastFailureReason).toMatch(/combination rule/);
+  });
+});
+
+describe('previous values (showChanges) of an entity moved between datasets', () => {
+  /** A normalized subscription to meters with showChanges. */
+  async function subscribeToChanges(headers: Record<string, string>, where: string): Promise<string> {
+    const body = { type: 'Subscription', entities: [{ type: 'Meter' }], notification: { showChanges: true, endpoint: { uri: receiver.url(where) } } };
+    const res = await request(t.http).post('/ngsi-ld/v1/subscriptions').set({ ...headers, ...json }).send(JSON.stringify(body)).expect(201);
+    return decodeURIComponent((res.headers.location as string).split('/').pop()!);
+  }
+  const levelNotified = async (where: string, id: string, value: number) => {
+    const find = () => receiver.entities(where).find((e) => e.id === id && (e.level as { value?: unknown } | undefined)?.value === value);
+    await receiver.until(() => find() !== undefined, 10_000, `${id} with level ${value} at ${where}`);
+    return find()!;
+  };
+
+  it('shows K2-era values only to a subscriber who may read the K2 dataset they were written in', async () => {
+    const id = await write('Meter', 40);
+    await subscribeToChanges(auth.gbgMember, '/moved-may');
+    await subscribeToChanges(auth.borasMember, '/moved-may-not');
+    // Moved into the open beach dataset with a new level: both may read it there.
+    await request(t.http)
+      .post('/ngsi-ld/v1/entityOperations/upsert')
+      .set({ ...auth.gbgWriter, ...json, 'vgds-dataset': datasets.beaches })
+      .send(JSON.stringify([{ id, type: 'Meter', level: prop(41) }]))
+      .expect(204);
+    expect((await request(t.http).get(`/ngsi-ld/v1/entities/${encodeURIComponent(id)}`).set(auth.borasMember).expect(200)).body.level.value).toBe(41);
+
+    expect((await levelNotified('/moved-may', id, 41)).level).toEqual({ type: 'Property', value: 41, previousValue: 40 });
+    expect((await levelNotified('/moved-may-not', id, 41)).level).toEqual({ type: 'Property', value: 41 });
+  });
+
+  it('shows previous values within an open dataset to everyone who may read it', async () => {
+    const id = await write('Meter', 50);
+    await request(t.http)
+      .post('/ngsi-ld/v1/entityOperations/upsert')
+      .set({ ...auth.gbgWriter, ...json, 'vgds-dataset': datasets.beaches })
+      .send(JSON.stringify([{ id, type: 'Meter', level: prop(51) }]))
+      .expect(204);
+    await subscribeToChanges(auth.borasMember, '/open-previous');
+    await write('Meter', 52, id);
+    expect((await levelNotified('/open-previous', id, 52)).level).toEqual({ type: 'Property', value: 52, previousValue: 51 });
   });
 });

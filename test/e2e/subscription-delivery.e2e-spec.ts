@@ -39,14 +39,15 @@ const retrieve = async (id: string, headers: Record<string, string> = {}) =>
 const arrived = (where: string, count: number) => receiver.until(() => receiver.entities(where).length >= count, 10_000, `${count} entities at ${where}`);
 /** Waits until everything the subscription was matched with has been delivered (or dropped). */
 const settled = (id: string, headers: Record<string, string> = {}) =>
-  eventually(async () => ((await retrieve(id, headers)).pendingNotifications === 0 ? true : undefined), 10_000);
+  eventually(async () => ((await retrieve(id, headers)).notification.pendingNotifications === 0 ? true : undefined), 10_000);
 const ids = (where: string) => receiver.entities(where).map((e) => e.id);
 const values = (where: string, name: string) => receiver.entities(where).map((e) => (e[name] as { value: unknown } | undefined)?.value);
 
 beforeAll(async () => {
   receiver = await NotificationReceiver.start();
   contexts = await startContextServer();
-  t = await startTestApp({ CHANGES_POLL_INTERVAL_MS: '50', NOTIFICATION_MAX_BACKOFF_MS: '2000' });
+  // Periodic notifications every second, below the default bound, to keep the test short.
+  t = await startTestApp({ CHANGES_POLL_INTERVAL_MS: '50', NOTIFICATION_MAX_BACKOFF_MS: '2000', NOTIFICATION_MIN_TIME_INTERVAL_SECONDS: '1' });
 });
 afterAll(async () => {
   await t?.close();
@@ -92,16 +93,18 @@ describe('which changes a subscription is notified of', () => {
     expect(step('/trig-entityDeleted')).toEqual(['deleted']);
     expect(step('/trig-attributeCreated')).toEqual(['temperature 1', 'pressure']);
     expect(step('/trig-attributeUpdated')).toEqual(['temperature 2']);
-    expect(step('/trig-attributeDeleted')).toEqual(['humidity deleted']);
+    // A deleted entity's attributes are deleted with it.
+    expect(step('/trig-attributeDeleted')).toEqual(['humidity deleted', 'deleted']);
     // Without notificationTrigger: attributes created and updated.
     expect(step('/trig-default')).toEqual(['temperature 1', 'temperature 2', 'pressure']);
 
     const [deleted] = receiver.entities('/trig-entityDeleted');
     expect(deleted).toEqual({ id: E, type: 'Trig', deletedAt: expect.any(String) });
     expect(Date.parse(deleted.deletedAt as string)).toBeLessThanOrEqual(Date.now());
-    const [attributeDeleted] = receiver.entities('/trig-attributeDeleted');
-    expect(attributeDeleted.humidity).toEqual({ type: 'Property', value: 'urn:ngsi-ld:null', deletedAt: expect.any(String) });
+    const [attributeDeleted, entityGone] = receiver.entities('/trig-attributeDeleted');
+    expect(attributeDeleted.humidity).toEqual({ type: 'Property', value: 'urn:ngsi-ld:null' });
     expect(attributeDeleted.pressure).toEqual(prop(1013));
+    expect(entityGone).toEqual({ id: E, type: 'Trig', deletedAt: deleted.deletedAt, temperature: { type: 'Property', value: 'urn:ngsi-ld:null' }, pressure: { type: 'Property', value: 'urn:ngsi-ld:null' } });
   });
 
   it('notifies changes of watchedAttributes only', async () => {
@@ -229,6 +232,41 @@ describe('what a notification carries', () => {
     expect(second.humidity).toEqual(prop(60));
   });
 
+  it('deletions: attributes as NGSI-LD Null of their own kind, previous values (showChanges), and system attributes (sysAttrs)', async () => {
+    const changes = await subscribe({ entities: [{ type: 'Gone' }], notificationTrigger: ['attributeDeleted', 'entityDeleted'], notification: { showChanges: true, ...endpoint('/gone-changes') } });
+    const sys = await subscribe({ entities: [{ type: 'Gone' }], notificationTrigger: ['entityDeleted'], notification: { sysAttrs: true, ...endpoint('/gone-sys') } });
+    const E = 'urn:ngsi-ld:Gone:1';
+    await create({
+      id: E,
+      type: 'Gone',
+      level: prop(3),
+      locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:City:goteborg' },
+      name: { type: 'LanguageProperty', languageMap: { sv: 'Badplats', en: 'Bathing place' } },
+    });
+    await deleteAttr(E, 'locatedAt');
+    await patchAttrs(E, { level: prop(4) });
+    await deleteEntity(E);
+    await arrived('/gone-changes', 2);
+    await arrived('/gone-sys', 1);
+    await settled(changes);
+    await settled(sys);
+    const NULL = 'urn:ngsi-ld:null';
+    const [relationshipDeleted, entityDeleted] = receiver.entities('/gone-changes');
+    expect(relationshipDeleted.locatedAt).toEqual({ type: 'Relationship', object: NULL, previousObject: 'urn:ngsi-ld:City:goteborg' });
+    expect(entityDeleted).toEqual({
+      id: E,
+      type: 'Gone',
+      deletedAt: expect.any(String),
+      level: { type: 'Property', value: NULL, previousValue: 4 },
+      name: { type: 'LanguageProperty', languageMap: { '@none': NULL }, previousLanguageMap: { sv: 'Badplats', en: 'Bathing place' } },
+    });
+    const [withSysAttrs] = receiver.entities('/gone-sys');
+    expect(Object.keys(withSysAttrs).sort()).toEqual(['createdAt', 'deletedAt', 'id', 'modifiedAt', 'type']);
+    // modifiedAt is when the entity last changed, before it was deleted.
+    expect(Date.parse(withSysAttrs.createdAt as string)).toBeLessThan(Date.parse(withSysAttrs.modifiedAt as string));
+    expect(Date.parse(withSysAttrs.modifiedAt as string)).toBeLessThan(Date.parse(withSysAttrs.deletedAt as string));
+  });
+
   it('an @context in the body for application/ld+json, and a FeatureCollection for application/geo+json', async () => {
     await subscribe({ entities: [{ type: 'Mapped' }], notification: endpoint('/ld', { accept: 'application/ld+json' }) });
     await subscribe({ entities: [{ type: 'Mapped' }], notification: { format: 'keyValues', ...endpoint('/geo', { accept: 'application/geo+json' }) } });
@@ -285,6 +323,33 @@ describe('what a notification carries', () => {
     }
     expect(receiver.entities('/ctx-core')).toEqual([{ id: 'urn:ngsi-ld:WeatherObserved:ctx', type: TYPE, 'https://smartdatamodels.org/dataModel.Weather/temperature': prop(12) }]);
     expect(receiver.at('/ctx-core')[0].headers.link).toContain(CORE.slice(1, -1));
+  });
+
+  it('a Link header that names the @context the data are compacted with, whatever form the subscription’s took', async () => {
+    const weather = contexts.url('weather.jsonld');
+    const ld = { 'content-type': 'application/ld+json' };
+    const TYPE = 'https://smartdatamodels.org/dataModel.Weather/WeatherObserved';
+    const inline = { WeatherObserved: TYPE, temperature: 'https://smartdatamodels.org/dataModel.Weather/temperature' };
+    const made = (where: string, context: unknown, accept?: string) =>
+      subscribe({ entities: [{ type: 'WeatherObserved' }], notification: endpoint(where, accept ? { accept } : {}), '@context': context }, ld);
+    // As the ETSI examples write it: the context and the core context, in an array.
+    await made('/link-array', [weather, CORE.slice(1, -1)]);
+    // Inline, or several contexts: no one URL names them, so JSON notifications use the core context alone.
+    await made('/link-inline', inline);
+    await made('/link-several', [weather, inline]);
+    await made('/link-inline-ld', inline, 'application/ld+json');
+    await create({ id: 'urn:ngsi-ld:WeatherObserved:link', type: TYPE, 'https://smartdatamodels.org/dataModel.Weather/temperature': prop(9) });
+    for (const where of ['/link-array', '/link-inline', '/link-several', '/link-inline-ld']) await arrived(where, 1);
+    const short = { id: 'urn:ngsi-ld:WeatherObserved:link', type: 'WeatherObserved', temperature: prop(9) };
+    const full = { id: 'urn:ngsi-ld:WeatherObserved:link', type: TYPE, 'https://smartdatamodels.org/dataModel.Weather/temperature': prop(9) };
+    expect(receiver.entities('/link-array')).toEqual([short]);
+    expect(receiver.at('/link-array')[0].headers.link).toBe(`<${weather}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
+    for (const where of ['/link-inline', '/link-several']) {
+      expect(receiver.entities(where)).toEqual([full]);
+      expect(receiver.at(where)[0].headers.link).toContain(CORE.slice(1, -1));
+    }
+    expect(receiver.at('/link-inline-ld')[0].body['@context']).toEqual(inline);
+    expect(receiver.entities('/link-inline-ld')).toEqual([short]);
   });
 });
 

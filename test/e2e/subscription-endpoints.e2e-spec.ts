@@ -33,7 +33,7 @@ const retrieve = async (id: string) => (await request(t.http).get(`/ngsi-ld/v1/s
 /** The subscription once nothing is pending: acknowledged once the endpoint's answer is in, a moment after it arrived. */
 const delivered = (id: string) => eventually(async () => {
   const body = await retrieve(id);
-  return body.pendingNotifications === 0 ? body : undefined;
+  return body.notification.pendingNotifications === 0 ? body : undefined;
 });
 const levels = (where: string) => receiver.entities(where).map((e) => e.level);
 const attemptTimes = (where: string) => receiver.attempts.filter((a) => a.path === where).map((a) => a.at);
@@ -58,7 +58,7 @@ describe('an endpoint that fails', () => {
     // Sequenced shortly after each write commits: all five wait behind the failed one.
     const failing = await eventually(async () => {
       const body = await retrieve(sub);
-      return body.pendingNotifications === 5 ? body : undefined;
+      return body.notification.pendingNotifications === 5 ? body : undefined;
     });
     expect(failing.notification).toEqual(expect.objectContaining({ status: 'failed', lastFailureReason: 'The endpoint answered 500', lastFailure: expect.any(String) }));
     expect(failing.notification.timesFailed).toBeGreaterThanOrEqual(1);
@@ -117,7 +117,7 @@ describe('an endpoint that fails', () => {
       const body = await retrieve(sub);
       expect(body.notification).toEqual(expect.objectContaining({ status: 'failed', lastFailureReason: expect.stringMatching(reason) }));
       expect(body.notification.timesFailed).toBeGreaterThanOrEqual(1);
-      expect(body.pendingNotifications).toBe(2);
+      expect(body.notification.pendingNotifications).toBe(2);
       await request(t.http).delete(`/ngsi-ld/v1/subscriptions/${encodeURIComponent(sub)}`).expect(204);
     }
   });

@@ -21,6 +21,8 @@ export interface CompiledSubscription {
   readonly owner: StandingPrincipal;
   /** The @context notifications are compacted with. */
   readonly notifyContext: RequestContext;
+  /** The URL of that @context, for the Link header of JSON notifications. */
+  readonly notifyLink: string;
   readonly selectors?: readonly { readonly selector: EntitySelector; readonly idPattern?: RegExp }[];
   readonly watched?: ReadonlySet<string>;
   readonly triggers: ReadonlySet<NotificationTrigger>;
@@ -35,17 +37,24 @@ export interface CompiledSubscription {
   readonly filter: EntityFilter;
 }
 
+/** The @context notifications are compacted with, and the URL a Link header names it by. */
+export interface NotificationContext {
+  readonly context: RequestContext;
+  readonly link: string;
+}
+
 /**
  * Expands a subscription's names with the @context it was made with (`context`) and prepares how
- * its notifications are compacted (`notifyContext`: its jsonldContext, else the same). Throws the
+ * its notifications are compacted (`notifyWith`: its jsonldContext, else the same). Throws the
  * caller's error (BadRequestData) for names or patterns that do not compile.
  */
 export function compileSubscription(
   row: { key: string; tenant: string; owner: StandingPrincipal },
   definition: SubscriptionDefinition,
   context: RequestContext,
-  notifyContext: RequestContext,
+  notifyWith: NotificationContext,
 ): CompiledSubscription {
+  const notifyContext = notifyWith.context;
   const ctx = context.compiled;
   const selectors = definition.entities?.map((given) => {
     const selector: EntitySelector = {
@@ -68,6 +77,7 @@ export function compileSubscription(
     owner: row.owner,
     definition,
     notifyContext,
+    notifyLink: notifyWith.link,
     selectors,
     watched: definition.watchedAttributes && new Set(definition.watchedAttributes.map((name) => expandName(ctx, name, 'watched attribute'))),
     triggers: new Set(definition.notificationTrigger ?? DEFAULT_TRIGGERS),

@@ -67,12 +67,14 @@ describe('matchChange', () => {
       expect(verdict(s, change('update', { deleted: ['name'] }))).toBe('no');
     });
 
-    it('attributeDeleted notifies deleted attributes only, not deleted entities', () => {
+    it('attributeDeleted notifies deleted attributes, those of a deleted entity too', () => {
       const s = beaches({ notificationTrigger: ['attributeDeleted'] });
       expect(verdict(s, change('update', { deleted: ['name'] }))).toBe('match');
       expect(verdict(s, change('update', { updated: ['temperature'] }))).toBe('no');
       expect(verdict(s, change('create'))).toBe('no');
-      expect(verdict(s, change('delete'))).toBe('no');
+      // A deleted entity's attributes are deleted with it (clause 5.8.6); one without any deletes none.
+      expect(verdict(s, change('delete'))).toBe('match');
+      expect(verdict(s, change('delete', { attrs: {} }))).toBe('no');
     });
 
     it('with watchedAttributes, attribute triggers look at the watched attributes only', () => {
@@ -82,6 +84,8 @@ describe('matchChange', () => {
       expect(verdict(s, change('update', { updated: ['temperature'] }))).toBe('match');
       expect(verdict(s, change('update', { updated: ['name'], deleted: ['colour'] }))).toBe('no');
       expect(verdict(s, change('update', { deleted: ['temperature'] }))).toBe('match');
+      expect(verdict(s, change('delete'))).toBe('match');
+      expect(verdict(s, change('delete', { attrs: { name: property('Askim') } }))).toBe('no');
     });
 
     it('takes several triggers as any of them', () => {

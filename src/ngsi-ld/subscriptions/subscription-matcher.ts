@@ -89,7 +89,8 @@ function isTriggered(subscription: CompiledSubscription, change: ChangeRecord): 
       // A new entity's attributes are created with it.
       return triggers.has('entityCreated') || (triggers.has('attributeCreated') && relevant(created) > 0);
     case 'delete':
-      return triggers.has('entityDeleted');
+      // The entity's attributes go with it (its last state, `entity.attributes`).
+      return triggers.has('entityDeleted') || (triggers.has('attributeDeleted') && relevant(Object.keys(change.entity.attributes)) > 0);
     case 'update': {
       const changedWatched = relevant(created) + relevant(updated) + relevant(deleted);
       if (triggers.has('entityUpdated') && (!watched || changedWatched > 0)) return true;

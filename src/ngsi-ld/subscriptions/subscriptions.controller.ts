@@ -33,7 +33,7 @@ export class SubscriptionsController {
   })
   @ApiBody({ schema: SUBSCRIPTION_SCHEMA, examples: { bathingWater: { value: SUBSCRIPTION_EXAMPLE } } })
   @ApiResponse({ status: 201, description: 'Created; Location names it' })
-  @ApiProblem(400, 'Invalid subscription')
+  @ApiProblem(400, 'Invalid subscription, throttling or timeInterval below the broker’s bounds, or (in production) an endpoint at a private address')
   @ApiProblem(401, 'No credentials')
   @ApiProblem(409, 'AlreadyExists')
   async create(@Access() access: AccessContext, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -60,7 +60,10 @@ export class SubscriptionsController {
   }
 
   @Get(':subscriptionId')
-  @ApiOperation({ summary: 'Retrieve a subscription with its delivery status (timesSent, lastSuccess, lastFailure, pendingNotifications)' })
+  @ApiOperation({
+    summary: 'Retrieve a subscription with its delivery status',
+    description: 'In notification: status (once a notification was attempted), timesSent, timesFailed, lastSuccess, lastFailure, lastFailureReason, pendingNotifications. Endpoint secrets are masked.',
+  })
   @ApiParam({ name: 'subscriptionId' })
   @ApiQuery({ name: 'options', required: false, description: 'sysAttrs' })
   @ApiProblem(404, 'No such subscription, or not the caller’s')
@@ -81,6 +84,7 @@ export class SubscriptionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Update a subscription: given members replace stored ones; notification and endpoint members are merged; null removes a member' })
   @ApiParam({ name: 'subscriptionId' })
+  @ApiProblem(400, 'The subscription it would make is invalid (as for creation); or a masked secret for another host')
   @ApiProblem(404, 'No such subscription, or not the caller’s')
   async update(@Access() access: AccessContext, @Param('subscriptionId', SubscriptionIdPipe) id: string, @Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
     // Names in the fragment are read in the subscription's own @context; the check is for the media type.

@@ -8,8 +8,8 @@ import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { standingPrincipalOf } from 'src/governance/standing-principal';
 import { DeliveryStatus } from 'src/ngsi-ld/subscriptions/delivery/delivery-status';
 import { NotificationDispatcher } from 'src/ngsi-ld/subscriptions/delivery/notification-dispatcher';
-import { parseSubscription, patchSubscription } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
-import { SubscriptionLoader } from 'src/ngsi-ld/subscriptions/subscription-loader';
+import { SubscriptionChecks } from 'src/ngsi-ld/subscriptions/subscription-checks';
+import { toSubscriptionBody } from 'src/ngsi-ld/subscriptions/subscription.mapper';
 import { SubscriptionAudience, SubscriptionRecord, SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
 
 /** A subscription as the API shows it, with the @context its names are in. */
@@ -28,7 +28,7 @@ export interface SubscriptionView {
 export class SubscriptionsService {
   constructor(
     private readonly repository: SubscriptionsRepository,
-    private readonly loader: SubscriptionLoader,
+    private readonly checks: SubscriptionChecks,
     private readonly contexts: ContextCompiler,
     private readonly policy: PolicyDecisionPoint,
     private readonly dispatcher: NotificationDispatcher,
@@ -38,8 +38,7 @@ export class SubscriptionsService {
   async create(access: AccessContext, context: RequestContext, body: unknown): Promise<string> {
     this.policy.assertAuthenticated(access);
     const now = new Date();
-    const definition = parseSubscription(body, now);
-    await this.loader.check(definition, context);
+    const definition = await this.checks.parse(body, context, now);
     const owner = standingPrincipalOf(access.principal, { keepMfa: false });
     if (!(await this.repository.insert(access.tenant, definition, owner, context.userContext, now))) {
       throw new AlreadyExists(`A subscription with id ${definition.id} already exists`);
@@ -50,15 +49,19 @@ export class SubscriptionsService {
 
   async retrieve(access: AccessContext, id: string, sysAttrs: boolean): Promise<SubscriptionView> {
     const record = await this.find(access, id);
-    const pending = await this.repository.pendingCount(record.key);
-    return { body: { ...this.representation(record, sysAttrs), pendingNotifications: pending }, context: await this.contexts.compile(record.context) };
+    const pendingNotifications = await this.repository.pendingCount(record.key);
+    const body = toSubscriptionBody(record, this.status.merged(record.key, record.status), { sysAttrs, pendingNotifications });
+    return { body, context: await this.contexts.compile(record.context) };
   }
 
   async list(access: AccessContext, limit: number, offset: number, sysAttrs: boolean): Promise<{ views: SubscriptionView[]; total: number }> {
     this.policy.assertAuthenticated(access);
     const { records, total } = await this.repository.list(access.tenant, this.audience(access), limit, offset);
     const views = await Promise.all(
-      records.map(async (record) => ({ body: this.representation(record, sysAttrs), context: await this.contexts.compile(record.context) })),
+      records.map(async (record) => ({
+        body: toSubscriptionBody(record, this.status.merged(record.key, record.status), { sysAttrs }),
+        context: await this.contexts.compile(record.context),
+      })),
     );
     return { views, total };
   }
@@ -66,9 +69,9 @@ export class SubscriptionsService {
   /** Applies a fragment (names in the subscription's own @context). */
   async update(access: AccessContext, id: string, fragment: unknown): Promise<void> {
     const record = await this.find(access, id);
-    const definition = patchSubscription(record.definition, fragment, new Date());
-    await this.loader.check(definition, await this.contexts.compile(record.context));
-    await this.repository.replace(access.tenant, definition, new Date());
+    const now = new Date();
+    const definition = await this.checks.patch(record.definition, fragment, await this.contexts.compile(record.context), now);
+    await this.repository.replace(access.tenant, definition, now);
     this.dispatcher.subscriptionsChanged();
   }
 
@@ -94,32 +97,4 @@ export class SubscriptionsService {
       all: isPlatformAdmin(principal),
     };
   }
-
-  private representation(record: SubscriptionRecord, sysAttrs: boolean): JsonObject {
-    const { definition } = record;
-    const counters = this.status.merged(record.key, record.status);
-    const expired = definition.expiresAt !== undefined && Date.parse(definition.expiresAt) <= Date.now();
-    const failing = counters.lastFailure !== null && (counters.lastSuccess === null || counters.lastFailure > counters.lastSuccess);
-    const iso = (date: Date | null): string | undefined => date?.toISOString();
-    return dropUndefined({
-      ...(definition as unknown as JsonObject),
-      status: expired ? 'expired' : definition.isActive ? 'active' : 'paused',
-      notification: dropUndefined({
-        ...(definition.notification as unknown as JsonObject),
-        status: failing ? 'failed' : 'ok',
-        timesSent: counters.timesSent,
-        timesFailed: counters.timesFailed,
-        lastNotification: iso(counters.lastNotification),
-        lastSuccess: iso(counters.lastSuccess),
-        lastFailure: iso(counters.lastFailure),
-        lastFailureReason: counters.lastFailureReason ?? undefined,
-      }),
-      createdAt: sysAttrs ? record.createdAt.toISOString() : undefined,
-      modifiedAt: sysAttrs ? record.modifiedAt.toISOString() : undefined,
-    });
-  }
-}
-
-function dropUndefined(value: Record<string, unknown>): JsonObject {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as JsonObject;
 }

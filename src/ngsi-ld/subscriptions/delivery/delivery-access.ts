@@ -4,7 +4,7 @@ import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { GovernanceState } from 'src/governance/governance-state';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { principalNow } from 'src/governance/standing-principal';
-import { ChangeRecord } from 'src/changes/change-record';
+import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
 import { CompiledSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
 import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
 
@@ -19,7 +19,8 @@ export interface DeliveryDecision<T> {
  * Access for notifications, decided when they are sent (not when the subscription was made) by
  * the policy decision point, for the subscription's owner under the current governance: a change
  * goes out only if its dataset is readable now (others are left out without a word, as hidden
- * entities are absent from every answer), a revoked grant or key stops the flow at once.
+ * entities are absent from every answer), a revoked grant or key stops the flow at once. Its
+ * previous values go with it only if the dataset they were written under is readable too.
  * A subscription that has drawn on datasets of a combination rule is not given the rule's last
  * dataset (a subscription is one read that combines whatever it delivers over time).
  */
@@ -60,7 +61,7 @@ export class DeliveryAccess {
     const allowance = this.policy.readable(access);
     const readable = new Set(allowance.datasets);
     // What the owner may not read is left out silently: hidden is absent, as in every answer.
-    let deliver = changes.filter((change) => readable.has(change.datasetId));
+    let deliver = changes.filter((change) => readable.has(change.datasetId)).map((change) => changeVisibleTo(change, readable));
     let withheld: string | undefined;
     const drawn = this.drawn.get(subscription.key) ?? new Set<string>();
     this.drawn.set(subscription.key, drawn);

@@ -1,11 +1,16 @@
 import { lookup as dnsLookup, LookupAddress, LookupOptions } from 'node:dns';
+import { lookup as dnsLookupAll } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /*
  * Notification endpoints are chosen by subscribers, so they must not reach into the service's own
- * network (the database, cloud metadata, admin ports). Addresses are checked after DNS resolution,
- * at connection time, so a name that later resolves elsewhere cannot slip past.
+ * network (the database, cloud metadata, admin ports). An endpoint is checked when a subscription
+ * is created or changed (to tell the subscriber at once), and its addresses again after DNS
+ * resolution at connection time, so a name that later resolves elsewhere cannot slip past.
  */
+
+/** How long the check at creation waits for DNS; a name not resolved by then is checked when sending. */
+const RESOLVE_TIMEOUT_MS = 3000;
 
 const PRIVATE = new BlockList();
 for (const [network, prefix] of [
@@ -43,8 +48,32 @@ export function publicOnlyLookup(
   });
 }
 
-/** Refuses a literal private address up front (sockets skip the lookup for IP literals). */
+/** Refuses a literal private address or a loopback name up front (sockets skip the lookup for IP literals). */
 export function assertPublicHost(hostname: string): void {
-  const bare = hostname.replace(/^\[|\]$/g, '');
-  if (bare === 'localhost' || isPrivateAddress(bare)) throw new PrivateEndpointRefused(`${hostname} is a private address; notifications go to public endpoints only`);
+  const bare = bareHost(hostname);
+  if (bare === 'localhost' || bare.endsWith('.localhost') || isPrivateAddress(bare)) {
+    throw new PrivateEndpointRefused(`${hostname} is a private address; notifications go to public endpoints only`);
+  }
+}
+
+/**
+ * The addresses an endpoint's host resolves to now, refusing it when any is private. Resolution
+ * reads every form the socket would (`127.1`, `0x7f000001`, `localhost.`). A name that does not
+ * resolve now is let through: sending checks it again.
+ */
+export async function publicAddressesOf(hostname: string): Promise<string[]> {
+  assertPublicHost(hostname);
+  const bare = bareHost(hostname);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), RESOLVE_TIMEOUT_MS)));
+  const found = await Promise.race([dnsLookupAll(bare, { all: true, verbatim: true }).catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+  const addresses = (found ?? []).map((a) => a.address);
+  const refused = addresses.find(isPrivateAddress);
+  if (refused) throw new PrivateEndpointRefused(`${hostname} resolves to ${refused}, a private address; notifications go to public endpoints only`);
+  return addresses;
+}
+
+/** A URL's host without IPv6 brackets and without the trailing dot of a fully qualified name. */
+function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
 }

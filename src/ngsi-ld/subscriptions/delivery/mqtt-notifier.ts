@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, MqttClient } from 'mqtt';
-import { assertPublicHost } from 'src/ngsi-ld/subscriptions/delivery/endpoint-guard';
+import { isIP } from 'node:net';
+import { assertPublicHost, publicAddressesOf } from 'src/ngsi-ld/subscriptions/delivery/endpoint-guard';
 import { DeliveryFailed } from 'src/ngsi-ld/subscriptions/delivery/http-notifier';
 
 const IDLE_CLOSE_MS = 5 * 60_000;
@@ -54,7 +55,10 @@ export class MqttNotifier {
     const key = `${url.protocol}//${url.username}:${url.password}@${url.hostname}:${port}#${version}`;
     let connection = this.connections.get(key);
     if (!connection) {
-      const client = connect(`${url.protocol}//${url.hostname}:${port}`, {
+      const host = await this.connectableHost(url.hostname);
+      const client = connect(`${url.protocol}//${host}:${port}`, {
+        // TLS checks the certificate against the name, also when connecting to the address it was checked to have.
+        servername: isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? url.hostname : undefined,
         clientId: `vgds-notify-${randomUUID().slice(0, 8)}`,
         username: url.username ? decodeURIComponent(url.username) : undefined,
         password: url.password ? decodeURIComponent(url.password) : undefined,
@@ -70,6 +74,19 @@ export class MqttNotifier {
     }
     if (!connection.client.connected) await waitConnected(connection.client, timeoutMs);
     return connection;
+  }
+
+  /**
+   * Where to connect: the host itself, or (private endpoints refused) the public address it
+   * resolves to now, so that the connection and its reconnections go where the check looked.
+   */
+  private async connectableHost(hostname: string): Promise<string> {
+    if (this.allowPrivate) return hostname;
+    const [address] = await publicAddressesOf(hostname).catch((error: unknown) => {
+      throw new DeliveryFailed((error as Error).message);
+    });
+    if (address === undefined) throw new DeliveryFailed(`${hostname} does not resolve`);
+    return isIP(address) === 6 ? `[${address}]` : address;
   }
 
   private closeIdle(): void {

@@ -48,7 +48,9 @@ export class PeriodicNotifications {
     }
     for (const subscription of subscriptions) {
       if (this.timers.has(subscription.key)) continue;
-      const handle = setInterval(() => void this.tick(subscription), subscription.definition.timeInterval! * 1000);
+      // A subscription stored before the lower bound was raised keeps to the bound all the same.
+      const seconds = Math.max(subscription.definition.timeInterval!, this.config.notifications.minTimeIntervalSeconds);
+      const handle = setInterval(() => void this.tick(subscription), seconds * 1000);
       handle.unref();
       this.timers.set(subscription.key, { definition: JSON.stringify(subscription.definition), handle });
     }

@@ -92,7 +92,9 @@ export class SubscriptionSender {
     const expired = subscription.expiresAt !== undefined && subscription.expiresAt <= Date.now();
     if (!definition.isActive || expired) return this.sleep(IDLE_MS, false);
     if (definition.throttling !== undefined) {
-      const wait = this.lastSentAt + definition.throttling * 1000 - Date.now();
+      // A subscription stored before the lower bound was raised keeps to the bound all the same.
+      const seconds = Math.max(definition.throttling, this.parts.config.notifications.minThrottlingSeconds);
+      const wait = this.lastSentAt + seconds * 1000 - Date.now();
       if (wait > 0) return this.sleep(wait, true);
     }
     const limit = this.parts.config.notifications.maxChangesPerNotification;

@@ -1,6 +1,7 @@
 import { OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
 import { patchSubscription, SubscriptionDefinition } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
-import { NOW, parse, refused } from 'src/ngsi-ld/subscriptions/testing/payload-fixtures';
+import { MASK } from 'src/ngsi-ld/subscriptions/dto/endpoint-secrets';
+import { LIMITS, NOW, parse, refused } from 'src/ngsi-ld/subscriptions/testing/payload-fixtures';
 
 describe('patchSubscription', () => {
   const stored: SubscriptionDefinition = parse({
@@ -17,7 +18,7 @@ describe('patchSubscription', () => {
       endpoint: { uri: 'https://receiver.vgregion.test/notify', accept: 'application/ld+json', receiverInfo: [{ key: 'X-Token', value: 'abc' }] },
     },
   });
-  const patch = (fragment: unknown, now = NOW) => patchSubscription(stored, fragment, now);
+  const patch = (fragment: unknown, now = NOW) => patchSubscription(stored, fragment, now, LIMITS);
 
   it('replaces the members given and keeps the others', () => {
     const s = patch({ q: 'temperature>25', entities: [{ type: 'Lake' }], throttling: 10 });
@@ -39,9 +40,33 @@ describe('patchSubscription', () => {
     expect(s.notification.format).toBe('keyValues');
   });
 
-  it('moves the endpoint to a new uri', () => {
-    const s = patch({ notification: { endpoint: { uri: 'mqtt://broker.test/beaches' } } });
-    expect(s.notification.endpoint.uri).toBe('mqtt://broker.test/beaches');
+  it('moves the endpoint to a new uri, with receiverInfo given again', () => {
+    const receiverInfo = [{ key: 'X-Token', value: 'def' }];
+    const s = patch({ notification: { endpoint: { uri: 'mqtt://broker.test/beaches', receiverInfo } } });
+    expect(s.notification.endpoint).toMatchObject({ uri: 'mqtt://broker.test/beaches', receiverInfo });
+    expect(patch({ notification: { endpoint: { uri: 'mqtt://broker.test/beaches', receiverInfo: null } } }).notification.endpoint).not.toHaveProperty('receiverInfo');
+  });
+
+  it('does not carry stored receiverInfo values (secrets, shown masked) to another host', () => {
+    refused(() => patch({ notification: { endpoint: { uri: 'https://elsewhere.test/notify' } } }), /another host: give receiverInfo again/);
+    refused(() => patch({ notification: { endpoint: { uri: 'https://elsewhere.test/notify', receiverInfo: [{ key: 'X-Token', value: MASK }] } } }), /"X-Token" is masked/);
+    // Another path on the same host is the same receiver.
+    expect(patch({ notification: { endpoint: { uri: 'https://receiver.vgregion.test/other' } } }).notification.endpoint.receiverInfo).toEqual([{ key: 'X-Token', value: 'abc' }]);
+  });
+
+  it('keeps the stored secrets where a retrieved (masked) endpoint is sent back', () => {
+    const retrieved = { ...stored.notification.endpoint, receiverInfo: [{ key: 'x-token', value: MASK }, { key: 'Accept-Language', value: 'sv' }] };
+    const s = patch({ notification: { endpoint: retrieved, format: 'normalized' } });
+    expect(s.notification.endpoint.receiverInfo).toEqual([{ key: 'x-token', value: 'abc' }, { key: 'Accept-Language', value: 'sv' }]);
+    refused(() => patch({ notification: { endpoint: { receiverInfo: [{ key: 'X-Other', value: MASK }] } } }), /"X-Other" is masked: give its value/);
+  });
+
+  it('keeps a stored broker password sent back masked, for the same broker and user only', () => {
+    const mqtt = patch({ notification: { endpoint: { uri: 'mqtt://twin:s3cret@broker.test/beaches', receiverInfo: null } } });
+    const again = (uri: string) => patchSubscription(mqtt, { notification: { endpoint: { uri } } }, NOW, LIMITS);
+    expect(again(`mqtt://twin:${MASK}@broker.test/lakes`).notification.endpoint.uri).toBe('mqtt://twin:s3cret@broker.test/lakes');
+    refused(() => again(`mqtt://twin:${MASK}@other.test/lakes`), /password .* is masked/);
+    refused(() => again(`mqtt://other:${MASK}@broker.test/lakes`), /password .* is masked/);
   });
 
   it('removes an optional member given as null', () => {
@@ -60,7 +85,7 @@ describe('patchSubscription', () => {
   it('makes a subscription active again when isActive is removed', () => {
     const paused = patch({ isActive: false });
     expect(paused.isActive).toBe(false);
-    expect(patchSubscription(paused, { isActive: null }, NOW).isActive).toBe(true);
+    expect(patchSubscription(paused, { isActive: null }, NOW, LIMITS).isActive).toBe(true);
   });
 
   it('accepts the same id and type, and ignores the broker’s own members', () => {

@@ -70,6 +70,11 @@ describe('parseSubscription', () => {
     expect(s.watchedAttributes).toEqual(['temperature']);
   });
 
+  it('takes throttling and timeInterval down to the broker’s bounds', () => {
+    expect(withMember({ throttling: 1 }).throttling).toBe(1);
+    expect(withMember({ timeInterval: 5 }).timeInterval).toBe(5);
+  });
+
   it('takes a periodic subscription (timeInterval with entities)', () => {
     expect(withMember({ timeInterval: 60 }).timeInterval).toBe(60);
   });
@@ -142,6 +147,8 @@ describe('parseSubscription', () => {
       ['a timeInterval above a year', { timeInterval: 365 * 24 * 3600 + 1 }, /at most a year/],
       ['timeInterval as a string', { timeInterval: '60' }, /timeInterval is a number/],
       ['throttling of 0', { throttling: 0 }, /throttling is a number of seconds above 0/],
+      ['throttling below the broker’s bound', { throttling: 0.001 }, /throttling must be at least 1 seconds on this broker, not 0.001/],
+      ['timeInterval below the broker’s bound', { timeInterval: 4.9 }, /timeInterval must be at least 5 seconds on this broker, not 4.9/],
       ['infinite throttling', { throttling: Infinity }, /throttling is a number/],
       ['timeInterval with watchedAttributes', { timeInterval: 60, watchedAttributes: ['a'] }, /timeInterval and watchedAttributes/],
       ['timeInterval with throttling', { timeInterval: 60, throttling: 5 }, /timeInterval and throttling/],
@@ -217,6 +224,9 @@ describe('parseSubscription', () => {
       ['notifierInfo on an HTTP endpoint', { notifierInfo: [{ key: 'MQTT-QoS', value: '1' }] }, /notifierInfo MQTT-QoS is for MQTT endpoints/],
       ['an unknown QoS', { uri: 'mqtt://b.test/t', notifierInfo: [{ key: 'MQTT-QoS', value: '3' }] }, /MQTT-QoS must be one of 0, 1, 2/],
       ['an unknown MQTT version', { uri: 'mqtt://b.test/t', notifierInfo: [{ key: 'MQTT-Version', value: 'mqtt3.1' }] }, /MQTT-Version must be one of/],
+      // A retrieved subscription shows its secrets masked: copied into a new one, the mask is no secret.
+      ['a masked receiverInfo value', { receiverInfo: [{ key: 'Authorization', value: '********' }] }, /receiverInfo "Authorization" holds the mask/],
+      ['a masked broker password', { uri: 'mqtt://twin:********@b.test/t' }, /password in notification\.endpoint\.uri is the mask/],
     ])('endpoint with %s', (_what, members, detail) => {
       refused(() => withEndpoint(members), detail);
     });

@@ -8,6 +8,7 @@ import { parseScopeQuery } from 'src/ngsi-ld/query/scope-query';
 import { parseTypeExpression } from 'src/ngsi-ld/query/type-expression';
 import { isDateTime, isUri } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { EndpointDefinition, parseEndpoint } from 'src/ngsi-ld/subscriptions/dto/endpoint-payload';
+import { assertNoMask, withStoredSecrets } from 'src/ngsi-ld/subscriptions/dto/endpoint-secrets';
 
 /*
  * The NGSI-LD Subscription data type (ETSI GS CIM 009 v1.9.1, clause 5.2.12) as this broker takes
@@ -72,6 +73,7 @@ const MEMBERS = new Set([
   'q', 'geoQ', 'scopeQ', 'throttling', 'expiresAt', 'isActive', 'lang', 'jsonldContext', 'notification',
 ]);
 /** The broker's own members: a client may send a retrieved subscription back; they are not its to set. */
+// pendingNotifications stood here before it moved into notification: still ignored when sent back.
 const READ_ONLY = new Set(['@context', 'status', 'createdAt', 'modifiedAt', 'pendingNotifications']);
 const NOT_SUPPORTED: Readonly<Record<string, string>> = {
   csf: 'context source filters',
@@ -79,24 +81,35 @@ const NOT_SUPPORTED: Readonly<Record<string, string>> = {
   datasetId: 'subscriptions to some datasetIds',
 };
 const NOTIFICATION_MEMBERS = new Set(['attributes', 'format', 'sysAttrs', 'showChanges', 'endpoint']);
-const NOTIFICATION_READ_ONLY = new Set(['status', 'timesSent', 'timesFailed', 'lastNotification', 'lastSuccess', 'lastFailure', 'lastFailureReason']);
+const NOTIFICATION_READ_ONLY = new Set([
+  'status', 'timesSent', 'timesFailed', 'lastNotification', 'lastSuccess', 'lastFailure', 'lastFailureReason', 'pendingNotifications',
+]);
 const MAX_SECONDS = 365 * 24 * 3600;
 
+/** This broker's lower bounds (configured: NOTIFICATION_MIN_*_SECONDS), so that no subscription floods its endpoint. */
+export interface SubscriptionLimits {
+  readonly minThrottlingSeconds: number;
+  readonly minTimeIntervalSeconds: number;
+}
+
 /** A new subscription from a request body; `now` decides whether expiresAt already passed. */
-export function parseSubscription(body: unknown, now: Date): SubscriptionDefinition {
+export function parseSubscription(body: unknown, now: Date, limits: SubscriptionLimits): SubscriptionDefinition {
   if (!isJsonObject(body)) throw new BadRequestData('A subscription must be a JSON object');
   const members = ownMembers(body);
   if (members.type !== 'Subscription') throw new BadRequestData('A subscription needs "type": "Subscription"');
   if (members.id !== undefined && !isUri(members.id)) throw new BadRequestData(`A subscription id must be a URI, not ${JSON.stringify(members.id)}`);
-  return checkSubscription({ ...members, id: members.id ?? `urn:ngsi-ld:Subscription:${randomUUID()}` }, now);
+  const definition = checkSubscription({ ...members, id: members.id ?? `urn:ngsi-ld:Subscription:${randomUUID()}` }, now, limits);
+  assertNoMask(definition.notification.endpoint);
+  return definition;
 }
 
 /**
  * A subscription with a PATCH fragment applied: members given replace the stored ones, except
  * `notification` (and its `endpoint`), whose members are merged, so that changing the format does
- * not mean sending the endpoint again. `null` removes an optional member.
+ * not mean sending the endpoint again. `null` removes an optional member. Masked secrets (as a
+ * subscription is shown) keep the stored ones (endpoint-secrets.ts).
  */
-export function patchSubscription(stored: SubscriptionDefinition, fragment: unknown, now: Date): SubscriptionDefinition {
+export function patchSubscription(stored: SubscriptionDefinition, fragment: unknown, now: Date, limits: SubscriptionLimits): SubscriptionDefinition {
   if (!isJsonObject(fragment)) throw new BadRequestData('A subscription update must be a JSON object');
   const members = ownMembers(fragment);
   if (Object.keys(members).length === 0) throw new BadRequestData('The update names no member of the subscription');
@@ -113,7 +126,12 @@ export function patchSubscription(stored: SubscriptionDefinition, fragment: unkn
     } else if (value === null) delete merged[key];
     else merged[key] = value;
   }
-  return checkSubscription(merged, now);
+  const definition = checkSubscription(merged, now, limits);
+  // Secrets are shown masked: sent back so, they mean "as stored".
+  const given = isJsonObject(members.notification) ? members.notification.endpoint : undefined;
+  const receiverInfoGiven = isJsonObject(given) && 'receiverInfo' in given;
+  const endpoint = withStoredSecrets(definition.notification.endpoint, stored.notification.endpoint, receiverInfoGiven);
+  return { ...definition, notification: { ...definition.notification, endpoint } };
 }
 
 function ownMembers(body: JsonObject): JsonObject {
@@ -127,11 +145,11 @@ function ownMembers(body: JsonObject): JsonObject {
   return members;
 }
 
-function checkSubscription(s: JsonObject, now: Date): SubscriptionDefinition {
+function checkSubscription(s: JsonObject, now: Date, limits: SubscriptionLimits): SubscriptionDefinition {
   const entities = s.entities === undefined ? undefined : selectors(s.entities);
   const watchedAttributes = optionalNames(s.watchedAttributes, 'watchedAttributes');
-  const timeInterval = optionalSeconds(s.timeInterval, 'timeInterval');
-  const throttling = optionalSeconds(s.throttling, 'throttling');
+  const timeInterval = optionalSeconds(s.timeInterval, 'timeInterval', limits.minTimeIntervalSeconds);
+  const throttling = optionalSeconds(s.throttling, 'throttling', limits.minThrottlingSeconds);
   const notificationTrigger = triggers(s.notificationTrigger);
   if (timeInterval !== undefined) {
     if (!entities) throw new BadRequestData('A periodic subscription (timeInterval) needs entities');
@@ -267,11 +285,12 @@ function optionalNames(value: unknown, what: string): string[] | undefined {
   return [...new Set(value as string[])];
 }
 
-function optionalSeconds(value: unknown, what: string): number | undefined {
+function optionalSeconds(value: unknown, what: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_SECONDS) {
     throw new BadRequestData(`${what} is a number of seconds above 0 (at most a year)`);
   }
+  if (value < min) throw new BadRequestData(`${what} must be at least ${min} seconds on this broker, not ${value}`);
   return value;
 }
 

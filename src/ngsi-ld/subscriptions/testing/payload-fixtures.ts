@@ -1,5 +1,5 @@
 import { BadRequestData, OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
-import { parseSubscription } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
+import { parseSubscription, SubscriptionLimits } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
 
 /* Subscription payloads for the parser's unit tests, and how a refusal is checked. */
 
@@ -8,7 +8,10 @@ export const ENDPOINT = { uri: 'https://receiver.vgregion.test/notify' };
 /** The smallest subscription there is: an entity type and an endpoint. */
 export const MINIMAL = { type: 'Subscription', entities: [{ type: 'WeatherObserved' }], notification: { endpoint: ENDPOINT } };
 
-export const parse = (body: unknown) => parseSubscription(body, NOW);
+/** Lower bounds as configured by default. */
+export const LIMITS: SubscriptionLimits = { minThrottlingSeconds: 1, minTimeIntervalSeconds: 5 };
+
+export const parse = (body: unknown) => parseSubscription(body, NOW, LIMITS);
 export const withMember = (members: Record<string, unknown>) => parse({ ...MINIMAL, ...members });
 export const withEndpoint = (members: Record<string, unknown>) => withMember({ notification: { endpoint: { ...ENDPOINT, ...members } } });
 

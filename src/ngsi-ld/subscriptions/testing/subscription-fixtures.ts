@@ -4,6 +4,7 @@ import { fixtureCompiler } from 'src/jsonld/testing/context-fixtures';
 import { AttributeInstance, AttributeMap } from 'src/ngsi-ld/representation/entity.model';
 import { CompiledSubscription, compileSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
 import { parseSubscription } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
+import { LIMITS } from 'src/ngsi-ld/subscriptions/testing/payload-fixtures';
 import { matchChange } from 'src/ngsi-ld/subscriptions/subscription-matcher';
 
 /*
@@ -30,9 +31,10 @@ export async function loadContexts(): Promise<void> {
 
 let keys = 0;
 export function subscription(members: Record<string, unknown>, options: { tenant?: string; context?: RequestContext } = {}): CompiledSubscription {
-  const definition = parseSubscription({ type: 'Subscription', notification: { endpoint: { uri: 'https://receiver.test/n' } }, ...members }, NOW);
+  const definition = parseSubscription({ type: 'Subscription', notification: { endpoint: { uri: 'https://receiver.test/n' } }, ...members }, NOW, LIMITS);
   const context = options.context ?? contexts.core;
-  return compileSubscription({ key: String(++keys), tenant: options.tenant ?? '', owner: OWNER }, definition, context, context);
+  const link = typeof context.userContext === 'string' ? context.userContext : context.coreContextUrl;
+  return compileSubscription({ key: String(++keys), tenant: options.tenant ?? '', owner: OWNER }, definition, context, { context, link });
 }
 
 /** A name of the default vocabulary, or an IRI as it is. */
