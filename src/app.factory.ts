@@ -6,6 +6,7 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Socket } from 'node:net';
 import { AppModule } from 'src/app.module';
 import { AppConfig } from 'src/config/app-config';
+import { installGracefulClose } from 'src/common/http/graceful-close';
 import { installInputHygiene } from 'src/common/http/input-hygiene';
 import { createPinoLogger, JsonLogger } from 'src/common/logging/json-logger';
 import { PROBLEM_CONTENT_TYPE, ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
@@ -47,6 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 export function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   installInputHygiene(fastify, config.http.bodyLimitBytes);
+  installGracefulClose(fastify);
   // Every error, Fastify's own (bad JSON, size, media type) included, leaves as problem details.
   app.useGlobalFilters(new ProblemFilter());
   app.enableCors({
@@ -54,7 +56,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: EXPOSED_HEADERS,
   });
-  app.enableShutdownHooks();
+  // process.exit(0) once closed: exit status 0, and the last log lines are written before the process ends.
+  app.enableShutdownHooks([], { useProcessExit: true });
   setUpOpenApi(app);
 }
 

@@ -25,16 +25,18 @@ export class ChangeSignal {
     return () => this.committedListeners.delete(listener);
   }
 
-  /** Resolves at the next {@link positioned}, or after `timeoutMs`. */
-  nextPositioned(timeoutMs: number): Promise<void> {
+  /** Resolves at the next {@link positioned}, after `timeoutMs`, or when `abort` fires. */
+  nextPositioned(timeoutMs: number, abort?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         this.positionedListeners.delete(done);
+        abort?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);
       this.positionedListeners.add(done);
+      abort?.addEventListener('abort', done);
     });
   }
 }

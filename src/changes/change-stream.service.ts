@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { AppConfig } from 'src/config/app-config';
@@ -18,6 +18,13 @@ const PAGE = 500;
 
 /** Why a stream ended on the service's side: access withdrawn. */
 export class StreamRefused extends Error {}
+
+/** The service is stopping: readers reconnect (to another replica, or to this one once it is back). */
+export class StreamClosing extends Error {
+  constructor() {
+    super('The service is shutting down; reconnect to resume');
+  }
+}
 
 /** A reader of the change feed of some datasets, from a position on. */
 export interface ChangeStream {
@@ -40,7 +47,10 @@ export interface ChangeStream {
  * when written under a dataset the reader may read.
  */
 @Injectable()
-export class ChangeStreams {
+export class ChangeStreams implements BeforeApplicationShutdown {
+  /** Aborted when the service stops, ending every open stream (the HTTP server waits for them). */
+  private readonly closing = new AbortController();
+
   constructor(
     private readonly log: ChangeLogRepository,
     private readonly signal: ChangeSignal,
@@ -81,16 +91,26 @@ export class ChangeStreams {
       truncatedTo,
       aheadOfFeed,
       next: async (position, waitMs) => {
+        this.assertOpen();
         let readable = await this.assertStillReadable(access.tenant, standing, datasets);
         let changes = await this.log.after(access.tenant, datasets, position, PAGE);
         if (changes.length === 0) {
-          await this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)));
+          await this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)), this.closing.signal);
+          this.assertOpen();
           readable = await this.assertStillReadable(access.tenant, standing, datasets);
           changes = await this.log.after(access.tenant, datasets, position, PAGE);
         }
         return changes.map((change) => changeVisibleTo(change, readable));
       },
     };
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closing.abort();
+  }
+
+  private assertOpen(): void {
+    if (this.closing.signal.aborted) throw new StreamClosing();
   }
 
   /** What the reader may read now; throws {@link StreamRefused} when that no longer covers the stream. */

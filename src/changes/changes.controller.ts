@@ -8,7 +8,7 @@ import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { linkedContext } from 'src/ngsi-ld/common/json-ld-request';
-import { ChangeStreams, StreamRefused } from 'src/changes/change-stream.service';
+import { ChangeStreams, StreamClosing, StreamRefused } from 'src/changes/change-stream.service';
 import { changeEvent } from 'src/changes/change-event.mapper';
 
 const HEARTBEAT_MS = 15_000;
@@ -90,7 +90,7 @@ export class ChangesController {
           lastWrite = Date.now();
         }
       } catch (error) {
-        const detail = error instanceof StreamRefused ? error.message : 'The change feed is not available; reconnect to resume';
+        const detail = error instanceof StreamRefused || error instanceof StreamClosing ? error.message : 'The change feed is not available; reconnect to resume';
         if (open) await send(`event: error\ndata: ${JSON.stringify({ status: error instanceof StreamRefused ? 403 : 503, detail })}\n\n`).catch(() => undefined);
         break;
       }

@@ -73,15 +73,27 @@ export class ServiceProcess {
   /** kill -9: no shutdown hooks, nothing flushed. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || !this.running) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
   }
 
+  /** SIGTERM, as Docker and Kubernetes stop a container: how long the process took to exit, and how it ended. */
+  async terminate(): Promise<{ ms: number; code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.child;
+    if (!child || !this.running) throw new Error('The service is not running');
+    const started = Date.now();
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    child.kill('SIGTERM');
+    return { ...(await exited), ms: Date.now() - started };
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
-    if (child && child.exitCode === null) {
+    if (child && this.running) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

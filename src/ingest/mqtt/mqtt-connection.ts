@@ -24,6 +24,8 @@ export class MqttConnection {
   private generation = 0;
   private isConnected = false;
   private failing = false;
+  /** Closed on purpose (shutdown): the connection ending is no loss to report. */
+  private closing = false;
 
   constructor(
     private readonly config: MqttConfig,
@@ -55,6 +57,7 @@ export class MqttConnection {
 
   /** Disconnects; unacknowledged messages stay with the broker, in this client's session. */
   async close(): Promise<void> {
+    this.closing = true;
     this.generation++;
     const ended = this.client.endAsync(!this.isConnected).catch(() => undefined);
     await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
@@ -105,7 +108,7 @@ export class MqttConnection {
 
   private onClose(): void {
     this.generation++;
-    if (this.isConnected) this.logger.warn('MQTT connection lost; reconnecting');
+    if (this.isConnected && !this.closing) this.logger.warn('MQTT connection lost; reconnecting');
     this.isConnected = false;
   }
 
