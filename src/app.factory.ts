@@ -3,13 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Socket } from 'node:net';
 import { AppModule } from 'src/app.module';
 import { AppConfig } from 'src/config/app-config';
+import { answerClientError } from 'src/common/http/client-error-answer';
 import { installInputHygiene } from 'src/common/http/input-hygiene';
 import { createPinoLogger, JsonLogger } from 'src/common/logging/json-logger';
-import { PROBLEM_CONTENT_TYPE, ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
-import { httpTitle } from 'src/common/problem/problem-mapping';
+import { ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
 import { SERVICE_INFO } from 'src/health/service-info';
 
 /** Headers a browser client (a web digital twin, a portal) may read from answers. */
@@ -56,22 +55,6 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   });
   app.enableShutdownHooks();
   setUpOpenApi(app);
-}
-
-/** Requests Node's HTTP parser refuses (headers too large, control characters) get a problem body too. */
-function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable) return;
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title: httpTitle(status),
-    status,
-    detail: status === 431 ? 'The request headers (or URL) are too large' : 'The request is not valid HTTP',
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${httpTitle(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
