@@ -4,6 +4,7 @@ import { FastifyRequest } from 'fastify';
 import { ANONYMOUS, Principal } from 'src/auth/principal';
 import { parseApiKey, secretMatches } from 'src/auth/api-keys/api-key-secret';
 import { apiKeyPrincipal, keyRefusal } from 'src/auth/api-keys/api-key-principal';
+import { presentedCredential } from 'src/auth/presented-credential';
 import { InvalidToken, TokenVerifier } from 'src/auth/token-verifier';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
@@ -55,25 +56,19 @@ export class AuthenticationGuard implements CanActivate {
   }
 
   private async authenticate(request: FastifyRequest, snapshot: GovernanceSnapshot): Promise<Principal> {
-    const authorization = single(request.headers.authorization, 'Authorization');
-    const apiKeyHeader = single(request.headers['x-api-key'], 'X-API-Key');
-    if (authorization !== undefined && apiKeyHeader !== undefined) throw new Unauthorized('Send one credential: Authorization or X-API-Key, not both');
-    if (apiKeyHeader !== undefined) return this.apiKeyPrincipal(apiKeyHeader, snapshot);
-    if (authorization === undefined) return ANONYMOUS;
-    const [scheme, credential, ...rest] = authorization.trim().split(/\s+/);
-    if (!credential || rest.length > 0) throw new Unauthorized('The Authorization header must be "Bearer <token>" or "ApiKey <key>"');
-    switch (scheme.toLowerCase()) {
+    const credential = presentedCredential(request.headers, request.raw.rawHeaders);
+    switch (credential.kind) {
+      case 'none':
+        return ANONYMOUS;
+      case 'api-key':
+        return this.apiKeyPrincipal(credential.key, snapshot);
       case 'bearer':
         try {
-          return await this.tokens.verify(credential);
+          return await this.tokens.verify(credential.token);
         } catch (error) {
           if (error instanceof InvalidToken) throw new Unauthorized(error.message);
           throw error;
         }
-      case 'apikey':
-        return this.apiKeyPrincipal(credential, snapshot);
-      default:
-        throw new Unauthorized(`Unsupported authorization scheme "${scheme}"; use Bearer or ApiKey`);
     }
   }
 
@@ -96,9 +91,4 @@ class KeyRefused extends Unauthorized {
   ) {
     super(detail);
   }
-}
-
-function single(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) throw new Unauthorized(`Send the ${name} header once`);
-  return value;
 }
