@@ -5,8 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from 'src/app.module';
 import { AppConfig } from 'src/config/app-config';
-import { answerClientError } from 'src/common/http/client-error-answer';
+import { clientErrorAnswer } from 'src/common/http/client-error-answer';
 import { installInputHygiene } from 'src/common/http/input-hygiene';
+import { headersBeforeRouting, installSecurityHeaders } from 'src/common/http/security-headers';
 import { createPinoLogger, JsonLogger } from 'src/common/logging/json-logger';
 import { ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
 import { SERVICE_INFO } from 'src/health/service-info';
@@ -20,13 +21,15 @@ const MAX_PATH_PARAMETER = 8192;
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const pino = createPinoLogger(config.logLevel);
   const httpLogger = new Logger('Http');
+  const unroutedHeaders = headersBeforeRouting(config.security);
   const adapter = new FastifyAdapter({
     loggerInstance: pino,
     bodyLimit: config.http.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER },
     // Errors met before any route runs (a malformed URL, a broken request line) are problems too.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, httpLogger),
-    clientErrorHandler: answerClientError,
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply.headers(unroutedHeaders), httpLogger),
+    clientErrorHandler: clientErrorAnswer(unroutedHeaders),
+    trustProxy: config.security.trustProxy as boolean | string[],
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new JsonLogger(pino),
@@ -46,6 +49,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 export function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   installInputHygiene(fastify, config.http.bodyLimitBytes);
+  installSecurityHeaders(fastify, config.security);
   // Every error, Fastify's own (bad JSON, size, media type) included, leaves as problem details.
   app.useGlobalFilters(new ProblemFilter());
   app.enableCors({

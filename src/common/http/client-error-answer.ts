@@ -7,11 +7,19 @@ const REQUEST_LINE = /^([A-Z]{1,20}) /;
 
 /**
  * Answers requests that Node's HTTP parser refuses before Fastify sees them (headers or URL too
- * large, control characters) with a problem, written on the socket as Node leaves it to us.
- * An answer to HEAD carries the headers without the body (RFC 9110 9.3.2): a client that sent
- * HEAD reads body bytes as the start of the next answer and fails to parse it.
+ * large, control characters) with a problem, written on the socket as Node leaves it to us, with
+ * `headers` (the security headers) added. An answer to HEAD carries the headers without the
+ * body (RFC 9110 9.3.2): a client that sent HEAD reads body bytes as the start of the next
+ * answer and fails to parse it.
  */
-export function answerClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+export function clientErrorAnswer(headers: Readonly<Record<string, string>>): (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket) => void {
+  const headerLines = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return (error, socket) => answer(error, socket, headerLines);
+}
+
+function answer(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket, headerLines: string): void {
   if (!socket.writable) return;
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const body = JSON.stringify({
@@ -27,7 +35,7 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: un
   const length = method === undefined ? 0 : Buffer.byteLength(body);
   socket.end(
     `HTTP/1.1 ${status} ${httpTitle(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${length}\r\nConnection: close\r\n\r\n${sendsBody ? body : ''}`,
+      `Content-Length: ${length}\r\n${headerLines}Connection: close\r\n\r\n${sendsBody ? body : ''}`,
   );
 }
 
