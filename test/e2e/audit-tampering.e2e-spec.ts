@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createApp } from 'src/app.factory';
 import { ApiKeysService } from 'src/auth/api-keys/api-keys.service';
 import { loadConfig } from 'src/config/app-config';
@@ -138,5 +139,22 @@ describe('the head in the database itself', () => {
   ])('refuses %s', async (_what, statement, message) => {
     await expect(sql(s, statement)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(message) });
     expect(await verification(s)).toMatchObject({ valid: true });
+  });
+});
+
+describe('a database that had audit records before the head existed', () => {
+  it('gets a head naming its newest record when migrated, and verifies', async () => {
+    const s = await startService();
+    try {
+      await failAuthentication(s, 2);
+      const dataSource = s.t.app.get(DataSource);
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await sql(s, "SELECT to_regclass('audit_head') AS head")).toEqual([{ head: null }]);
+      await dataSource.runMigrations({ transaction: 'each' });
+      const [newest] = await newestSeqs(s, 1);
+      expect(await verification(s)).toMatchObject({ valid: true, head: { seq: newest } });
+    } finally {
+      await s.t.close();
+    }
   });
 });
