@@ -3,6 +3,9 @@
  * same service answers REST, GraphQL and RDF; each surface renders them in its own way.
  */
 export class ProblemError extends Error {
+  /** Headers that belong to the answer (RFC 9110 `Retry-After` with 429 and 503); set by subclasses that have some. */
+  readonly headers: Readonly<Record<string, string>> = {};
+
   constructor(
     /** Stable URI naming the kind of problem (RFC 9457 `type`). */
     readonly type: string,

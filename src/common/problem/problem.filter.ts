@@ -25,5 +25,6 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   if (reply.sent) return;
   // RFC 9110: a 401 names the schemes that would work.
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="vg-datashare", ApiKey realm="vg-datashare"');
+  void reply.headers(problem.headers);
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(toProblemBody(problem));
 }
