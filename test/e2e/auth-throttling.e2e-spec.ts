@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { Client } from 'pg';
 import { AddressInfo } from 'node:net';
 import { ApiKeysService } from 'src/auth/api-keys/api-keys.service';
 import { startTestApp } from 'test/support/test-app';
@@ -142,6 +143,26 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
       expect(statuses(attacker)).toEqual({ 401: 10, 429: 1 });
       // Another client behind the same proxy, with a key it mistyped: an ordinary 401.
       expect((await fromProxy('203.0.113.10', 'vgds_typo')).status).toBe(401);
+    } finally {
+      await s.t.close();
+    }
+  });
+});
+
+describe('at shutdown', () => {
+  it('writes the bursts still open', async () => {
+    const s = await startService({ AUTH_FAILURE_WINDOW_SECONDS: '600' });
+    try {
+      expect(statuses(await many(s.get, 25, '127.0.0.16', { 'x-api-key': 'vgds_x' }))).toEqual({ 401: 10, 429: 15 });
+      await s.t.app.close(); // the service alone; its database stays until s.t.close()
+      const client = new Client({ connectionString: s.t.config.database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(`SELECT details FROM audit_log WHERE event = 'authentication.failed' AND details->>'throttled' = 'true'`);
+        expect(rows).toEqual([{ details: expect.objectContaining({ address: '127.0.0.16', count: 15, ended: false }) }]);
+      } finally {
+        await client.end();
+      }
     } finally {
       await s.t.close();
     }
