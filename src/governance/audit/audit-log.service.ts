@@ -98,12 +98,17 @@ export class AuditLog {
     for await (const page of pages) {
       const { lastHash, ...verdict } = verifyChain(page, previous);
       checked += verdict.checked;
-      if (!verdict.valid) return { ...verdict, checked, head: shownHead };
+      if (!verdict.valid) return this.reported({ ...verdict, checked, head: shownHead });
       previous = lastHash;
       newest = page[page.length - 1];
     }
     const problem = headProblem({ head, newest, signingKey: this.config.security.auditSigningKey, newestWrittenSeq: this.newestWrittenSeq });
-    if (problem) this.logger.error(`The audit log does not verify: ${problem}`);
-    return problem ? { valid: false, checked, reason: problem, head: shownHead } : { valid: true, checked, head: shownHead };
+    return problem ? this.reported({ valid: false, checked, reason: problem, head: shownHead }) : { valid: true, checked, head: shownHead };
+  }
+
+  /** A failed verification goes to the log too, which is usually shipped off the machine. */
+  private reported(verdict: AuditVerdict): AuditVerdict {
+    this.logger.error({ msg: 'The audit log does not verify', ...verdict });
+    return verdict;
   }
 }
