@@ -3,14 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Socket } from 'node:net';
 import { AppModule } from 'src/app.module';
 import { AppConfig } from 'src/config/app-config';
 import { installGracefulClose } from 'src/common/http/graceful-close';
+import { clientErrorAnswer } from 'src/common/http/client-error-answer';
 import { installInputHygiene } from 'src/common/http/input-hygiene';
+import { headersBeforeRouting, installSecurityHeaders } from 'src/common/http/security-headers';
 import { createPinoLogger, JsonLogger } from 'src/common/logging/json-logger';
-import { PROBLEM_CONTENT_TYPE, ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
-import { httpTitle } from 'src/common/problem/problem-mapping';
+import { ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
 import { SERVICE_INFO } from 'src/health/service-info';
 
 /** Headers a browser client (a web digital twin, a portal) may read from answers. */
@@ -22,13 +22,15 @@ const MAX_PATH_PARAMETER = 8192;
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const pino = createPinoLogger(config.logLevel);
   const httpLogger = new Logger('Http');
+  const unroutedHeaders = headersBeforeRouting(config.security);
   const adapter = new FastifyAdapter({
     loggerInstance: pino,
     bodyLimit: config.http.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER },
     // Errors met before any route runs (a malformed URL, a broken request line) are problems too.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, httpLogger),
-    clientErrorHandler: answerClientError,
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply.headers(unroutedHeaders), httpLogger),
+    clientErrorHandler: clientErrorAnswer(unroutedHeaders),
+    trustProxy: config.security.trustProxy as boolean | string[],
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new JsonLogger(pino),
@@ -49,6 +51,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   installInputHygiene(fastify, config.http.bodyLimitBytes);
   installGracefulClose(fastify);
+  installSecurityHeaders(fastify, config.security);
   // Every error, Fastify's own (bad JSON, size, media type) included, leaves as problem details.
   app.useGlobalFilters(new ProblemFilter());
   app.enableCors({
@@ -59,22 +62,6 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   // process.exit(0) once closed: exit status 0, and the last log lines are written before the process ends.
   app.enableShutdownHooks([], { useProcessExit: true });
   setUpOpenApi(app);
-}
-
-/** Requests Node's HTTP parser refuses (headers too large, control characters) get a problem body too. */
-function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable) return;
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title: httpTitle(status),
-    status,
-    detail: status === 431 ? 'The request headers (or URL) are too large' : 'The request is not valid HTTP',
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${httpTitle(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {

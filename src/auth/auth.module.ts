@@ -7,6 +7,7 @@ import { AuthenticationGuard } from 'src/auth/authentication.guard';
 import { BootstrapAdminKey } from 'src/auth/bootstrap-admin-key';
 import { MeController } from 'src/auth/me.controller';
 import { RefusalAuditInterceptor } from 'src/auth/refusal-audit.interceptor';
+import { AuthenticationFailures } from 'src/auth/throttling/authentication-failures';
 import { TokenVerifier } from 'src/auth/token-verifier';
 import { GovernanceModule } from 'src/governance/governance.module';
 
@@ -16,6 +17,7 @@ import { GovernanceModule } from 'src/governance/governance.module';
   controllers: [ApiKeysController, MeController],
   providers: [
     TokenVerifier,
+    AuthenticationFailures,
     ApiKeysRepository,
     ApiKeysService,
     BootstrapAdminKey,

@@ -3,9 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { ANONYMOUS, Principal } from 'src/auth/principal';
 import { parseApiKey, secretMatches } from 'src/auth/api-keys/api-key-secret';
-import { apiKeyPrincipal, keyRefusal } from 'src/auth/api-keys/api-key-principal';
+import { apiKeyPrincipal, KeyRefused, keyRefusal } from 'src/auth/api-keys/api-key-principal';
+import { presentedCredential } from 'src/auth/presented-credential';
+import { AuthenticationFailures } from 'src/auth/throttling/authentication-failures';
 import { InvalidToken, TokenVerifier } from 'src/auth/token-verifier';
-import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
 import { GovernanceState } from 'src/governance/governance-state';
 import { Unauthorized } from 'src/governance/problems';
@@ -23,7 +24,8 @@ export interface AuthenticatedRequest extends FastifyRequest {
 /**
  * Decides who the caller is, once per request, before any handler runs: a bearer token, an API
  * key (`X-API-Key` or `Authorization: ApiKey ...`), or nobody (anonymous). Credentials that are
- * present but wrong are refused with 401 and audited, never downgraded to anonymous.
+ * present but wrong are refused with 401 and audited (429, audited per burst, past the limits of
+ * AuthenticationFailures), never downgraded to anonymous.
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
@@ -31,7 +33,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenVerifier,
     private readonly governance: GovernanceState,
-    private readonly audit: AuditLog,
+    private readonly failures: AuthenticationFailures,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,37 +45,25 @@ export class AuthenticationGuard implements CanActivate {
       request.principal = await this.authenticate(request, snapshot);
     } catch (error) {
       if (!(error instanceof Unauthorized)) throw error;
-      await this.audit.record(ANONYMOUS, {
-        event: 'authentication.failed',
-        // A known key that failed (revoked, expired, wrong secret) is its organisation's business too.
-        organisation: error instanceof KeyRefused ? error.organisation : undefined,
-        details: { reason: error.detail, method: request.method, path: request.url.split('?')[0], ip: request.ip },
-      });
-      throw error;
+      throw await this.failures.refuse(request, error);
     }
     return true;
   }
 
   private async authenticate(request: FastifyRequest, snapshot: GovernanceSnapshot): Promise<Principal> {
-    const authorization = single(request.headers.authorization, 'Authorization');
-    const apiKeyHeader = single(request.headers['x-api-key'], 'X-API-Key');
-    if (authorization !== undefined && apiKeyHeader !== undefined) throw new Unauthorized('Send one credential: Authorization or X-API-Key, not both');
-    if (apiKeyHeader !== undefined) return this.apiKeyPrincipal(apiKeyHeader, snapshot);
-    if (authorization === undefined) return ANONYMOUS;
-    const [scheme, credential, ...rest] = authorization.trim().split(/\s+/);
-    if (!credential || rest.length > 0) throw new Unauthorized('The Authorization header must be "Bearer <token>" or "ApiKey <key>"');
-    switch (scheme.toLowerCase()) {
+    const credential = presentedCredential(request.headers, request.raw.rawHeaders);
+    switch (credential.kind) {
+      case 'none':
+        return ANONYMOUS;
+      case 'api-key':
+        return this.apiKeyPrincipal(credential.key, snapshot);
       case 'bearer':
         try {
-          return await this.tokens.verify(credential);
+          return await this.tokens.verify(credential.token);
         } catch (error) {
           if (error instanceof InvalidToken) throw new Unauthorized(error.message);
           throw error;
         }
-      case 'apikey':
-        return this.apiKeyPrincipal(credential, snapshot);
-      default:
-        throw new Unauthorized(`Unsupported authorization scheme "${scheme}"; use Bearer or ApiKey`);
     }
   }
 
@@ -81,24 +71,10 @@ export class AuthenticationGuard implements CanActivate {
     const parsed = parseApiKey(presented.trim());
     const key = parsed && snapshot.apiKeys.get(parsed.keyId);
     if (!parsed || !key) throw new Unauthorized('The API key is not valid');
-    if (!secretMatches(parsed.secret, key.secretHash)) throw new KeyRefused('The API key is not valid', key.organisation);
+    const known = { id: key.id, organisation: key.organisation };
+    if (!secretMatches(parsed.secret, key.secretHash)) throw new KeyRefused('The API key is not valid', known);
     const refusal = keyRefusal(key);
-    if (refusal) throw new KeyRefused(refusal, key.organisation);
+    if (refusal) throw new KeyRefused(refusal, known);
     return apiKeyPrincipal(key);
   }
-}
-
-/** A refused key whose record exists: the refusal is audited for the key's organisation. */
-class KeyRefused extends Unauthorized {
-  constructor(
-    detail: string,
-    readonly organisation: string,
-  ) {
-    super(detail);
-  }
-}
-
-function single(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) throw new Unauthorized(`Send the ${name} header once`);
-  return value;
 }

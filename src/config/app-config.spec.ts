@@ -103,4 +103,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NOTIFICATION_MIN_THROTTLING_SECONDS: '-1' })).toThrow(/NOTIFICATION_MIN_THROTTLING_SECONDS/);
     expect(() => loadConfig({ NOTIFICATION_MIN_TIME_INTERVAL_SECONDS: 'often' })).toThrow(/NOTIFICATION_MIN_TIME_INTERVAL_SECONDS/);
   });
+
+  it('sends no HSTS, trusts no proxy and throttles failed authentication unless told otherwise', () => {
+    expect(loadConfig({}).security).toEqual({
+      hstsMaxAgeSeconds: 0,
+      trustProxy: false,
+      authFailures: { perAddress: 20, perKey: 10, windowSeconds: 60 },
+      auditSigningKey: undefined,
+    });
+    const config = loadConfig({ HSTS_MAX_AGE_SECONDS: '31536000', TRUST_PROXY: '10.0.0.0/8, ::1', AUTH_FAILURES_PER_ADDRESS: '5', AUDIT_SIGNING_KEY: 'k'.repeat(32) });
+    expect(config.security).toMatchObject({ hstsMaxAgeSeconds: 31536000, trustProxy: ['10.0.0.0/8', '::1'], authFailures: { perAddress: 5 }, auditSigningKey: 'k'.repeat(32) });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).security.trustProxy).toBe(true);
+  });
+
+  it('refuses bad security settings, each named', () => {
+    let error: unknown;
+    try {
+      loadConfig({ TRUST_PROXY: 'proxy.example', AUDIT_SIGNING_KEY: 'short', AUTH_FAILURE_WINDOW_SECONDS: '0', HSTS_MAX_AGE_SECONDS: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    const keys = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(keys.sort()).toEqual(['AUDIT_SIGNING_KEY', 'AUTH_FAILURE_WINDOW_SECONDS', 'HSTS_MAX_AGE_SECONDS', 'TRUST_PROXY']);
+  });
 });

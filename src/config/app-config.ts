@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { flag, integer } from 'src/config/config-parsers';
+import { SECURITY_ENV, SecurityConfig, securityConfigOf } from 'src/config/security-config';
 import { MESSAGING_ENV, messagingProblems, MqttConfig, mqttConfigOf, NotificationsConfig, notificationsConfigOf } from 'src/config/messaging-config';
 
 /**
@@ -74,6 +75,7 @@ export interface AppConfig {
   };
   readonly mqtt: MqttConfig;
   readonly notifications: NotificationsConfig;
+  readonly security: SecurityConfig;
 }
 
 
@@ -163,6 +165,7 @@ const schema = z.object({
   BOOTSTRAP_ADMIN_KEY: flag.optional(),
   BOOTSTRAP_ORGANISATION: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').default('platform'),
   ...MESSAGING_ENV,
+  ...SECURITY_ENV,
 });
 
 /**
@@ -242,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     bootstrap: { adminKey: e.BOOTSTRAP_ADMIN_KEY ?? embedded, organisation: e.BOOTSTRAP_ORGANISATION },
     mqtt: mqttConfigOf(e),
     notifications: notificationsConfigOf(e, e.NODE_ENV),
+    security: securityConfigOf(e),
   });
 }
 

@@ -32,7 +32,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** The answer while the database is away: try again shortly. */
 export class DatabaseUnavailable extends ProblemError {
-  override readonly retryAfterSeconds = DATABASE_RETRY_AFTER_SECONDS;
+  override readonly headers = { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) };
 
   constructor() {
     super(

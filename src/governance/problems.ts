@@ -12,6 +12,22 @@ export class Unauthorized extends ProblemError {
   }
 }
 
+/** Failed authentications from one address, or with one key, past the limit (README, "Failed authentication"). */
+export class TooManyAuthenticationFailures extends ProblemError {
+  override readonly headers: Readonly<Record<string, string>>;
+
+  /** `reason`: why this attempt failed, so that a client that is merely misconfigured learns it too. */
+  constructor(reason: string, retryAfterSeconds: number) {
+    super(
+      `${PROJECT_PROBLEMS}too-many-authentication-failures`,
+      429,
+      'Too many failed authentications',
+      `${reason}. Too many failed authentications from this address or with this key: wait ${retryAfterSeconds} s without failing before trying again (valid credentials are always accepted)`,
+    );
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
 export class Forbidden extends ProblemError {
   constructor(
     detail: string,

@@ -300,6 +300,19 @@ describe('API keys', () => {
     expect(me.body.readableDatasets).toEqual(expect.arrayContaining([shared.open, shared.k1, shared.k2]));
   });
 
+  it('takes the same key sent twice, and says so when two different keys are sent', async () => {
+    const first = (await issue({ name: 'Alias default' }).expect(201)).body.key as string;
+    const second = (await issue({ name: 'Own key' }).expect(201)).body.key as string;
+    // A shell alias adding X-API-Key to commands that send their own (the README once did).
+    // superagent sends an array as repeated headers; its types only admit that for Cookie.
+    const repeated = (...keys: string[]) => keys as unknown as string;
+    await request(t.http).get('/api/v1/me').set('x-api-key', repeated(first, first)).expect(200);
+    await request(t.http).get('/api/v1/me').set({ 'x-api-key': first, authorization: `ApiKey ${first}` }).expect(200);
+    expectProblem(await request(t.http).get('/api/v1/me').set('x-api-key', repeated(first, second)), 401, UNAUTHORIZED, /^Two different API keys were sent \(in X-API-Key\); send one$/);
+    const mixed = await request(t.http).get('/api/v1/me').set({ 'x-api-key': first, authorization: `ApiKey ${second}` });
+    expectProblem(mixed, 401, UNAUTHORIZED, /Two different API keys were sent \(in X-API-Key and Authorization\)/);
+  });
+
   it('keeps admin keys for platform admins', async () => {
     expectProblem(await issue({ name: 'Admin robot', roles: ['admin'] }), 403, FORBIDDEN, /Only platform administrators/);
     expectProblem(await issue({ name: 'Robot' }, 'adminANoMfa'), 403, FORBIDDEN, /multi-factor/);
@@ -435,7 +448,7 @@ describe('audit log', () => {
   it('verifies the whole hash chain (platform admins only)', async () => {
     const res = await call('get', '/api/v1/audit-log/verification', 'platform').expect(200);
     const { rows } = await withDatabase((db) => db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'));
-    expect(res.body).toEqual({ valid: true, checked: rows[0].n });
+    expect(res.body).toEqual({ valid: true, checked: rows[0].n, head: { seq: expect.stringMatching(/^\d+$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), signed: false } });
     expect(res.body.checked).toBeGreaterThan(0);
     expectProblem(await call('get', '/api/v1/audit-log/verification', 'adminA'), 403, FORBIDDEN);
   });

@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
-import { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
 import request from 'supertest';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
@@ -18,18 +18,39 @@ function expectProblem(res: request.Response, status: number) {
   expect(res.body.status).toBe(status);
 }
 
-/** Sends bytes as they are, where an HTTP client library would refuse to. */
-function raw(text: string): Promise<{ status: number; contentType?: string; body: string }> {
+/** Sends bytes as they are, where an HTTP client library would refuse to; pieces a few milliseconds apart. */
+function raw(text: string | string[]): Promise<{ status: number; contentType?: string; head: string; body: string }> {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(base);
-    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(text));
+    const pieces = [text].flat();
+    const socket = connect({ host: hostname, port: Number(port) }, async () => {
+      for (const piece of pieces) {
+        if (!socket.writable) break;
+        socket.write(piece);
+        if (pieces.length > 1) await new Promise((r) => setTimeout(r, 20));
+      }
+    });
     let data = '';
     socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
     socket.on('end', () => {
-      const [head, body] = data.split('\r\n\r\n');
-      resolve({ status: Number(head.split(' ')[1]), contentType: /content-type: ([^\r\n]+)/i.exec(head)?.[1], body });
+      const [head, ...rest] = data.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), contentType: /content-type: ([^\r\n]+)/i.exec(head)?.[1], head, body: rest.join('\r\n\r\n') });
     });
     socket.on('error', reject);
+  });
+}
+
+/** A request with Node's own HTTP client, which parses answers strictly. */
+function nodeRequest(method: string, path: string): Promise<{ status?: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { method, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -100,6 +121,30 @@ describe('what Fastify and Node refuse themselves', () => {
     expect(res.status).toBe(431);
     expect(res.contentType).toMatch(/problem\+json/);
     expect(JSON.parse(res.body)).toMatchObject({ status: 431 });
+  });
+
+  it('answers a HEAD request with an oversized URL with a 431 and no body', async () => {
+    const res = await raw(`HEAD /ngsi-ld/v1/entities?type=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(res.status).toBe(431);
+    expect(res.contentType).toMatch(/problem\+json/);
+    expect(res.body).toBe('');
+  });
+
+  it('leaves the body out when the request line arrived in pieces and its method is not in view', async () => {
+    const res = await raw(['HEAD /ngsi-ld/v1/entities?type=', ...Array.from({ length: 5 }, () => 'a'.repeat(5_000)), ' HTTP/1.1\r\nHost: x\r\n\r\n']);
+    expect(res.status).toBe(431);
+    expect(res.head).toMatch(/content-length: 0/i);
+    expect(res.body).toBe('');
+  });
+
+  it("answers oversized URLs in a way Node's HTTP client parses, HEAD and GET", async () => {
+    const path = `/ngsi-ld/v1/entities?type=${'a'.repeat(20_000)}`;
+    const head = await nodeRequest('HEAD', path);
+    expect(head).toMatchObject({ status: 431, body: '' });
+    expect(head.headers['content-type']).toMatch(/problem\+json/);
+    const get = await nodeRequest('GET', path);
+    expect(get.status).toBe(431);
+    expect(JSON.parse(get.body)).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
   });
 
   it('answers a header with a control character with a 400 problem', async () => {

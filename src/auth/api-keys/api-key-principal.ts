@@ -1,5 +1,16 @@
 import { isRole, Principal } from 'src/auth/principal';
 import { ApiKeyFacts } from 'src/governance/governance-snapshot';
+import { Unauthorized } from 'src/governance/problems';
+
+/** A refused key whose record exists: audited for the key's organisation, and throttled per key. */
+export class KeyRefused extends Unauthorized {
+  constructor(
+    detail: string,
+    readonly key: { readonly id: string; readonly organisation: string },
+  ) {
+    super(detail);
+  }
+}
 
 /** Why a known key may not act now (revoked, expired), or undefined when it may. */
 export function keyRefusal(key: ApiKeyFacts, now = Date.now()): string | undefined {

@@ -3,8 +3,8 @@
  * same service answers REST, GraphQL and RDF; each surface renders them in its own way.
  */
 export class ProblemError extends Error {
-  /** When set, the answer carries `Retry-After` with these seconds (503, 429). */
-  readonly retryAfterSeconds?: number;
+  /** Headers that belong to the answer (RFC 9110 `Retry-After` with 429 and 503); set by subclasses that have some. */
+  readonly headers: Readonly<Record<string, string>> = {};
 
   constructor(
     /** Stable URI naming the kind of problem (RFC 9457 `type`). */

@@ -25,6 +25,6 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   if (reply.sent) return;
   // RFC 9110: a 401 names the schemes that would work.
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="vg-datashare", ApiKey realm="vg-datashare"');
-  if (problem.retryAfterSeconds !== undefined) void reply.header('retry-after', String(problem.retryAfterSeconds));
+  void reply.headers(problem.headers);
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(toProblemBody(problem));
 }

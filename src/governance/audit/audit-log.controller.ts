@@ -37,8 +37,18 @@ export class AuditLogController {
   }
 
   @Get('verification')
-  @ApiOperation({ summary: 'Verify the hash chain of the whole log (platform admins)' })
-  @ApiJsonResponse(200, 'valid, or the first record that breaks the chain', { valid: true, checked: 1234 })
+  @ApiOperation({
+    summary: 'Verify the hash chain of the whole log and its head (platform admins)',
+    description:
+      'Walks every record in order, then holds the newest against the head record, which names the newest record appended: ' +
+      'a changed, removed or reordered record breaks the chain (firstBrokenSeq); removed newest records, a rewound head ' +
+      'or one whose signature (AUDIT_SIGNING_KEY) does not verify give valid: false with the reason.',
+  })
+  @ApiJsonResponse(200, 'valid, or why not: the first record that breaks the chain, or what the head shows', {
+    valid: true,
+    checked: 1234,
+    head: { seq: '1234', hash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', signed: true },
+  })
   verify(@Access() access: AccessContext) {
     return this.audit.verify(access);
   }

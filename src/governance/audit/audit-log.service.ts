@@ -2,10 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccessContext } from 'src/common/access/access-context';
 import { Principal } from 'src/auth/principal';
 import { Sql, SqlTransaction } from 'src/database/sql';
-import { AuditQuery, AuditLogRepository } from 'src/governance/audit/audit-log.repository';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { AuditQuery, AuditLogRepository, AuditSnapshot } from 'src/governance/audit/audit-log.repository';
 import { ChainedAuditEntry, ChainVerdict, verifyChain } from 'src/governance/audit/audit-chain';
+import { headProblem } from 'src/governance/audit/audit-head';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { isPlatformAdmin } from 'src/governance/policy';
+
+/** The verdict on the whole log: the chain, and whether its head says records are missing. */
+export interface AuditVerdict extends ChainVerdict {
+  /** The head as found, to note down elsewhere: a later head that names an older record was rewound. */
+  readonly head: { readonly seq: string; readonly hash: string; readonly signed: boolean } | null;
+}
 
 export interface AuditEvent {
   readonly event: string;
@@ -22,14 +31,18 @@ export interface AuditEvent {
 @Injectable()
 export class AuditLog {
   private readonly logger = new Logger('audit');
+  /** The newest record this process wrote and saw committed (records of `record`). */
+  private newestWrittenSeq: bigint | undefined;
 
   constructor(
     private readonly repository: AuditLogRepository,
     private readonly sql: Sql,
     private readonly policy: PolicyDecisionPoint,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  recordIn(tx: SqlTransaction, principal: Principal, event: AuditEvent): Promise<void> {
+  /** Appends the record inside `tx`; resolves to its seq. */
+  recordIn(tx: SqlTransaction, principal: Principal, event: AuditEvent): Promise<string> {
     return this.repository.append(tx, {
       at: new Date(),
       actor: principal.subject,
@@ -41,7 +54,7 @@ export class AuditLog {
   }
 
   /** An organisation's default dataset was created on first need (by a write, or by its first dataset rules). */
-  recordDefaultDataset(tx: SqlTransaction, principal: Principal, organisation: string, datasetId: string): Promise<void> {
+  recordDefaultDataset(tx: SqlTransaction, principal: Principal, organisation: string, datasetId: string): Promise<string> {
     return this.recordIn(tx, principal, {
       event: 'dataset.created',
       target: datasetId,
@@ -53,7 +66,8 @@ export class AuditLog {
   /** Records an event that changes nothing else. Never fails the request it describes. */
   async record(principal: Principal, event: AuditEvent): Promise<void> {
     try {
-      await this.sql.transaction((tx) => this.recordIn(tx, principal, event));
+      const seq = BigInt(await this.sql.transaction((tx) => this.recordIn(tx, principal, event)));
+      if (this.newestWrittenSeq === undefined || seq > this.newestWrittenSeq) this.newestWrittenSeq = seq;
     } catch (error) {
       this.logger.error(`Could not write the audit record ${event.event}: ${(error as Error).message}`);
     }
@@ -67,17 +81,34 @@ export class AuditLog {
     return this.repository.find({ ...query, organisation });
   }
 
-  /** Walks the whole chain, a page at a time. */
-  async verify(access: AccessContext): Promise<ChainVerdict> {
+  /**
+   * Walks the whole chain, a page at a time, then holds its end against the head: a chain that
+   * links can still have lost its newest records, which only the head shows.
+   */
+  async verify(access: AccessContext): Promise<AuditVerdict> {
     this.policy.assertPlatformAdmin(access);
+    return this.repository.inSnapshot((snapshot) => this.verifySnapshot(snapshot));
+  }
+
+  private async verifySnapshot({ head, pages }: AuditSnapshot): Promise<AuditVerdict> {
+    const shownHead = head ? { seq: head.seq, hash: head.hash, signed: head.signature !== null } : null;
     let previous: string | undefined;
+    let newest: ChainedAuditEntry | undefined;
     let checked = 0;
-    for await (const page of this.repository.allInOrder()) {
+    for await (const page of pages) {
       const { lastHash, ...verdict } = verifyChain(page, previous);
       checked += verdict.checked;
-      if (!verdict.valid) return { ...verdict, checked };
+      if (!verdict.valid) return this.reported({ ...verdict, checked, head: shownHead });
       previous = lastHash;
+      newest = page[page.length - 1];
     }
-    return { valid: true, checked };
+    const problem = headProblem({ head, newest, signingKey: this.config.security.auditSigningKey, newestWrittenSeq: this.newestWrittenSeq });
+    return problem ? this.reported({ valid: false, checked, reason: problem, head: shownHead }) : { valid: true, checked, head: shownHead };
+  }
+
+  /** A failed verification goes to the log too, which is usually shipped off the machine. */
+  private reported(verdict: AuditVerdict): AuditVerdict {
+    this.logger.error({ msg: 'The audit log does not verify', ...verdict });
+    return verdict;
   }
 }

@@ -62,7 +62,14 @@ const PROBLEM_TYPES: Readonly<Record<number, string>> = {
 };
 
 /** Problem types of the project where NGSI-LD has none (authentication, authorisation). */
-const PROJECT_TYPES: Readonly<Record<number, string>> = { 401: 'urn:vg-datashare:problem:unauthorized' };
+const PROJECT_TYPES: Readonly<Record<number, string>> = {
+  401: 'urn:vg-datashare:problem:unauthorized',
+  429: 'urn:vg-datashare:problem:too-many-authentication-failures',
+};
+
+/** Any route that authenticates its caller can answer this, past the limits of failed authentications. */
+export const ApiAuthenticationThrottled = () =>
+  ApiProblem(429, 'Too many failed authentications from this address or with this key; Retry-After says how long to wait without failing (valid credentials are never refused)');
 
 export function ApiProblem(status: number, description: string, type?: string) {
   const example = {
@@ -145,5 +152,6 @@ export const ApiWrite = (...extra: string[]) => applyDecorators(ApiPayload(...ex
 export const ApiWriteAccess = () =>
   applyDecorators(
     ApiProblem(401, 'No credentials (writing needs a bearer token or an API key), or credentials not valid'),
+    ApiAuthenticationThrottled(),
     ApiProblem(403, "The caller may not write: not a writer of the entity's organisation, a key outside its scope, or a VGDS-Dataset it may not write into", 'urn:vg-datashare:problem:forbidden'),
   );
