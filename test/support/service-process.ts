@@ -6,9 +6,12 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Builds dist/ as `npm start` does (`nest build`), for tests that run the service as a process of its own. */
-export function buildService(): void {
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build'], { cwd: ROOT, stdio: 'pipe' });
+/**
+ * Builds dist/ as `npm start` does (only when the sources changed since the last build), for tests
+ * that run the service as a process of its own. Returns what the build step printed.
+ */
+export function buildService(): string {
+  return execFileSync('node', [join(ROOT, 'scripts', 'build-if-changed.mjs')], { cwd: ROOT, stdio: 'pipe' }).toString();
 }
 
 export async function freePort(): Promise<number> {
