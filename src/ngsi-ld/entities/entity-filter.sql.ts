@@ -43,9 +43,22 @@ interface ItemColumns {
   readonly txt: string;
   readonly bool: string;
   readonly ts: string;
+  /** The indexed prefix of `txt`, where there is one (see `textCondition`). */
+  readonly txtKey?: (text: string) => string;
 }
 
-const INDEX_COLUMNS: ItemColumns = { num: 'v.num', txt: 'v.txt', bool: 'v.bool', ts: 'v.ts' };
+/**
+ * How many leading characters of a text value the value index holds: a B-tree cannot take long
+ * texts whole (migration LongTextValues1764510000000, whose index expression this must match).
+ */
+const TEXT_KEY_LENGTH = 128;
+const INDEX_COLUMNS: ItemColumns = {
+  num: 'v.num',
+  txt: 'v.txt',
+  bool: 'v.bool',
+  ts: 'v.ts',
+  txtKey: (text) => `left(${text}, ${TEXT_KEY_LENGTH})`,
+};
 /** The same columns computed from a JSON item `x.s`, exactly as the index trigger computes them. */
 const JSON_COLUMNS: ItemColumns = {
   num: `(CASE WHEN jsonb_typeof(x.s) = 'number' THEN (x.s)::numeric END)`,
@@ -252,13 +265,26 @@ function typedCondition(columns: ItemColumns, op: string, value: ExpandedValue, 
     case 'dateTime':
       return `${columns.ts} ${sql} ${params.add(value.value)}::timestamptz`;
     case 'date':
-      return `(${columns.txt} ${sql} ${params.add(value.value)} OR ${columns.ts} ${sql} ${params.add(`${value.value}T00:00:00Z`)}::timestamptz)`;
+      return `(${textCondition(columns, op, params.add(value.value))} OR ${columns.ts} ${sql} ${params.add(`${value.value}T00:00:00Z`)}::timestamptz)`;
     case 'time':
     case 'string':
     case 'uri': {
-      const text = `${columns.txt} ${sql} ${params.add(value.value)}`;
+      const text = textCondition(columns, op, params.add(value.value));
       // A term also names its vocabulary IRI, for equality: ordering by an expansion would be meaningless.
-      return value.vocab === undefined || op !== '==' ? text : `(${text} OR ${columns.txt} ${sql} ${params.add(value.vocab)})`;
+      return value.vocab === undefined || op !== '==' ? text : `(${text} OR ${textCondition(columns, op, params.add(value.vocab))})`;
     }
   }
+}
+
+/** Comparisons the prefixes of two texts satisfy whenever the texts satisfy `op` ("C" collation). */
+const PREFIX_OPERATORS: Readonly<Record<string, string>> = { '==': '=', '>': '>=', '>=': '>=', '<': '<=', '<=': '<=' };
+
+/**
+ * A text comparison. On the value index it is also stated on the indexed prefixes, which is what
+ * lets PostgreSQL use the index; the whole texts are then compared on the rows it finds.
+ */
+function textCondition(columns: ItemColumns, op: string, param: string): string {
+  const whole = `${columns.txt} ${SQL_OPERATORS[op]} ${param}`;
+  if (!columns.txtKey) return whole;
+  return `(${columns.txtKey(columns.txt)} ${PREFIX_OPERATORS[op]} ${columns.txtKey(param)} AND ${whole})`;
 }
