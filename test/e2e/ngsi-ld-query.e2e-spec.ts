@@ -177,6 +177,40 @@ describe('q', () => {
     const res = await get(`q=${encodeURIComponent(q)}`).expect(400);
     expect(res.body.type).toBe(`${ERRORS}BadRequestData`);
   });
+
+  describe('dates that look right but do not exist', () => {
+    const impossible = ['dateObserved>2026-02-30T00:00:00Z', 'day==2026-02-30', 'day==2026-04-31', 'day>0000-00-00', 'opens<25:00:00'];
+
+    it.each(impossible)('refuses q=%s on GET /entities with 400 BadRequestData', async (q) => {
+      const res = await get(`q=${encodeURIComponent(q)}`).expect(400);
+      expect(res.body).toMatchObject({ type: `${ERRORS}BadRequestData`, detail: expect.stringMatching(/that exists/) });
+    });
+
+    it.each(impossible)('refuses q=%s on POST /entityOperations/query', async (q) => {
+      const res = await request(t.http)
+        .post('/ngsi-ld/v1/entityOperations/query')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ type: 'Query', q }))
+        .expect(400);
+      expect(res.body.type).toBe(`${ERRORS}BadRequestData`);
+    });
+
+    it('refuses a subscription with such a q, and keeps none', async () => {
+      const subscription = {
+        type: 'Subscription',
+        entities: [{ type: 'WeatherObserved' }],
+        q: 'day==2026-02-30',
+        notification: { endpoint: { uri: 'http://127.0.0.1:9/notify' } },
+      };
+      const res = await request(t.http).post('/ngsi-ld/v1/subscriptions').set('content-type', 'application/json').send(JSON.stringify(subscription)).expect(400);
+      expect(res.body.type).toBe(`${ERRORS}BadRequestData`);
+      expect((await request(t.http).get('/ngsi-ld/v1/subscriptions').expect(200)).body).toEqual([]);
+    });
+
+    it('still takes the last day of February in a leap year', async () => {
+      expect(ids(await get(`q=${encodeURIComponent('day<2028-02-29')}`))).toEqual(['urn:ngsi-ld:WeatherObserved:lindholmen']);
+    });
+  });
 });
 
 describe('types, ids and scopes', () => {
