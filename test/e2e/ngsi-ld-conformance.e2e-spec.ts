@@ -1,0 +1,118 @@
+import request from 'supertest';
+import { startTestApp, TestApp } from 'test/support/test-app';
+
+/*
+ * Deviations from ETSI GS CIM 009 v1.9.1 that an independent conformance run found (issue 12,
+ * section 9): each case as a client of the specification would try it.
+ */
+
+const ERRORS = 'https://uri.etsi.org/ngsi-ld/errors/';
+const NULL = 'urn:ngsi-ld:null';
+let t: TestApp;
+let counter = 0;
+
+const json = { 'content-type': 'application/json' };
+const path = (id: string) => `/ngsi-ld/v1/entities/${encodeURIComponent(id)}`;
+const read = async (id: string, query = '') => (await request(t.http).get(`${path(id)}${query}`).expect(200)).body;
+const patch = (url: string, body: unknown) => request(t.http).patch(url).set(json).send(JSON.stringify(body));
+const post = (url: string, body: unknown) => request(t.http).post(url).set(json).send(JSON.stringify(body));
+
+/** A fresh street light with a level (and a sub-attribute), a name, a location and a scope. */
+async function newLight(extra: object = {}): Promise<string> {
+  const id = `urn:ngsi-ld:Streetlight:light-${++counter}`;
+  await post('/ngsi-ld/v1/entities', {
+    id,
+    type: 'Streetlight',
+    scope: '/Boras/Centrum',
+    powerState: { type: 'Property', value: 'on', observedAt: '2026-11-20T10:00:00Z', accuracy: { type: 'Property', value: 1 } },
+    illuminanceLevel: { type: 'Property', value: 0.8 },
+    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [12.94, 57.72] } },
+    ...extra,
+  }).expect(201);
+  return id;
+}
+
+function expectProblem(res: request.Response, status: number, type: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body.type).toBe(`${ERRORS}${type}`);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('"urn:ngsi-ld:null" deletes in updates (clause 5.5.8)', () => {
+  it('deletes attributes with PATCH /entities/{id}/attrs, a GeoProperty and a concise null too', async () => {
+    const id = await newLight();
+    await patch(`${path(id)}/attrs`, {
+      powerState: { type: 'Property', value: NULL },
+      location: { type: 'GeoProperty', value: NULL },
+      illuminanceLevel: NULL,
+    }).expect(204);
+    const entity = await read(id);
+    expect(entity).toEqual({ id, type: 'Streetlight', scope: '/Boras/Centrum' });
+    expect(JSON.stringify(entity)).not.toContain(NULL);
+  });
+
+  it('deletes an attribute with PATCH /entities/{id}/attrs/{attr}, and a sub-attribute', async () => {
+    const id = await newLight();
+    await patch(`${path(id)}/attrs/powerState`, { accuracy: NULL }).expect(204);
+    expect((await read(id)).powerState).toEqual({ type: 'Property', value: 'on', observedAt: '2026-11-20T10:00:00Z' });
+    await patch(`${path(id)}/attrs/powerState`, { value: NULL }).expect(204);
+    await patch(`${path(id)}/attrs/location`, { type: 'GeoProperty', value: NULL }).expect(204);
+    const entity = await read(id);
+    expect(entity).not.toHaveProperty('powerState');
+    expect(entity).not.toHaveProperty('location');
+    expect(JSON.stringify(entity)).not.toContain(NULL);
+  });
+
+  it('deletes a GeoProperty with a merge', async () => {
+    const id = await newLight();
+    await patch(path(id), { location: { type: 'GeoProperty', value: NULL } }).expect(204);
+    expect(await read(id)).not.toHaveProperty('location');
+  });
+
+  it('deletes one instance of several, by its datasetId', async () => {
+    const id = await newLight({ illuminanceLevel: [{ type: 'Property', value: 0.8 }, { type: 'Property', value: 0.5, datasetId: 'urn:ngsi-ld:Dataset:lux' }] });
+    await patch(`${path(id)}/attrs`, { illuminanceLevel: { type: 'Property', value: NULL, datasetId: 'urn:ngsi-ld:Dataset:lux' } }).expect(204);
+    expect((await read(id)).illuminanceLevel).toEqual({ type: 'Property', value: 0.8 });
+  });
+
+  it('refuses a null datasetId, and a null geometry where there is nothing to delete', async () => {
+    const id = await newLight();
+    expectProblem(await patch(`${path(id)}/attrs/powerState`, { datasetId: NULL }), 400, 'BadRequestData');
+    expectProblem(await post(`${path(id)}/attrs`, { place: { type: 'GeoProperty', value: NULL } }), 400, 'BadRequestData');
+    const created = await post('/ngsi-ld/v1/entities', { id: 'urn:ngsi-ld:Streetlight:nowhere', type: 'Streetlight', location: { type: 'GeoProperty', value: NULL } });
+    expectProblem(created, 400, 'BadRequestData');
+    await request(t.http).get(path('urn:ngsi-ld:Streetlight:nowhere')).expect(404);
+    expect((await read(id)).location.value).toEqual({ type: 'Point', coordinates: [12.94, 57.72] });
+  });
+});
+
+describe('scope and type in append and update (clauses 5.6.2, 5.6.3, 5.6.4)', () => {
+  it('adds types and scopes given to POST .../attrs, with or without attributes', async () => {
+    const id = await newLight();
+    await post(`${path(id)}/attrs`, { type: 'Device', scope: '/Boras/Norrby' }).expect(204);
+    expect(await read(id, '?pick=type,scope')).toEqual({ type: ['Streetlight', 'Device'], scope: ['/Boras/Centrum', '/Boras/Norrby'] });
+  });
+
+  it('adds types and replaces the scope with PATCH .../attrs', async () => {
+    const id = await newLight();
+    await patch(`${path(id)}/attrs`, { type: 'Device', scope: ['/Boras/Hulta'], illuminanceLevel: 0.2 }).expect(204);
+    expect(await read(id, '?pick=type,scope,illuminanceLevel')).toEqual({
+      type: ['Streetlight', 'Device'],
+      scope: '/Boras/Hulta',
+      illuminanceLevel: { type: 'Property', value: 0.2 },
+    });
+  });
+
+  it('refuses scope as the attribute of a partial update, leaving it as it was', async () => {
+    const id = await newLight();
+    expectProblem(await patch(`${path(id)}/attrs/scope`, { value: '/Boras/Hulta' }), 400, 'BadRequestData');
+    expect((await read(id)).scope).toBe('/Boras/Centrum');
+  });
+});
