@@ -116,3 +116,23 @@ describe('scope and type in append and update (clauses 5.6.2, 5.6.3, 5.6.4)', ()
     expect((await read(id)).scope).toBe('/Boras/Centrum');
   });
 });
+
+describe('application/geo+json answers carry their @context (clause 4.5.16)', () => {
+  const CORE = /ngsi-ld-core-context/;
+
+  it('in the Feature of a retrieval', async () => {
+    const id = await newLight();
+    const res = await request(t.http).get(path(id)).set('accept', 'application/geo+json').expect(200);
+    expect(res.body).toMatchObject({ id, type: 'Feature', '@context': expect.stringMatching(CORE) });
+    expect(res.body.properties).not.toHaveProperty('@context');
+  });
+
+  it('in the FeatureCollection of a query, not in each Feature', async () => {
+    await newLight();
+    const link = '<https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"';
+    const res = await request(t.http).get('/ngsi-ld/v1/entities?type=Streetlight').set({ accept: 'application/geo+json', link }).expect(200);
+    expect(res.body).toMatchObject({ type: 'FeatureCollection', '@context': 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld' });
+    expect(res.body.features.length).toBeGreaterThan(0);
+    for (const feature of res.body.features) expect(feature).not.toHaveProperty('@context');
+  });
+});
