@@ -136,3 +136,24 @@ describe('application/geo+json answers carry their @context (clause 4.5.16)', ()
     for (const feature of res.body.features) expect(feature).not.toHaveProperty('@context');
   });
 });
+
+describe('pick and omit (clause 4.21)', () => {
+  it.each(['id;name', 'id,locatedAt{name', 'id,locatedAt{{name}', '{}', 'id,locatedAt{}', 'id,,name'])('refuses pick=%s with 400 BadRequestData', async (pick) => {
+    const id = await newLight();
+    expectProblem(await request(t.http).get(`${path(id)}?pick=${encodeURIComponent(pick)}`), 400, 'BadRequestData');
+    expectProblem(await request(t.http).get(`/ngsi-ld/v1/entities?type=Streetlight&omit=${encodeURIComponent(pick)}`), 400, 'BadRequestData');
+  });
+
+  it('refuses a projection into linked entities, which needs join, as not supported', async () => {
+    const id = await newLight();
+    expectProblem(await request(t.http).get(`${path(id)}?pick=${encodeURIComponent('id,refDevice{name}')}`), 422, 'OperationNotSupported');
+  });
+
+  it('finds nothing when the projection leaves nothing of an entity', async () => {
+    const id = await newLight();
+    expectProblem(await request(t.http).get(`${path(id)}?pick=noSuchAttribute`), 404, 'ResourceNotFound');
+    expectProblem(await request(t.http).get(`${path(id)}?omit=id,type,scope,powerState,illuminanceLevel,location`), 404, 'ResourceNotFound');
+    expect((await request(t.http).get(`/ngsi-ld/v1/entities?id=${id}&pick=noSuchAttribute`).expect(200)).body).toEqual([]);
+    expect((await request(t.http).get(`${path(id)}?pick=id`).expect(200)).body).toEqual({ id });
+  });
+});

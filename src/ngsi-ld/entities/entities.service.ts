@@ -55,7 +55,10 @@ export class EntitiesService {
     if (asked && !asked.some((iri) => iri in entity.attributes)) {
       throw new ResourceNotFound(`Entity ${id} has none of the attributes ${representation.attrs!.join(', ')}`);
     }
-    return withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
+    const compacted = await withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
+    // Clause 4.21: a projection that leaves no member of the entity finds nothing, as attrs does.
+    if (Object.keys(compacted).length === 0) throw new ResourceNotFound(`Entity ${id} has none of the members picked`);
+    return compacted;
   }
 
   async query(access: AccessContext, context: RequestContext, query: EntityQuery): Promise<QueryResult> {
@@ -69,7 +72,8 @@ export class EntitiesService {
     ]);
     const options = compactOptionsOf(context, query);
     const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, options)));
-    return { entities: compacted, count };
+    // An entity the projection leaves nothing of is left out, as it would be from a retrieval.
+    return { entities: compacted.filter((entity) => Object.keys(entity).length > 0), count };
   }
 
   async delete(access: AccessContext, id: string): Promise<void> {

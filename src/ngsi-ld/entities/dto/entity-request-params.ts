@@ -8,6 +8,7 @@ import { parseScopeQuery, ScopePattern } from 'src/ngsi-ld/query/scope-query';
 import { parseTypeExpression } from 'src/ngsi-ld/query/type-expression';
 import { RepresentationFormat } from 'src/ngsi-ld/representation/entity-compactor';
 import { isUri } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { parseProjection } from 'src/ngsi-ld/entities/dto/projection-param';
 
 export type QueryParams = Record<string, unknown>;
 
@@ -136,8 +137,8 @@ export function parseQueryBody(body: unknown, query: QueryParams, config: AppCon
   const representation = parseRepresentation({
     ...pickParams(query, ['options', 'format', 'geometryProperty']),
     attrs: stringList(body.attrs, 'attrs'),
-    pick: stringList(body.pick, 'pick'),
-    omit: stringList(body.omit, 'omit'),
+    pick: stringList(body.pick, 'pick')?.join(','),
+    omit: stringList(body.omit, 'omit')?.join(','),
     datasetId: stringList(body.datasetId, 'datasetId'),
     lang: body.lang ?? query.lang,
   });
@@ -186,8 +187,8 @@ function parseRepresentation(query: QueryParams): Representation {
     throw new BadRequestData(`Unknown format "${format}"; known: ${Object.keys(FORMATS).join(', ')}`);
   }
   if (format === undefined && formats.size > 1) throw new BadRequestData('options names more than one representation');
-  const pick = list(query, 'pick');
-  const omit = list(query, 'omit');
+  const pick = projection(query, 'pick');
+  const omit = projection(query, 'omit');
   const attrs = list(query, 'attrs');
   if (pick && omit) throw new BadRequestData('pick and omit cannot be used together');
   if (attrs && (pick || omit)) throw new BadRequestData('attrs cannot be used together with pick or omit');
@@ -254,6 +255,12 @@ function list(query: QueryParams, name: string): string[] | undefined {
   const items = text.split(',').map((item) => item.trim());
   if (items.some((item) => item.length === 0)) throw new BadRequestData(`${name} must be a comma-separated list without empty items`);
   return items;
+}
+
+function projection(query: QueryParams, name: string): string[] | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  return parseProjection(Array.isArray(value) ? value.join(',') : String(value), name);
 }
 
 function stringList(value: unknown, name: string): string[] | undefined {
