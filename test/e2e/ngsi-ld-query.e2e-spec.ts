@@ -230,6 +230,9 @@ describe('types, ids and scopes', () => {
     expect(names(await get(`scopeQ=${encodeURIComponent('/Gothenburg/+')}`))).toEqual(['askim', 'saltholmen']);
     expect(names(await get(`scopeQ=${encodeURIComponent('/Gothenburg/Styrso;/Gothenburg/Saltholmen')}`))).toEqual(['saltholmen']);
     expect(ids(await get(`scopeQ=${encodeURIComponent('/#')}`)).length).toBe(3);
+    // "+" stands for one level anywhere in the path, not only at its end (clause 4.19).
+    expect(names(await get(`scopeQ=${encodeURIComponent('/Gothenburg/+/Lindholmen')}`))).toEqual(['lindholmen']);
+    expect(names(await get(`scopeQ=${encodeURIComponent('/+/Hisingen/#')}`))).toEqual(['lindholmen']);
     expect((await get('scopeQ=Gothenburg')).status).toBe(400);
   });
 
@@ -302,8 +305,9 @@ describe('representations of query results', () => {
     expect(en.body[0].name).toEqual({ type: 'Property', value: 'Askim beach', lang: 'en' });
     const sv = await get('id=urn:ngsi-ld:WaterQualityObserved:askim&lang=de,sv;q=0.5&pick=name&options=keyValues').expect(200);
     expect(sv.body[0].name).toBe('Askimsbadet');
-    const all = await get('id=urn:ngsi-ld:WaterQualityObserved:askim&lang=*&pick=name').expect(200);
-    expect(all.body[0].name.type).toBe('LanguageProperty');
+    // "*" is any language (clause 4.15, Accept-Language syntax): one of them, as a Property.
+    const any = await get('id=urn:ngsi-ld:WaterQualityObserved:askim&lang=*&pick=name').expect(200);
+    expect(any.body[0].name).toEqual({ type: 'Property', value: 'Askim beach', lang: 'en' });
     expect((await get('type=X&lang=not a tag')).status).toBe(400);
   });
 

@@ -8,7 +8,7 @@ import {
   ExpandedQ,
   ExpandedValue,
 } from 'src/ngsi-ld/query/entity-filter';
-import { ScopePattern } from 'src/ngsi-ld/query/scope-query';
+import { ANY_LEVEL, exactScope, ScopePattern } from 'src/ngsi-ld/query/scope-query';
 
 /*
  * Turns an entity filter into a parameterised WHERE clause over `entity e`. Every value from a
@@ -108,14 +108,21 @@ function scopeCondition(scopes: BooleanExpression<ScopePattern>, params: SqlPara
   if (scopes.kind !== 'leaf') {
     return `(${scopes.terms.map((term) => scopeCondition(term, params)).join(scopes.kind === 'or' ? ' OR ' : ' AND ')})`;
   }
-  const { prefix, wildcard } = scopes.leaf;
-  if (wildcard === 'none') return `e.scopes @> ARRAY[${params.add(prefix)}]::text[]`;
-  if (wildcard === 'descendants' && prefix === '') return `cardinality(e.scopes) > 0`;
-  const below = params.add(`${prefix}/`);
-  if (wildcard === 'descendants') {
-    return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s WHERE s = ${params.add(prefix)} OR starts_with(s, ${below}))`;
+  const pattern = scopes.leaf;
+  const exact = exactScope(pattern);
+  if (exact !== undefined) return `e.scopes @> ARRAY[${params.add(exact)}]::text[]`;
+  if (pattern.descendants && pattern.levels.length === 0) return `cardinality(e.scopes) > 0`;
+  if (!pattern.levels.includes(ANY_LEVEL)) {
+    const prefix = `/${pattern.levels.join('/')}`;
+    return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s WHERE s = ${params.add(prefix)} OR starts_with(s, ${params.add(`${prefix}/`)}))`;
   }
-  return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s WHERE starts_with(s, ${below}) AND strpos(substr(s, length(${below}) + 1), '/') = 0)`;
+  // With "+" somewhere: compare level by level ("/a/b" splits into '', 'a', 'b'), as scopeMatches does.
+  const count = pattern.levels.length + 1;
+  const conditions = [pattern.descendants ? `cardinality(p) >= ${count}` : `cardinality(p) = ${count}`];
+  pattern.levels.forEach((level, i) => {
+    if (level !== ANY_LEVEL) conditions.push(`p[${i + 2}] = ${params.add(level)}`);
+  });
+  return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s, string_to_array(s, '/') AS p WHERE ${conditions.join(' AND ')})`;
 }
 
 function geoCondition(geo: ExpandedGeoQuery, params: SqlParameters): string {
