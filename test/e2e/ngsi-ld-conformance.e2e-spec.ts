@@ -157,3 +157,26 @@ describe('pick and omit (clause 4.21)', () => {
     expect((await request(t.http).get(`${path(id)}?pick=id`).expect(200)).body).toEqual({ id });
   });
 });
+
+describe('a request that asks for what does not exist is InvalidRequest (clause 5.5.2)', () => {
+  it.each([
+    ['an unknown query parameter', '/ngsi-ld/v1/entities?type=Streetlight&colour=red'],
+    ['an unknown option', '/ngsi-ld/v1/entities?type=Streetlight&options=compressed'],
+    ['an unknown format', '/ngsi-ld/v1/entities?type=Streetlight&format=tabular'],
+    ['an unknown option on retrieval', '/ngsi-ld/v1/entities/urn:ngsi-ld:Streetlight:x?options=keyValues,invalid'],
+    ['an unknown parameter of discovery', '/ngsi-ld/v1/types?colour=red'],
+    ['an unknown parameter of the subscription list', '/ngsi-ld/v1/subscriptions?colour=red'],
+    ['an unknown option of the subscription list', '/ngsi-ld/v1/subscriptions?options=compressed'],
+  ])('%s', async (_what, url) => {
+    expectProblem(await request(t.http).get(url), 400, 'InvalidRequest');
+  });
+
+  it('refuses an unknown write option, and a body that is an array where an entity is expected', async () => {
+    const id = await newLight();
+    expectProblem(await post(`${path(id)}/attrs?options=overwriteEverything`, { illuminanceLevel: 1 }), 400, 'InvalidRequest');
+    expectProblem(await post('/ngsi-ld/v1/entities', []), 400, 'InvalidRequest');
+    expectProblem(await patch(`${path(id)}/attrs`, []), 400, 'InvalidRequest');
+    expectProblem(await post('/ngsi-ld/v1/entityOperations/upsert', {}), 400, 'InvalidRequest');
+    expect((await read(id)).illuminanceLevel.value).toBe(0.8);
+  });
+});

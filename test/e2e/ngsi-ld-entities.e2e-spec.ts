@@ -220,9 +220,9 @@ describe('querying entities', () => {
     expectProblem(await query('limit=101&type=Device'), 403, 'TooManyResults');
     expectProblem(await query(''), 400, 'BadRequestData');
     expectProblem(await query('type=Device&limit=-1'), 400, 'BadRequestData');
-    expectProblem(await query('type=Device&nonsense=1'), 400, 'BadRequestData');
+    expectProblem(await query('type=Device&nonsense=1'), 400, 'InvalidRequest');
     expectProblem(await query('idPattern=(unclosed'), 400, 'BadRequestData');
-    expectProblem(await query('type=Device&options=fancy'), 400, 'BadRequestData');
+    expectProblem(await query('type=Device&options=fancy'), 400, 'InvalidRequest');
     expectProblem(await query('type=Device&csf=x'), 422, 'OperationNotSupported');
     expectProblem(await query('type=Device&q=temperature>'), 400, 'BadRequestData');
     expectProblem(await query('id=not-a-uri'), 400, 'BadRequestData');
@@ -261,7 +261,7 @@ describe('bad input never writes anything', () => {
 
   it.each([
     ['malformed JSON', '{"id": "urn:x:1", ', 'InvalidRequest'],
-    ['a JSON array', '[]', 'BadRequestData'],
+    ['a JSON array', '[]', 'InvalidRequest'],
     ['an id that is no URI', JSON.stringify({ ...weatherObserved(id), id: 'not a uri' }), 'BadRequestData'],
     ['no type', JSON.stringify({ id }), 'BadRequestData'],
     ['a Property without value', JSON.stringify({ ...weatherObserved(id), temperature: { type: 'Property' } }), 'BadRequestData'],

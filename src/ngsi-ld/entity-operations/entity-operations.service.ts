@@ -3,7 +3,7 @@ import { IncomingHttpHeaders } from 'node:http';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { AccessContext } from 'src/common/access/access-context';
-import { AlreadyExists, BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { AlreadyExists, BadRequestData, InvalidRequest, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ProblemBody, ProblemError, toProblemBody } from 'src/common/problem/problem-error';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { ContextCompiler, RequestContext } from 'src/jsonld/context-compiler';
@@ -225,7 +225,7 @@ export class EntityOperationsService {
   }
 
   private batch(body: unknown): unknown[] {
-    if (!Array.isArray(body)) throw new BadRequestData('A batch must be a JSON array');
+    if (!Array.isArray(body)) throw new InvalidRequest('A batch must be a JSON array');
     if (body.length === 0) throw new BadRequestData('A batch must not be empty');
     if (body.length > this.config.batch.maxEntities) {
       throw new BadRequestData(`A batch holds at most ${this.config.batch.maxEntities} entities (BATCH_MAX_ENTITIES)`);

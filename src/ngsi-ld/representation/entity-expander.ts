@@ -1,4 +1,4 @@
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InvalidRequest } from 'src/common/problem/ngsi-ld-errors';
 import { NGSI_LD } from 'src/jsonld/core-contexts';
 import { CompiledContext } from 'src/jsonld/compiled-context';
 import { isJsonObject, Json } from 'src/jsonld/value-codec';
@@ -40,7 +40,7 @@ export function expandFragment(ctx: CompiledContext, body: unknown, now: string,
 export function expandMergeFragment(ctx: CompiledContext, body: unknown, now: string, existing: EntityData): Fragment {
   const partial: Record<string, Json> = {};
   const whole: Record<string, Json> = {};
-  if (!isJsonObject(body)) throw new BadRequestData('An entity must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('An entity must be a JSON object');
   for (const [key, value] of Object.entries(body)) {
     const iri = ctx.expandTerm(key);
     const kind = iri !== null ? existing.attributes[iri]?.[0]?.type : undefined;
@@ -74,7 +74,7 @@ function expandMembers(
   now: string,
   nullDeletes: boolean,
 ): { id?: string; types?: string[]; scopes?: string[] | null; attributes: AttributeMap } {
-  if (!isJsonObject(body)) throw new BadRequestData('An entity must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('An entity must be a JSON object');
   let id: string | undefined;
   let types: string[] | undefined;
   let scopes: string[] | null | undefined;

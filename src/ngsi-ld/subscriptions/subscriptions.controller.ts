@@ -3,8 +3,8 @@ import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from 
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
-import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
+import { BadRequestData, InvalidRequest } from 'src/common/problem/ngsi-ld-errors';
+import { booleanParam, checkNgsiLdQueryNames } from 'src/common/http/query-params';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { SubscriptionIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
@@ -72,7 +72,7 @@ export class SubscriptionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject> {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
-    checkQueryNames(query, ['options']);
+    checkNgsiLdQueryNames(query, ['options']);
     const view = await this.subscriptions.retrieve(access, id, sysAttrsOption(query));
     return withContext(reply, mediaType, view.context, view.body);
   }
@@ -99,7 +99,7 @@ export class SubscriptionsController {
 }
 
 function listParams(query: Record<string, unknown>): { limit: number; offset: number; count: boolean; sysAttrs: boolean } {
-  checkQueryNames(query, ['limit', 'offset', 'count', 'options']);
+  checkNgsiLdQueryNames(query, ['limit', 'offset', 'count', 'options']);
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const text = query[name] as string | undefined;
     if (text === undefined) return fallback;
@@ -117,6 +117,6 @@ function listParams(query: Record<string, unknown>): { limit: number; offset: nu
 
 function sysAttrsOption(query: Record<string, unknown>): boolean {
   const options = ((query.options as string | undefined) ?? '').split(',').filter((o) => o !== '');
-  for (const option of options) if (option !== 'sysAttrs') throw new BadRequestData(`Unknown option "${option}"; subscriptions take sysAttrs`);
+  for (const option of options) if (option !== 'sysAttrs') throw new InvalidRequest(`Unknown option "${option}"; subscriptions take sysAttrs`);
   return options.includes('sysAttrs');
 }

@@ -1,5 +1,5 @@
 import { AppConfig } from 'src/config/app-config';
-import { BadRequestData, OperationNotSupported, TooManyResults } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InvalidRequest, OperationNotSupported, TooManyResults } from 'src/common/problem/ngsi-ld-errors';
 import { isJsonObject } from 'src/jsonld/value-codec';
 import { BooleanExpression } from 'src/ngsi-ld/query/boolean-expression';
 import { GeoQuery, parseGeoQuery } from 'src/ngsi-ld/query/geo-query';
@@ -73,7 +73,7 @@ export function parseWriteOptions(query: QueryParams, allowedOptions: readonly s
   checkNames(query, new Set(allowedOptions.length > 0 ? ['options'] : []));
   const options = list(query, 'options') ?? [];
   for (const option of options) {
-    if (!allowedOptions.includes(option)) throw new BadRequestData(`Unknown option "${option}"; known: ${allowedOptions.join(', ') || 'none'}`);
+    if (!allowedOptions.includes(option)) throw new InvalidRequest(`Unknown option "${option}"; known: ${allowedOptions.join(', ') || 'none'}`);
   }
   return new Set(options);
 }
@@ -124,11 +124,11 @@ export function parseEntityQuery(query: QueryParams, config: AppConfig): EntityQ
  */
 export function parseQueryBody(body: unknown, query: QueryParams, config: AppConfig): EntityQuery {
   checkNames(query, new Set([...PAGING_PARAMS, 'options', 'format', 'lang', 'geometryProperty']));
-  if (!isJsonObject(body)) throw new BadRequestData('A query must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('A query must be a JSON object');
   const known = new Set(['@context', 'type', 'entities', 'attrs', 'pick', 'omit', 'q', 'geoQ', 'scopeQ', 'lang', 'datasetId']);
   for (const key of Object.keys(body)) {
     if (key in NOT_SUPPORTED || key === 'csf' || key === 'temporalQ') throw new OperationNotSupported(`Query member "${key}" is not supported`);
-    if (!known.has(key)) throw new BadRequestData(`Unknown query member "${key}"`);
+    if (!known.has(key)) throw new InvalidRequest(`Unknown query member "${key}"`);
   }
   if (body.type !== 'Query') throw new BadRequestData('A query needs "type": "Query"');
   const entities = body.entities === undefined ? undefined : selectorsOf(body.entities);
@@ -179,14 +179,14 @@ function completeQuery(
 function parseRepresentation(query: QueryParams): Representation {
   const options = list(query, 'options') ?? [];
   for (const option of options) {
-    if (!OPTIONS.has(option)) throw new BadRequestData(`Unknown option "${option}"; known: ${[...OPTIONS].join(', ')}`);
+    if (!OPTIONS.has(option)) throw new InvalidRequest(`Unknown option "${option}"; known: ${[...OPTIONS].join(', ')}`);
   }
   const formats = new Set(options.filter((o) => o !== 'sysAttrs').map((o) => FORMATS[o]));
   const format = single(query, 'format');
   if (format !== undefined && !(format in FORMATS)) {
-    throw new BadRequestData(`Unknown format "${format}"; known: ${Object.keys(FORMATS).join(', ')}`);
+    throw new InvalidRequest(`Unknown format "${format}"; known: ${Object.keys(FORMATS).join(', ')}`);
   }
-  if (format === undefined && formats.size > 1) throw new BadRequestData('options names more than one representation');
+  if (format === undefined && formats.size > 1) throw new InvalidRequest('options names more than one representation');
   const pick = projection(query, 'pick');
   const omit = projection(query, 'omit');
   const attrs = list(query, 'attrs');
@@ -232,7 +232,7 @@ function selectorsOf(value: unknown): SelectorParams[] {
 function checkNames(query: QueryParams, known: ReadonlySet<string>): void {
   for (const name of Object.keys(query)) {
     if (name in NOT_SUPPORTED) throw new OperationNotSupported(`"${name}" (${NOT_SUPPORTED[name]}) is not supported by this broker`);
-    if (!known.has(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
+    if (!known.has(name)) throw new InvalidRequest(`Unknown query parameter "${name}"; this route takes ${[...known].join(', ') || 'none'}`);
   }
 }
 
