@@ -180,3 +180,22 @@ describe('a request that asks for what does not exist is InvalidRequest (clause 
     expect((await read(id)).illuminanceLevel.value).toBe(0.8);
   });
 });
+
+describe('empty path segments', () => {
+  it.each([
+    ['post', '/ngsi-ld/v1/entities//attrs/'],
+    ['patch', '/ngsi-ld/v1/entities//attrs'],
+    ['get', '/ngsi-ld/v1/entities//'],
+    ['delete', '/ngsi-ld/v1/entities/'],
+    ['delete', '/ngsi-ld/v1/entities/urn:ngsi-ld:Streetlight:x/attrs/'],
+    ['delete', '/ngsi-ld/v1/subscriptions/'],
+  ] as const)('answer %s %s with 400 BadRequestData, not a router 404', async (method, url) => {
+    const res = await request(t.http)[method](url).set(json).send('{"a":1}');
+    expectProblem(res, 400, 'BadRequestData');
+    expect(res.body.detail).toMatch(/empty segment/);
+  });
+
+  it('leaves a path that names nothing that exists a 404', async () => {
+    expectProblem(await request(t.http).get('/ngsi-ld/v1/nothing'), 404, 'ResourceNotFound');
+  });
+});
