@@ -199,3 +199,51 @@ describe('empty path segments', () => {
     expectProblem(await request(t.http).get('/ngsi-ld/v1/nothing'), 404, 'ResourceNotFound');
   });
 });
+
+describe('batch operations (clauses 4.6.6, 5.6.7 to 5.6.10)', () => {
+  const batch = (operation: string, body: unknown, query = '') => post(`/ngsi-ld/v1/entityOperations/${operation}${query}`, body);
+  const light = (n: number, level: number, extra: object = {}) => ({ id: `urn:ngsi-ld:Streetlight:batch-${n}`, type: 'Streetlight', illuminanceLevel: level, ...extra });
+
+  it('refuses an @context in entities sent as application/json, as a single create does', async () => {
+    const res = await batch('create', [{ ...light(1, 1), '@context': 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld' }, light(2, 1)]).expect(207);
+    expect(res.body.success).toEqual([light(2, 1).id]);
+    expect(res.body.errors).toEqual([{ entityId: light(1, 1).id, error: expect.objectContaining({ type: `${ERRORS}BadRequestData`, detail: expect.stringMatching(/@context/) }) }]);
+    await request(t.http).get(path(light(1, 1).id)).expect(404);
+  });
+
+  it('deletes an id given twice once, and reports the second as not found', async () => {
+    await batch('create', [light(3, 1)]).expect(201);
+    const res = await batch('delete', [light(3, 1).id, light(3, 1).id]).expect(207);
+    expect(res.body.success).toEqual([light(3, 1).id]);
+    expect(res.body.errors).toEqual([{ entityId: light(3, 1).id, error: expect.objectContaining({ type: `${ERRORS}ResourceNotFound` }) }]);
+    await request(t.http).get(path(light(3, 1).id)).expect(404);
+  });
+
+  it('reports an update with noOverwrite that leaves everything as it was, and changes nothing', async () => {
+    await batch('create', [light(4, 1)]).expect(201);
+    const before = await read(light(4, 1).id, '?options=sysAttrs');
+    const res = await batch('update', [light(4, 9)], '?options=noOverwrite').expect(207);
+    expect(res.body).toEqual({ success: [], errors: [{ entityId: light(4, 1).id, error: expect.objectContaining({ detail: expect.stringMatching(/illuminanceLevel/) }) }] });
+    expect(await read(light(4, 1).id, '?options=sysAttrs')).toEqual(before);
+  });
+
+  it('upserts an id given twice in order: the later replaces the earlier, and it is created once', async () => {
+    const res = await batch('upsert', [light(5, 1, { old: true }), light(6, 1), light(5, 2)]).expect(201);
+    expect(res.body).toEqual([light(5, 1).id, light(6, 1).id]);
+    const upserted = await read(light(5, 1).id, '?options=keyValues');
+    expect(upserted.illuminanceLevel).toBe(2);
+    expect(upserted).not.toHaveProperty('old');
+    await batch('upsert', [light(5, 3, { note: 'a' }), light(5, 4)], '?options=update').expect(204);
+    expect(await read(light(5, 1).id, '?options=keyValues')).toMatchObject({ illuminanceLevel: 4, note: 'a' });
+  });
+
+  it('updates and merges an id given twice in order', async () => {
+    await batch('create', [light(7, 1)]).expect(201);
+    await batch('update', [light(7, 2, { note: 'first' }), { id: light(7, 1).id, illuminanceLevel: 3 }]).expect(204);
+    expect(await read(light(7, 1).id, '?options=keyValues')).toMatchObject({ illuminanceLevel: 3, note: 'first' });
+    await batch('merge', [{ id: light(7, 1).id, note: NULL }, { id: light(7, 1).id, illuminanceLevel: 4 }]).expect(204);
+    const merged = await read(light(7, 1).id, '?options=keyValues');
+    expect(merged).toMatchObject({ illuminanceLevel: 4 });
+    expect(merged).not.toHaveProperty('note');
+  });
+});

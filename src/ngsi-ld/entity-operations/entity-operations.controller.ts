@@ -60,12 +60,12 @@ export class EntityOperationsController {
   }
 
   @Post('update')
-  @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones)' })
+  @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones, and reports them in a 207)' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
   @ApiWrite()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 204, description: 'All updated' })
-  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  @ApiResponse({ status: 207, description: 'Some failed, or kept attributes with noOverwrite (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
   async update(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const options = parseWriteOptions(query, ['noOverwrite']);
     return answer(reply, await this.operations.update(access, request.headers, body, options.has('noOverwrite')));
