@@ -247,3 +247,43 @@ describe('batch operations (clauses 4.6.6, 5.6.7 to 5.6.10)', () => {
     expect(merged).not.toHaveProperty('note');
   });
 });
+
+describe('pagination links (clause 6.3.13)', () => {
+  const pageLinks = (res: request.Response): Record<string, string> =>
+    Object.fromEntries(
+      [...String(res.headers.link ?? '').matchAll(/<([^>]*)>;\s*rel="(next|prev)"/g)].map(([, url, rel]) => [rel, url]),
+    );
+  const ids = (res: request.Response) => res.body.map((e: { id: string }) => e.id);
+
+  beforeAll(async () => {
+    const pagers = Array.from({ length: 5 }, (_, i) => ({ id: `urn:ngsi-ld:Pager:${i}`, type: 'Pager', n: i }));
+    await post('/ngsi-ld/v1/entityOperations/create', pagers).expect(201);
+  });
+
+  it('lead through a query page by page, beside the @context Link', async () => {
+    const first = await request(t.http).get('/ngsi-ld/v1/entities?type=Pager&limit=2').expect(200);
+    expect(first.headers.link).toMatch(/rel="http:\/\/www.w3.org\/ns\/json-ld#context"/);
+    expect(pageLinks(first)).toEqual({ next: '/ngsi-ld/v1/entities?type=Pager&limit=2&offset=2' });
+    const second = await request(t.http).get(pageLinks(first).next).expect(200);
+    expect(pageLinks(second)).toEqual({ prev: '/ngsi-ld/v1/entities?type=Pager&limit=2&offset=0', next: '/ngsi-ld/v1/entities?type=Pager&limit=2&offset=4' });
+    const last = await request(t.http).get(pageLinks(second).next).expect(200);
+    expect(pageLinks(last)).toEqual({ prev: '/ngsi-ld/v1/entities?type=Pager&limit=2&offset=2' });
+    expect([...ids(first), ...ids(second), ...ids(last)]).toEqual(Array.from({ length: 5 }, (_, i) => `urn:ngsi-ld:Pager:${i}`));
+    expect(pageLinks(await request(t.http).get('/ngsi-ld/v1/entities?type=Pager&limit=5').expect(200))).toEqual({});
+  });
+
+  it('lead through POST /entityOperations/query, the same body posted again', async () => {
+    const res = await post('/ngsi-ld/v1/entityOperations/query?limit=3', { type: 'Query', entities: [{ type: 'Pager' }] }).expect(200);
+    expect(pageLinks(res)).toEqual({ next: '/ngsi-ld/v1/entityOperations/query?limit=3&offset=3' });
+  });
+
+  it('lead through the subscriptions', async () => {
+    for (let i = 0; i < 3; i++) {
+      await post('/ngsi-ld/v1/subscriptions', { id: `urn:ngsi-ld:Subscription:page-${i}`, type: 'Subscription', entities: [{ type: 'Pager' }], notification: { endpoint: { uri: 'http://127.0.0.1:9/n' } } }).expect(201);
+    }
+    const first = await request(t.http).get('/ngsi-ld/v1/subscriptions?limit=2').expect(200);
+    expect(pageLinks(first)).toEqual({ next: '/ngsi-ld/v1/subscriptions?limit=2&offset=2' });
+    const second = await request(t.http).get(pageLinks(first).next).expect(200);
+    expect(pageLinks(second)).toEqual({ prev: '/ngsi-ld/v1/subscriptions?limit=2&offset=0' });
+  });
+});

@@ -9,6 +9,7 @@ import { JsonObject } from 'src/jsonld/value-codec';
 import { SubscriptionIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
+import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 import { ApiProblem, ApiTenant } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { SUBSCRIPTION_EXAMPLE, SUBSCRIPTION_SCHEMA } from 'src/ngsi-ld/subscriptions/subscriptions.openapi';
@@ -48,12 +49,13 @@ export class SubscriptionsController {
   @ApiQuery({ name: 'offset', required: false })
   @ApiQuery({ name: 'count', required: false, description: 'true: total in NGSILD-Results-Count' })
   @ApiQuery({ name: 'options', required: false, description: 'sysAttrs' })
-  @ApiResponse({ status: 200, description: 'A page of subscriptions, with their status' })
+  @ApiResponse({ status: 200, description: 'A page of subscriptions, with their status; Link rel="next" / rel="prev" name the neighbouring pages' })
   async list(@Access() access: AccessContext, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<JsonObject[]> {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     const { limit, offset, count, sysAttrs } = listParams(query);
     const { views, total } = await this.subscriptions.list(access, limit, offset, sysAttrs);
     if (count) void reply.header('ngsild-results-count', String(total));
+    addPageLinks(reply, request, { offset, limit, hasMore: offset + views.length < total });
     void reply.header('content-type', mediaType);
     // Each subscription is in its own @context: inline for JSON-LD, else names as their owners wrote them.
     return views.map((view) => (mediaType === MEDIA_JSON_LD ? { '@context': (view.context.userContext ?? view.context.coreContextUrl) as JsonObject, ...view.body } : view.body));
