@@ -39,6 +39,8 @@ interface Expanded<T> {
   readonly value: T;
 }
 type Expander<T> = (context: RequestContext, item: unknown, now: string) => Expanded<T>;
+/** An entity of a batch as read, with the @context it was read with (which names its attributes in answers too). */
+type Read<T> = Expanded<T> & { readonly context: RequestContext };
 
 const wholeEntity: Expander<EntityData> = (context, item, now) => {
   const entity = expandEntity(context.compiled, item, now);
@@ -178,7 +180,7 @@ export class EntityOperationsService {
     await this.tenants.assertExists(access.tenant);
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, expand);
-    const fragmentsById = groupInOrder(valid);
+    const fragmentsById = groupInOrder(valid.map((expanded) => ({ id: expanded.id, value: expanded })));
     await this.repository.write(access.tenant, async (tx: EntityWrites) => {
       const existing = await tx.lock([...fragmentsById.keys()], allowance.visible);
       const changes: { current: EntityData; next: EntityData }[] = [];
@@ -192,10 +194,11 @@ export class EntityOperationsService {
         try {
           let next = current;
           let isChanged = false;
-          for (const fragment of fragments) {
+          for (const { value: fragment, context } of fragments) {
             const outcome = change(next, await withScopedContexts(() => fragment(next)), now.toISOString());
             isChanged ||= outcome.updated.length > 0 || headChanged(next, outcome.entity);
-            if (outcome.notUpdated.length > 0) kept.set(id, [...(kept.get(id) ?? []), ...outcome.notUpdated.map((n) => n.attribute)]);
+            const names = outcome.notUpdated.map((n) => context.compiled.compactIri(n.attribute, { kind: 'node' }));
+            if (names.length > 0) kept.set(id, [...(kept.get(id) ?? []), ...names]);
             next = outcome.entity;
           }
           checkGeoAttributes(next.attributes);
@@ -225,10 +228,10 @@ export class EntityOperationsService {
     body: unknown,
     now: Date,
     expand: Expander<T>,
-  ): Promise<{ valid: Expanded<T>[]; result: BatchResult }> {
+  ): Promise<{ valid: Read<T>[]; result: BatchResult }> {
     const items = this.batch(body);
     const result: BatchResult = { success: [], errors: [], created: [] };
-    const valid: Expanded<T>[] = [];
+    const valid: Read<T>[] = [];
     const shared = await this.sharedContext(headers);
     for (const item of items) {
       const givenId = isJsonObject(item) && typeof item.id === 'string' ? item.id : '';
@@ -238,7 +241,7 @@ export class EntityOperationsService {
           throw new BadRequestData('An entity sent as application/json must not contain an @context; use a Link header or application/ld+json');
         }
         const context = shared ?? (await this.contexts.compile(payloadContext(headers, item)));
-        valid.push(await withScopedContexts(() => expand(context, item, now.toISOString())));
+        valid.push({ ...(await withScopedContexts(() => expand(context, item, now.toISOString()))), context });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
         result.errors.push(failure(givenId, error));
