@@ -113,7 +113,7 @@ export class ContextDocumentLoader {
   private async fetchDocument(url: string): Promise<unknown> {
     let target = this.parse(url);
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      this.assertFetchable(target, url);
+      this.assertFetchable(target, url, hop === 0);
       const response = await this.request(target, url);
       if (REDIRECT_STATUSES.has(response.status)) {
         await response.body?.cancel();
@@ -147,17 +147,23 @@ export class ContextDocumentLoader {
     }
   }
 
-  private assertFetchable(target: URL, original: string): void {
+  /**
+   * A URL the caller named that this service will not fetch is the caller's error (400, saying
+   * what would be fetched); the same found on a redirect is the context's host's (503).
+   */
+  private assertFetchable(target: URL, original: string, namedByCaller: boolean): void {
+    const refuse = (reason: string) =>
+      namedByCaller ? new BadRequestData(`@context ${original}: ${reason}`) : new LdContextNotAvailable(`@context ${original} redirects to ${target.href}: ${reason}`);
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-      throw new LdContextNotAvailable(`@context ${original}: only http and https URLs are fetched`);
+      throw refuse('only http and https URLs are fetched');
     }
     if (target.username || target.password) {
-      throw new LdContextNotAvailable(`@context ${original}: URLs with credentials are not fetched`);
+      throw refuse('URLs with credentials are not fetched');
     }
     if (!this.isHostAllowed(target.hostname)) {
-      throw new LdContextNotAvailable(
-        `@context ${original}: host ${target.hostname} is not among the hosts contexts are fetched from ` +
-          '(CONTEXT_ALLOWED_HOSTS)',
+      throw refuse(
+        `host ${target.hostname} is not among the hosts contexts are fetched from: ${this.config.jsonld.allowedContextHosts.join(', ')} ` +
+          '(CONTEXT_ALLOWED_HOSTS; or host the context here, POST /ngsi-ld/v1/jsonldContexts)',
       );
     }
   }

@@ -372,6 +372,11 @@ describe('scopeQ', () => {
     '/Weather,/Boras/+',
     '(/Gothenburg/#;/Weather)|/Boras',
     '/Nowhere/#',
+    '/Boras/+/Torget',
+    '/Gothenburg/+/North',
+    '/+/Centrum/#',
+    '/+/+',
+    '/+/Styrso/#;/Weather',
   ])('%s', async (text) => {
     const scopes = parseScopeQuery(text);
     const evaluator = evaluated((entity) => scopesMatch(scopes, entity.scopes));

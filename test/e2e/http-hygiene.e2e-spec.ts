@@ -18,6 +18,9 @@ function expectProblem(res: request.Response, status: number) {
   expect(res.body.status).toBe(status);
 }
 
+/** A JSON body sent byte for byte, not serialised by the client. */
+const bytes = (req: request.Test, body: Buffer) => req.set(json).serialize((b) => b as string).send(body as unknown as object);
+
 /** Sends bytes as they are, where an HTTP client library would refuse to; pieces a few milliseconds apart. */
 function raw(text: string | string[]): Promise<{ status: number; contentType?: string; head: string; body: string }> {
   return new Promise((resolve, reject) => {
@@ -91,6 +94,47 @@ describe('characters PostgreSQL cannot store', () => {
     await post(JSON.stringify({ id: 'urn:ngsi-ld:Badplats:Åsa-🏖', type: 'Badplats', namn: 'Åsa strand' })).expect(201);
     const res = await request(t.http).get(`/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:Badplats:Åsa-🏖')}?options=keyValues`).expect(200);
     expect(res.body.namn).toBe('Åsa strand');
+  });
+});
+
+describe('JSON that would lose data', () => {
+  it.each([
+    ['bytes that are not UTF-8', Buffer.concat([Buffer.from('{"id":"urn:x:utf","type":"T","name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), /not valid UTF-8/],
+    ['a number too large for a double', Buffer.from('{"id":"urn:x:utf","type":"T","level":{"type":"Property","value":1e309}}'), /number too large/],
+    ['a member name given twice', Buffer.from('{"id":"urn:x:utf","type":"T","id":"urn:x:other"}'), /member name "id" twice/],
+    ['an attribute given twice', Buffer.from('{"id":"urn:x:utf","type":"T","a":{"type":"Property","value":1},"a":{"type":"Property","value":2}}'), /member name "a" twice/],
+  ])('refuses %s with 400 and stores nothing', async (_what, body, detail) => {
+    const res = await bytes(request(t.http).post('/ngsi-ld/v1/entities'), body);
+    expectProblem(res, 400);
+    expect(res.body.type).toBe(`${ERRORS}InvalidRequest`);
+    expect(res.body.detail).toMatch(detail);
+    await request(t.http).get('/ngsi-ld/v1/entities/urn:x:utf').expect(404);
+    await request(t.http).get('/ngsi-ld/v1/entities/urn:x:other').expect(404);
+  });
+
+  it('refuses them in updates too, leaving the entity as it was', async () => {
+    await post(JSON.stringify({ id: 'urn:x:kept', type: 'T', level: 1 })).expect(201);
+    const res = await bytes(request(t.http).patch('/ngsi-ld/v1/entities/urn:x:kept/attrs'), Buffer.from('{"level":{"type":"Property","value":-1e400}}'));
+    expectProblem(res, 400);
+    expect((await request(t.http).get('/ngsi-ld/v1/entities/urn:x:kept?options=keyValues').expect(200)).body.level).toBe(1);
+  });
+});
+
+describe('requests without a body', () => {
+  it('deletes an entity, an attribute and a subscription when a Content-Type comes without a body', async () => {
+    await post(JSON.stringify({ id: 'urn:x:bodiless', type: 'T', a: 1, b: 2 })).expect(201);
+    await request(t.http).delete('/ngsi-ld/v1/entities/urn:x:bodiless/attrs/a').set(json).expect(204);
+    await request(t.http).delete('/ngsi-ld/v1/entities/urn:x:bodiless').set({ 'content-type': 'application/ld+json' }).expect(204);
+    await request(t.http).get('/ngsi-ld/v1/entities/urn:x:bodiless').expect(404);
+    const subscription = { type: 'Subscription', entities: [{ type: 'T' }], notification: { endpoint: { uri: 'http://127.0.0.1:9/notify' } } };
+    const created = await request(t.http).post('/ngsi-ld/v1/subscriptions').set(json).send(JSON.stringify(subscription)).expect(201);
+    await request(t.http).delete(created.headers.location).set(json).expect(204);
+  });
+
+  it('still refuses a write without a body', async () => {
+    const res = await request(t.http).patch('/ngsi-ld/v1/entities/urn:x:kept/attrs').set(json);
+    expectProblem(res, 400);
+    expect(res.body.detail).toMatch(/empty/);
   });
 });
 

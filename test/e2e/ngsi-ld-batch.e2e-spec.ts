@@ -34,8 +34,8 @@ describe('create', () => {
     expect(res.body.errors).toEqual([
       expect.objectContaining({ entityId: 'not a uri', error: expect.objectContaining({ type: `${ERRORS}BadRequestData` }) }),
       expect.objectContaining({ entityId: 'urn:ngsi-ld:WaterConsumptionObserved:meter-4', error: expect.objectContaining({ type: `${ERRORS}BadRequestData` }) }),
-      expect.objectContaining({ entityId: 'urn:ngsi-ld:WaterConsumptionObserved:meter-3', error: expect.objectContaining({ detail: expect.stringMatching(/more than once/) }) }),
       expect.objectContaining({ entityId: 'urn:ngsi-ld:WaterConsumptionObserved:meter-1', error: expect.objectContaining({ type: `${ERRORS}AlreadyExists` }) }),
+      expect.objectContaining({ entityId: 'urn:ngsi-ld:WaterConsumptionObserved:meter-3', error: expect.objectContaining({ type: `${ERRORS}AlreadyExists`, detail: expect.stringMatching(/more than once/) }) }),
     ]);
     await read(4).expect(404);
   });
@@ -98,9 +98,12 @@ describe('update', () => {
     expect((await read(20)).body).toMatchObject({ volume: 1, leak: true });
   });
 
-  it('keeps existing attributes with noOverwrite', async () => {
-    await batch('update', [{ id: meter(21).id, volume: 5, leak: false }], '?options=noOverwrite').expect(204);
+  it('keeps existing attributes with noOverwrite, adding the new ones and naming the kept ones in a 207', async () => {
+    const res = await batch('update', [{ id: meter(21).id, volume: 5, leak: false }], '?options=noOverwrite').expect(207);
+    expect(res.body.success).toEqual([]);
+    expect(res.body.errors).toEqual([{ entityId: meter(21).id, error: expect.objectContaining({ type: `${ERRORS}BadRequestData`, detail: expect.stringMatching(/volume/) }) }]);
     expect((await read(21)).body).toMatchObject({ volume: 100, leak: false });
+    await batch('update', [{ id: meter(21).id, note: 'new' }], '?options=noOverwrite').expect(204);
   });
 });
 

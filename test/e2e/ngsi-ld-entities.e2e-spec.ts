@@ -220,9 +220,9 @@ describe('querying entities', () => {
     expectProblem(await query('limit=101&type=Device'), 403, 'TooManyResults');
     expectProblem(await query(''), 400, 'BadRequestData');
     expectProblem(await query('type=Device&limit=-1'), 400, 'BadRequestData');
-    expectProblem(await query('type=Device&nonsense=1'), 400, 'BadRequestData');
+    expectProblem(await query('type=Device&nonsense=1'), 400, 'InvalidRequest');
     expectProblem(await query('idPattern=(unclosed'), 400, 'BadRequestData');
-    expectProblem(await query('type=Device&options=fancy'), 400, 'BadRequestData');
+    expectProblem(await query('type=Device&options=fancy'), 400, 'InvalidRequest');
     expectProblem(await query('type=Device&csf=x'), 422, 'OperationNotSupported');
     expectProblem(await query('type=Device&q=temperature>'), 400, 'BadRequestData');
     expectProblem(await query('id=not-a-uri'), 400, 'BadRequestData');
@@ -261,7 +261,7 @@ describe('bad input never writes anything', () => {
 
   it.each([
     ['malformed JSON', '{"id": "urn:x:1", ', 'InvalidRequest'],
-    ['a JSON array', '[]', 'BadRequestData'],
+    ['a JSON array', '[]', 'InvalidRequest'],
     ['an id that is no URI', JSON.stringify({ ...weatherObserved(id), id: 'not a uri' }), 'BadRequestData'],
     ['no type', JSON.stringify({ id }), 'BadRequestData'],
     ['a Property without value', JSON.stringify({ ...weatherObserved(id), temperature: { type: 'Property' } }), 'BadRequestData'],
@@ -340,11 +340,23 @@ describe('remote @contexts', () => {
     ['a context nobody serves', () => 'http://127.0.0.1:9/none.jsonld'],
     ['a context that answers 404', () => contexts.url('missing.jsonld')],
     ['a context that does not answer in time', () => contexts.url('slow.jsonld')],
-    ['a context on a host not allowed', () => 'https://contexts.example.com/context.jsonld'],
+    ['a context that redirects to a host not allowed', () => contexts.url('redirect-away.jsonld')],
   ])('answers 503 LdContextNotAvailable for %s', async (_what, url) => {
     const res = await create(weatherObserved('urn:ngsi-ld:WeatherObserved:nocontext'), { link: link(url()) });
     expectProblem(res, 503, 'LdContextNotAvailable');
     await request(t.http).get('/ngsi-ld/v1/entities/urn:ngsi-ld:WeatherObserved:nocontext').expect(404);
+  });
+
+  it.each([
+    ['a host not allowed', 'https://contexts.example.com/context.jsonld', /host contexts\.example\.com is not among the hosts contexts are fetched from: .*uri\.etsi\.org/],
+    ['a file: URL', 'file:///etc/passwd', /only http and https/],
+    ['a URL with credentials', 'https://user:secret@uri.etsi.org/context.jsonld', /credentials/],
+  ])('refuses a @context URL it will not fetch, %s, with 400 BadRequestData', async (_what, url, detail) => {
+    const res = await create(weatherObserved('urn:ngsi-ld:WeatherObserved:nocontext'), { link: link(url) });
+    expectProblem(res, 400, 'BadRequestData');
+    expect(res.body.detail).toMatch(detail);
+    const read = await request(t.http).get('/ngsi-ld/v1/entities/urn:ngsi-ld:WeatherObserved:nocontext').set('link', link(url));
+    expectProblem(read, 400, 'BadRequestData');
   });
 
   it('refuses a context larger than the limit', async () => {

@@ -177,6 +177,40 @@ describe('q', () => {
     const res = await get(`q=${encodeURIComponent(q)}`).expect(400);
     expect(res.body.type).toBe(`${ERRORS}BadRequestData`);
   });
+
+  describe('dates that look right but do not exist', () => {
+    const impossible = ['dateObserved>2026-02-30T00:00:00Z', 'day==2026-02-30', 'day==2026-04-31', 'day>0000-00-00', 'opens<25:00:00'];
+
+    it.each(impossible)('refuses q=%s on GET /entities with 400 BadRequestData', async (q) => {
+      const res = await get(`q=${encodeURIComponent(q)}`).expect(400);
+      expect(res.body).toMatchObject({ type: `${ERRORS}BadRequestData`, detail: expect.stringMatching(/that exists/) });
+    });
+
+    it.each(impossible)('refuses q=%s on POST /entityOperations/query', async (q) => {
+      const res = await request(t.http)
+        .post('/ngsi-ld/v1/entityOperations/query')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ type: 'Query', q }))
+        .expect(400);
+      expect(res.body.type).toBe(`${ERRORS}BadRequestData`);
+    });
+
+    it('refuses a subscription with such a q, and keeps none', async () => {
+      const subscription = {
+        type: 'Subscription',
+        entities: [{ type: 'WeatherObserved' }],
+        q: 'day==2026-02-30',
+        notification: { endpoint: { uri: 'http://127.0.0.1:9/notify' } },
+      };
+      const res = await request(t.http).post('/ngsi-ld/v1/subscriptions').set('content-type', 'application/json').send(JSON.stringify(subscription)).expect(400);
+      expect(res.body.type).toBe(`${ERRORS}BadRequestData`);
+      expect((await request(t.http).get('/ngsi-ld/v1/subscriptions').expect(200)).body).toEqual([]);
+    });
+
+    it('still takes the last day of February in a leap year', async () => {
+      expect(ids(await get(`q=${encodeURIComponent('day<2028-02-29')}`))).toEqual(['urn:ngsi-ld:WeatherObserved:lindholmen']);
+    });
+  });
 });
 
 describe('types, ids and scopes', () => {
@@ -196,6 +230,9 @@ describe('types, ids and scopes', () => {
     expect(names(await get(`scopeQ=${encodeURIComponent('/Gothenburg/+')}`))).toEqual(['askim', 'saltholmen']);
     expect(names(await get(`scopeQ=${encodeURIComponent('/Gothenburg/Styrso;/Gothenburg/Saltholmen')}`))).toEqual(['saltholmen']);
     expect(ids(await get(`scopeQ=${encodeURIComponent('/#')}`)).length).toBe(3);
+    // "+" stands for one level anywhere in the path, not only at its end (clause 4.19).
+    expect(names(await get(`scopeQ=${encodeURIComponent('/Gothenburg/+/Lindholmen')}`))).toEqual(['lindholmen']);
+    expect(names(await get(`scopeQ=${encodeURIComponent('/+/Hisingen/#')}`))).toEqual(['lindholmen']);
     expect((await get('scopeQ=Gothenburg')).status).toBe(400);
   });
 
@@ -268,8 +305,9 @@ describe('representations of query results', () => {
     expect(en.body[0].name).toEqual({ type: 'Property', value: 'Askim beach', lang: 'en' });
     const sv = await get('id=urn:ngsi-ld:WaterQualityObserved:askim&lang=de,sv;q=0.5&pick=name&options=keyValues').expect(200);
     expect(sv.body[0].name).toBe('Askimsbadet');
-    const all = await get('id=urn:ngsi-ld:WaterQualityObserved:askim&lang=*&pick=name').expect(200);
-    expect(all.body[0].name.type).toBe('LanguageProperty');
+    // "*" is any language (clause 4.15, Accept-Language syntax): one of them, as a Property.
+    const any = await get('id=urn:ngsi-ld:WaterQualityObserved:askim&lang=*&pick=name').expect(200);
+    expect(any.body[0].name).toEqual({ type: 'Property', value: 'Askim beach', lang: 'en' });
     expect((await get('type=X&lang=not a tag')).status).toBe(400);
   });
 

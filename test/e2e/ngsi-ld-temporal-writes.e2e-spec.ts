@@ -264,7 +264,7 @@ describe('POST /temporal/entities', () => {
     const text = await request(t.http).post('/ngsi-ld/v1/temporal/entities').set('content-type', 'text/plain').send('level=1');
     expect(text.status).toBe(415);
     expect(text.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expectProblem(await send('post', '/temporal/entities?options=replace', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, day(1))] }), 400, 'BadRequestData');
+    expectProblem(await send('post', '/temporal/entities?options=replace', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, day(1))] }), 400, 'InvalidRequest');
   });
 });
 
@@ -353,8 +353,8 @@ describe('changing and deleting one instance', () => {
   });
 
   it('refuses unknown parameters (400) rather than ignoring them', async () => {
-    expectProblem(await send('patch', `${instanceUrl(instances[0].instanceId)}?datasetId=urn:ngsi-ld:Dataset:x`, { value: 5 }), 400, 'BadRequestData');
-    expectProblem(await request(t.http).delete(`/ngsi-ld/v1${instanceUrl(instances[0].instanceId)}?deleteAll=true`), 400, 'BadRequestData');
+    expectProblem(await send('patch', `${instanceUrl(instances[0].instanceId)}?datasetId=urn:ngsi-ld:Dataset:x`, { value: 5 }), 400, 'InvalidRequest');
+    expectProblem(await request(t.http).delete(`/ngsi-ld/v1${instanceUrl(instances[0].instanceId)}?deleteAll=true`), 400, 'InvalidRequest');
     expect(valuesOf((await historyOf(id)).level)).toEqual([1, 2, 3]);
   });
 });
@@ -403,7 +403,7 @@ describe('DELETE /temporal/entities/{id}/attrs/{attr}', () => {
     expectProblem(await request(t.http).delete(`/ngsi-ld/v1/temporal/entities/${id}/attrs/level?datasetId=${laser}&deleteAll=true`), 400, 'BadRequestData');
     expectProblem(await request(t.http).delete(`/ngsi-ld/v1/temporal/entities/${id}/attrs/level?datasetId=laser`), 400, 'BadRequestData');
     expectProblem(await request(t.http).delete(`/ngsi-ld/v1/temporal/entities/${id}/attrs/level?deleteAll=yes`), 400, 'BadRequestData');
-    expectProblem(await request(t.http).delete(`/ngsi-ld/v1/temporal/entities/${id}/attrs/level?everything=true`), 400, 'BadRequestData');
+    expectProblem(await request(t.http).delete(`/ngsi-ld/v1/temporal/entities/${id}/attrs/level?everything=true`), 400, 'InvalidRequest');
     expect(await remaining()).toHaveLength(4);
   });
 });

@@ -656,10 +656,18 @@ describe('errors of the temporal parameters', () => {
     ['aggrPeriodDuration PT', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT'],
     ['two temporal representations', 'options=temporalValues&format=aggregatedValues&aggrMethods=avg'],
     ['two temporal options', 'options=temporalValues,aggregatedValues&aggrMethods=avg'],
+  ];
+  // Clause 5.5.2: what the request asks for does not exist (InvalidRequest), rather than bad data.
+  const unknown = [
     ['an unknown format', 'format=tabular'],
     ['an unknown option', 'options=compressed'],
     ['an unknown parameter', 'since=yesterday'],
   ];
+
+  it.each(unknown)('refuses %s with 400 InvalidRequest on retrieval and query', async (_name, params) => {
+    expectProblem(await temporal(`/${SENSOR_A}?${params}`), 400, 'InvalidRequest');
+    expectProblem(await temporal(`?type=Sensor&${params}`), 400, 'InvalidRequest');
+  });
 
   it.each(bad)('refuses %s with 400 BadRequestData on retrieval', async (_name, params) => {
     expectProblem(await temporal(`/${SENSOR_A}?${params}`), 400, 'BadRequestData');
@@ -670,8 +678,8 @@ describe('errors of the temporal parameters', () => {
   });
 
   it('refuses query-only parameters on retrieval', async () => {
-    expectProblem(await temporal(`/${SENSOR_A}?count=true`), 400, 'BadRequestData');
-    expectProblem(await temporal(`/${SENSOR_A}?type=Sensor`), 400, 'BadRequestData');
+    expectProblem(await temporal(`/${SENSOR_A}?count=true`), 400, 'InvalidRequest');
+    expectProblem(await temporal(`/${SENSOR_A}?type=Sensor`), 400, 'InvalidRequest');
   });
 
   it('refuses features it does not offer with 422 OperationNotSupported', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ContextCompiler, RequestContext } from 'src/jsonld/context-compiler';
 import { Sql } from 'src/database/sql';
@@ -43,6 +44,75 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Text that does not compress, as real long values do not: a B-tree row of it would be too large. */
+const incompressible = (length: number) => randomBytes(length).toString('base64url').slice(0, length);
+
+describe('long text values', () => {
+  // Two long texts that share their first 3,000 characters, so that only the whole text tells them apart.
+  const shared = incompressible(3000);
+  const texts: Record<string, string> = {
+    'urn:ngsi-ld:Note:long-a': `${shared}a`,
+    'urn:ngsi-ld:Note:long-b': `${shared}b`,
+    'urn:ngsi-ld:Note:short-a': 'a',
+    'urn:ngsi-ld:Note:short-z': 'z',
+  };
+  const idsWhere = async (q: string, route: 'index' | 'json' = 'index') => {
+    const parsed = parseEntityQuery({ type: 'Note', q, limit: '100' }, t.config);
+    const filter = entityFilterOf(context.compiled, parsed);
+    const found = await t.app.get(EntitiesRepository).find('', [t.writer.datasetId], filter, 100, 0, { routes: route });
+    return found.map((entity) => entity.id).sort();
+  };
+
+  beforeAll(async () => {
+    for (const [id, text] of Object.entries(texts)) {
+      await request(t.http)
+        .post('/ngsi-ld/v1/entities')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ id, type: 'Note', text: { type: 'Property', value: text } }))
+        .expect(201);
+    }
+  });
+
+  it('stores them, and changes them', async () => {
+    const id = 'urn:ngsi-ld:Note:long-a';
+    const res = await request(t.http).get(`/ngsi-ld/v1/entities/${id}?options=keyValues`).expect(200);
+    expect(res.body.text).toBe(texts[id]);
+    const changed = incompressible(5000);
+    await request(t.http).patch(`/ngsi-ld/v1/entities/${id}/attrs/text`).set('content-type', 'application/json').send(JSON.stringify({ value: changed })).expect(204);
+    expect((await request(t.http).get(`/ngsi-ld/v1/entities/${id}?options=keyValues`).expect(200)).body.text).toBe(changed);
+    await request(t.http).patch(`/ngsi-ld/v1/entities/${id}/attrs/text`).set('content-type', 'application/json').send(JSON.stringify({ value: texts[id] })).expect(204);
+  });
+
+  it.each(['index', 'json'] as const)('compares short and long texts alike, read from the %s', async (route) => {
+    expect(await idsWhere(`text==${JSON.stringify(texts['urn:ngsi-ld:Note:long-a'])}`, route)).toEqual(['urn:ngsi-ld:Note:long-a']);
+    expect(await idsWhere(`text==${JSON.stringify(texts['urn:ngsi-ld:Note:long-b'])}`, route)).toEqual(['urn:ngsi-ld:Note:long-b']);
+    expect(await idsWhere(`text==${JSON.stringify(shared)}`, route)).toEqual([]);
+    expect(await idsWhere('text=="z"', route)).toEqual(['urn:ngsi-ld:Note:short-z']);
+    expect(await idsWhere(`text>${JSON.stringify(texts['urn:ngsi-ld:Note:long-a'])}`, route)).toEqual(
+      Object.keys(texts).filter((id) => texts[id] > texts['urn:ngsi-ld:Note:long-a']).sort(),
+    );
+    expect(await idsWhere(`text<=${JSON.stringify(texts['urn:ngsi-ld:Note:long-b'])}`, route)).toEqual(
+      Object.keys(texts).filter((id) => texts[id] <= texts['urn:ngsi-ld:Note:long-b']).sort(),
+    );
+    expect(await idsWhere(`text<${JSON.stringify(shared)}`, route)).toEqual(Object.keys(texts).filter((id) => texts[id] < shared).sort());
+    expect(await idsWhere(`text!=${JSON.stringify(texts['urn:ngsi-ld:Note:long-b'])}`, route)).toEqual(
+      Object.keys(texts).filter((id) => id !== 'urn:ngsi-ld:Note:long-b').sort(),
+    );
+  });
+
+  it('answers over HTTP too', async () => {
+    const q = encodeURIComponent(`text==${JSON.stringify(texts['urn:ngsi-ld:Note:long-b'])}`);
+    const res = await request(t.http).get(`/ngsi-ld/v1/entities?type=Note&q=${q}&options=keyValues`).expect(200);
+    expect(res.body.map((e: { id: string }) => e.id)).toEqual(['urn:ngsi-ld:Note:long-b']);
+  });
+
+  it('finds long texts by the value index', async () => {
+    const parsed = parseEntityQuery({ local: 'true', q: `text==${JSON.stringify(texts['urn:ngsi-ld:Note:long-a'])}` }, t.config);
+    const explained = await t.app.get(EntitiesRepository).explain('', [t.writer.datasetId], entityFilterOf(context.compiled, parsed), parsed.limit);
+    expect(explained).toMatch(/entity_attr_value_txt_prefix_idx/);
+  });
+});
+
 describe('query plans', () => {
   it('finds a type by its GIN index', async () => {
     expect(await plan({ type: 'RareSensor' })).toMatch(/entity_types_idx/);
@@ -51,7 +121,8 @@ describe('query plans', () => {
   it('finds attribute values by the value index: numbers, text, time', async () => {
     expect(await plan({ q: 'level>5990' })).toMatch(/entity_attr_value_num_idx/);
     expect(await plan({ q: 'level==10..20' })).toMatch(/entity_attr_value_num_idx/);
-    expect(await plan({ q: 'station=="station-42"' })).toMatch(/entity_attr_value_txt_idx/);
+    expect(await plan({ q: 'station=="station-42"' })).toMatch(/entity_attr_value_txt_prefix_idx/);
+    expect(await plan({ q: 'station>"station-5998"' })).toMatch(/entity_attr_value_txt_prefix_idx/);
     expect(await plan({ q: 'level.observedAt<2026-01-01T00:10:00Z' })).toMatch(/entity_attr_value_ts_idx/);
     expect(await plan({ type: 'Sensor1', q: 'level<10' })).toMatch(/entity_attr_value_num_idx/);
   });

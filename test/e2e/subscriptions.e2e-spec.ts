@@ -302,8 +302,8 @@ describe('reading subscriptions', () => {
     const ld = await retrieve(id, { ...auth.alice, accept: 'application/ld+json' }).expect(200);
     expect(ld.headers['content-type']).toMatch(/^application\/ld\+json/);
     expect(ld.body['@context']).toBeDefined();
-    expectProblem(await retrieve(id, auth.alice, '?options=keyValues'), 400, `${ERRORS}BadRequestData`);
-    expectProblem(await retrieve(id, auth.alice, '?limit=1'), 400, `${ERRORS}BadRequestData`);
+    expectProblem(await retrieve(id, auth.alice, '?options=keyValues'), 400, `${ERRORS}InvalidRequest`);
+    expectProblem(await retrieve(id, auth.alice, '?limit=1'), 400, `${ERRORS}InvalidRequest`);
   });
 
   it('lists a caller’s subscriptions by id, with limit, offset and count', async () => {
@@ -321,8 +321,11 @@ describe('reading subscriptions', () => {
     expect(counted.body).toHaveLength(1);
     expect(counted.body[0]).toEqual(expect.objectContaining({ status: 'active', notification: expect.objectContaining({ timesSent: 0 }) }));
     expect((await list('', auth.bob).expect(200)).body.map((s: { id: string }) => s.id)).not.toContain(ids[0]);
-    for (const bad of ['?limit=0', '?limit=abc', '?offset=-1', '?count=yes', '?options=keyValues', '?type=Thing']) {
+    for (const bad of ['?limit=0', '?limit=abc', '?offset=-1', '?count=yes']) {
       expectProblem(await list(bad, auth.carol), 400, `${ERRORS}BadRequestData`);
+    }
+    for (const unknown of ['?options=keyValues', '?type=Thing']) {
+      expectProblem(await list(unknown, auth.carol), 400, `${ERRORS}InvalidRequest`);
     }
   });
 

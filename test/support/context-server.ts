@@ -11,7 +11,8 @@ export interface ContextServer {
 
 /**
  * Serves the fixture @contexts over real HTTP on loopback (references between them rewritten to
- * this server), plus `/slow.jsonld` that never answers and `/big.jsonld` that is too large.
+ * this server), plus `/slow.jsonld` that never answers, `/big.jsonld` that is too large, and
+ * `/redirect.jsonld` and `/redirect-away.jsonld` that redirect to an allowed and a foreign host.
  */
 export async function startContextServer(): Promise<ContextServer> {
   const requests: string[] = [];
@@ -23,6 +24,11 @@ export async function startContextServer(): Promise<ContextServer> {
     if (path === '/big.jsonld') {
       response.writeHead(200, { 'content-type': 'application/ld+json' });
       response.end(JSON.stringify({ '@context': { padding: 'x'.repeat(2 * 1024 * 1024) } }));
+      return;
+    }
+    if (path === '/redirect-away.jsonld') {
+      response.writeHead(302, { location: 'https://contexts.example.com/weather.jsonld' });
+      response.end();
       return;
     }
     if (path === '/redirect.jsonld') {

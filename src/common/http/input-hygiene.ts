@@ -1,6 +1,6 @@
 import { parse as parseContentType } from 'content-type';
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import secureJsonParse from 'secure-json-parse';
+import { InvalidJsonBody, inspectValue, parseJsonBody } from 'src/common/http/json-body';
 
 /** An error Fastify hands to the error handler with its status; the problem filter names its type by path. */
 class ClientInputError extends Error {
@@ -15,39 +15,44 @@ class ClientInputError extends Error {
 /** The JSON media types bodies may come as; anything else is 415. */
 export const JSON_MEDIA_TYPES = ['application/json', 'application/ld+json', 'application/merge-patch+json'];
 
+/** Methods whose routes take no body: one that comes empty, with a Content-Type or not, is no body. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
 /**
- * Bodies: JSON in UTF-8, not compressed, parsed by Fastify's own parser (which refuses prototype
- * poisoning), and every string well-formed Unicode without NUL, which PostgreSQL cannot store.
- * Parameters: the same check on path and query values. Nothing ill-formed reaches the database.
+ * Bodies: JSON in UTF-8, not compressed, parsed by `parseJsonBody` (which refuses what
+ * `JSON.parse` would silently lose or garble). Parameters: every string well-formed Unicode
+ * without NUL, which PostgreSQL cannot store. Nothing ill-formed reaches the database.
  */
 export function installInputHygiene(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string', bodyLimit }, (request, body, done) => {
+  fastify.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     const refused = refusedEncoding(request);
     if (refused) return done(refused, undefined);
-    if ((body as string).trim().length === 0) return done(new ClientInputError(400, 'The body is empty; a JSON document is expected'), undefined);
-    let parsed: unknown;
-    try {
-      // The parser Fastify uses, refusing keys that would poison prototypes.
-      parsed = secureJsonParse.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' });
-    } catch (error) {
-      const message = (error as Error).message;
-      const reason = /prototype/i.test(message) ? 'it uses a reserved key (__proto__ or constructor.prototype)' : message;
-      return done(new ClientInputError(400, `The body is not valid JSON: ${reason}`), undefined);
+    const bytes = body as Buffer;
+    if (isBlank(bytes)) {
+      if (BODYLESS_METHODS.has(request.method)) return done(null, undefined);
+      return done(new ClientInputError(400, 'The body is empty; a JSON document is expected'), undefined);
     }
-    const bad = illFormed(parsed);
-    if (bad) return done(new ClientInputError(400, `The body contains ${bad}`), undefined);
-    done(null, parsed);
+    try {
+      done(null, parseJsonBody(bytes));
+    } catch (error) {
+      if (!(error instanceof InvalidJsonBody)) throw error;
+      done(new ClientInputError(400, error.message), undefined);
+    }
   });
   fastify.addHook('preValidation', async (request) => {
     for (const [where, values] of [
       ['path', request.params],
       ['query', request.query],
     ] as const) {
-      const bad = illFormed(values);
-      if (bad) throw new ClientInputError(400, `The ${where} contains ${bad}`);
+      const { problem } = inspectValue(values);
+      if (problem) throw new ClientInputError(400, `The ${where} contains ${problem}`);
     }
   });
+}
+
+function isBlank(bytes: Buffer): boolean {
+  return bytes.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d);
 }
 
 function refusedEncoding(request: FastifyRequest): ClientInputError | undefined {
@@ -58,21 +63,6 @@ function refusedEncoding(request: FastifyRequest): ClientInputError | undefined 
   const charset = parseContentType(request.headers['content-type'] ?? 'application/json').parameters.charset;
   if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
     return new ClientInputError(415, `charset=${charset} is not accepted; JSON is read as UTF-8`);
-  }
-  return undefined;
-}
-
-/** What is wrong with the strings in a value, or undefined. Keys count as strings too. */
-function illFormed(value: unknown, depth = 0): string | undefined {
-  if (typeof value === 'string') {
-    if (value.includes('\0')) return 'a NUL character, which is not allowed';
-    if (!value.isWellFormed()) return 'text that is not well-formed Unicode (a lone surrogate)';
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || depth > 256) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const problem = illFormed(key, depth + 1) ?? illFormed(child, depth + 1);
-    if (problem) return problem;
   }
   return undefined;
 }

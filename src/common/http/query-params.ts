@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InvalidRequest } from 'src/common/problem/ngsi-ld-errors';
 
 const pagingSchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -15,8 +15,17 @@ export function parsePaging(query: Record<string, unknown>): { limit: number; of
 
 /** Refuses query parameters a route does not know, rather than ignoring them silently. */
 export function checkQueryNames(query: Record<string, unknown>, known: readonly string[]): void {
+  checkNames(query, known, (detail) => new BadRequestData(detail));
+}
+
+/** The same for NGSI-LD routes, where a parameter the operation does not define is InvalidRequest (clause 5.5.2). */
+export function checkNgsiLdQueryNames(query: Record<string, unknown>, known: readonly string[]): void {
+  checkNames(query, known, (detail) => new InvalidRequest(detail));
+}
+
+function checkNames(query: Record<string, unknown>, known: readonly string[], unknown: (detail: string) => Error): void {
   for (const [name, value] of Object.entries(query)) {
-    if (!known.includes(name)) throw new BadRequestData(`Unknown query parameter "${name}"; this route takes ${known.join(', ') || 'none'}`);
+    if (!known.includes(name)) throw unknown(`Unknown query parameter "${name}"; this route takes ${known.join(', ') || 'none'}`);
     if (typeof value !== 'string') throw new BadRequestData(`${name} may be given once`);
   }
 }

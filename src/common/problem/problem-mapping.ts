@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { InternalError, InvalidRequest, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InternalError, InvalidRequest, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ProblemError } from 'src/common/problem/problem-error';
 import { DatabaseUnavailable, isDatabaseUnavailable } from 'src/database/database-errors';
 
@@ -14,6 +14,10 @@ export function toProblem(error: unknown, path: string): { problem: ProblemError
   if (status !== undefined && status < 500) {
     const detail = detailOf(error, status);
     if (!NGSI_LD_PATH.test(path)) return { problem: new ProblemError('about:blank', status, httpTitle(status), detail), unexpected: false };
+    if (status === 404 && hasEmptySegment(path)) {
+      // No route matched because an id or name is missing (`/entities//attrs`, `DELETE /subscriptions/`).
+      return { problem: new BadRequestData(`The path ${path} has an empty segment where an id or name belongs`), unexpected: false };
+    }
     if (status === 404) return { problem: new ResourceNotFound(detail), unexpected: false };
     return { problem: new InvalidRequest(detail, status, status === 400 ? undefined : httpTitle(status)), unexpected: false };
   }
@@ -22,6 +26,10 @@ export function toProblem(error: unknown, path: string): { problem: ProblemError
     problem: new InternalError(`An internal error occurred; quote ${errorId} when reporting it`, { errorId }),
     unexpected: true,
   };
+}
+
+function hasEmptySegment(path: string): boolean {
+  return path.includes('//') || path.endsWith('/');
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
-import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
+import { booleanParam, checkNgsiLdQueryNames } from 'src/common/http/query-params';
 import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
@@ -24,7 +24,7 @@ export class JsonLdContextsController {
   @ApiProblem(401, 'Anonymous: hosting needs credentials')
   @ApiProblem(403, 'Only writers and admins host @contexts', 'urn:vg-datashare:problem:forbidden')
   async host(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    checkQueryNames(query, []);
+    checkNgsiLdQueryNames(query, []);
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
     if (type !== MEDIA_JSON && type !== MEDIA_JSON_LD) {
       throw new BadRequestData('A @context is sent as application/json or application/ld+json');
@@ -37,7 +37,7 @@ export class JsonLdContextsController {
   @ApiQuery({ name: 'details', type: String, required: false })
   @ApiQuery({ name: 'kind', type: String, required: false, description: 'Hosted, Cached or ImplicitlyCreated' })
   async list(@Query() query: QueryParams) {
-    checkQueryNames(query, ['details', 'kind']);
+    checkNgsiLdQueryNames(query, ['details', 'kind']);
     const details = booleanParam(query.details, 'details');
     const { kind } = query as Record<string, string | undefined>;
     if (kind !== undefined && !CONTEXT_KINDS.includes(kind as ContextKind)) {
@@ -54,7 +54,7 @@ export class JsonLdContextsController {
   @ApiResponse({ status: 200, description: 'The context document' })
   @ApiProblem(404, 'Not hosted or cached here')
   async get(@Param('contextId') contextId: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    checkQueryNames(query, ['details']);
+    checkNgsiLdQueryNames(query, ['details']);
     if (booleanParam(query.details, 'details')) return this.contexts.details(await this.contexts.find(contextId));
     void reply.header('content-type', acceptedMediaType(request.headers, [MEDIA_JSON_LD, MEDIA_JSON]));
     return this.contexts.document(contextId);
@@ -69,7 +69,7 @@ export class JsonLdContextsController {
   @ApiProblem(404, 'Not hosted or cached here')
   @ApiProblem(503, 'reload=true and the context cannot be fetched')
   async remove(@Access() access: AccessContext, @Param('contextId') contextId: string, @Query() query: QueryParams): Promise<void> {
-    checkQueryNames(query, ['reload']);
+    checkNgsiLdQueryNames(query, ['reload']);
     await this.contexts.remove(access, contextId, booleanParam(query.reload, 'reload'));
   }
 }

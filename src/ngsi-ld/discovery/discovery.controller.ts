@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessContext } from 'src/common/access/access-context';
 import { Access } from 'src/common/access/access.decorator';
-import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
+import { booleanParam, checkNgsiLdQueryNames } from 'src/common/http/query-params';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
@@ -75,6 +75,6 @@ export class DiscoveryController {
 }
 
 function detailsOf(query: QueryParams, allowed = true): boolean {
-  checkQueryNames(query, allowed ? ['details'] : []);
+  checkNgsiLdQueryNames(query, allowed ? ['details'] : []);
   return booleanParam(query.details, 'details');
 }

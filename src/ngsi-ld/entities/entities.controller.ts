@@ -15,6 +15,7 @@ import { parseEntityQuery, parseRetrieveParams, parseWriteOptions, QueryParams }
 import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.service';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerEntity, answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
+import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 
 @ApiTags('NGSI-LD entities')
 @Controller('ngsi-ld/v1/entities')
@@ -60,7 +61,11 @@ export class EntitiesController {
   @ApiQuery({ name: 'count', type: String, required: false, description: 'true: total in NGSILD-Results-Count' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
   @ApiQuery({ name: 'format', type: String, required: false, description: 'normalized, keyValues (simplified), concise' })
-  @ApiResponse({ status: 200, description: 'Matching entities', schema: { type: 'array', items: ENTITY_SCHEMA } })
+  @ApiResponse({
+    status: 200,
+    description: 'Matching entities; Link rel="next" / rel="prev" name the neighbouring pages',
+    schema: { type: 'array', items: ENTITY_SCHEMA },
+  })
   @ApiProblem(400, 'Invalid query')
   @ApiProblem(403, 'TooManyResults: limit above the maximum')
   async query(
@@ -72,7 +77,10 @@ export class EntitiesController {
     const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
     const params = parseEntityQuery(query, this.config);
     const context = await this.contexts.forRead(request);
-    return answerQuery(reply, mediaType, context, params, await this.entities.query(access, context, params));
+    const result = await this.entities.query(access, context, params);
+    const body = answerQuery(reply, mediaType, context, params, result);
+    addPageLinks(reply, request, { offset: params.offset, limit: params.limit, hasMore: result.hasMore });
+    return body;
   }
 
   @Get(':entityId')

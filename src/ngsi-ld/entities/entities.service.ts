@@ -19,6 +19,8 @@ export interface QueryResult {
   readonly entities: JsonObject[];
   /** Total number of matches, when asked for. */
   readonly count?: number;
+  /** Whether matches come after this page. */
+  readonly hasMore: boolean;
 }
 
 /** NGSI-LD entities: creation, retrieval, query and deletion (ETSI GS CIM 009 clauses 5.6, 5.7). */
@@ -55,7 +57,10 @@ export class EntitiesService {
     if (asked && !asked.some((iri) => iri in entity.attributes)) {
       throw new ResourceNotFound(`Entity ${id} has none of the attributes ${representation.attrs!.join(', ')}`);
     }
-    return withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
+    const compacted = await withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
+    // Clause 4.21: a projection that leaves no member of the entity finds nothing, as attrs does.
+    if (Object.keys(compacted).length === 0) throw new ResourceNotFound(`Entity ${id} has none of the members picked`);
+    return compacted;
   }
 
   async query(access: AccessContext, context: RequestContext, query: EntityQuery): Promise<QueryResult> {
@@ -63,13 +68,16 @@ export class EntitiesService {
     const filter = entityFilterOf(context.compiled, query);
     const allowance = this.policy.readable(access);
     await this.combinations.check(access, allowance, filter);
-    const [entities, count] = await Promise.all([
-      query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit, query.offset) : Promise.resolve([]),
+    // One entity more than the page says whether another page follows.
+    const [found, count] = await Promise.all([
+      query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset) : Promise.resolve([]),
       query.count ? this.repository.count(access.tenant, allowance.datasets, filter) : Promise.resolve(undefined),
     ]);
+    const entities = found.slice(0, query.limit);
     const options = compactOptionsOf(context, query);
     const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, options)));
-    return { entities: compacted, count };
+    // An entity the projection leaves nothing of is left out, as it would be from a retrieval.
+    return { entities: compacted.filter((entity) => Object.keys(entity).length > 0), count, hasMore: found.length > query.limit };
   }
 
   async delete(access: AccessContext, id: string): Promise<void> {

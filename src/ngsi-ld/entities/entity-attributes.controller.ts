@@ -22,7 +22,7 @@ export class EntityAttributesController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Append attributes (existing ones are overwritten unless options=noOverwrite)' })
+  @ApiOperation({ summary: 'Append attributes (existing ones are overwritten unless options=noOverwrite); type and scope given are added' })
   @ApiParam(ENTITY_ID)
   @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
   @ApiWrite()
@@ -49,7 +49,7 @@ export class EntityAttributesController {
   }
 
   @Patch()
-  @ApiOperation({ summary: 'Update attributes that exist (the others are reported)' })
+  @ApiOperation({ summary: 'Update attributes that exist (the others are reported); "urn:ngsi-ld:null" deletes; type given is added, scope replaced' })
   @ApiParam(ENTITY_ID)
   @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'An entity fragment' } })
@@ -74,12 +74,13 @@ export class EntityAttributesController {
 
   @Patch(':attrId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Partial attribute update: the members given change, the rest stay' })
+  @ApiOperation({ summary: 'Partial attribute update: the members given change, the rest stay; "urn:ngsi-ld:null" deletes a sub-attribute, or the instance as its value' })
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
   @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'Members of one attribute instance (value, observedAt, datasetId...)' } })
   @ApiResponse({ status: 204, description: 'Updated' })
+  @ApiProblem(400, 'Invalid members, or scope named as the attribute')
   @ApiProblem(404, 'No such entity, attribute or instance')
   async updateAttribute(
     @Access() access: AccessContext,

@@ -8,7 +8,7 @@ import {
   ExpandedQ,
   ExpandedValue,
 } from 'src/ngsi-ld/query/entity-filter';
-import { ScopePattern } from 'src/ngsi-ld/query/scope-query';
+import { ANY_LEVEL, exactScope, ScopePattern } from 'src/ngsi-ld/query/scope-query';
 
 /*
  * Turns an entity filter into a parameterised WHERE clause over `entity e`. Every value from a
@@ -43,9 +43,22 @@ interface ItemColumns {
   readonly txt: string;
   readonly bool: string;
   readonly ts: string;
+  /** The indexed prefix of `txt`, where there is one (see `textCondition`). */
+  readonly txtKey?: (text: string) => string;
 }
 
-const INDEX_COLUMNS: ItemColumns = { num: 'v.num', txt: 'v.txt', bool: 'v.bool', ts: 'v.ts' };
+/**
+ * How many leading characters of a text value the value index holds: a B-tree cannot take long
+ * texts whole (migration LongTextValues1764520000000, whose index expression this must match).
+ */
+const TEXT_KEY_LENGTH = 128;
+const INDEX_COLUMNS: ItemColumns = {
+  num: 'v.num',
+  txt: 'v.txt',
+  bool: 'v.bool',
+  ts: 'v.ts',
+  txtKey: (text) => `left(${text}, ${TEXT_KEY_LENGTH})`,
+};
 /** The same columns computed from a JSON item `x.s`, exactly as the index trigger computes them. */
 const JSON_COLUMNS: ItemColumns = {
   num: `(CASE WHEN jsonb_typeof(x.s) = 'number' THEN (x.s)::numeric END)`,
@@ -95,14 +108,21 @@ function scopeCondition(scopes: BooleanExpression<ScopePattern>, params: SqlPara
   if (scopes.kind !== 'leaf') {
     return `(${scopes.terms.map((term) => scopeCondition(term, params)).join(scopes.kind === 'or' ? ' OR ' : ' AND ')})`;
   }
-  const { prefix, wildcard } = scopes.leaf;
-  if (wildcard === 'none') return `e.scopes @> ARRAY[${params.add(prefix)}]::text[]`;
-  if (wildcard === 'descendants' && prefix === '') return `cardinality(e.scopes) > 0`;
-  const below = params.add(`${prefix}/`);
-  if (wildcard === 'descendants') {
-    return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s WHERE s = ${params.add(prefix)} OR starts_with(s, ${below}))`;
+  const pattern = scopes.leaf;
+  const exact = exactScope(pattern);
+  if (exact !== undefined) return `e.scopes @> ARRAY[${params.add(exact)}]::text[]`;
+  if (pattern.descendants && pattern.levels.length === 0) return `cardinality(e.scopes) > 0`;
+  if (!pattern.levels.includes(ANY_LEVEL)) {
+    const prefix = `/${pattern.levels.join('/')}`;
+    return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s WHERE s = ${params.add(prefix)} OR starts_with(s, ${params.add(`${prefix}/`)}))`;
   }
-  return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s WHERE starts_with(s, ${below}) AND strpos(substr(s, length(${below}) + 1), '/') = 0)`;
+  // With "+" somewhere: compare level by level ("/a/b" splits into '', 'a', 'b'), as scopeMatches does.
+  const count = pattern.levels.length + 1;
+  const conditions = [pattern.descendants ? `cardinality(p) >= ${count}` : `cardinality(p) = ${count}`];
+  pattern.levels.forEach((level, i) => {
+    if (level !== ANY_LEVEL) conditions.push(`p[${i + 2}] = ${params.add(level)}`);
+  });
+  return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s, string_to_array(s, '/') AS p WHERE ${conditions.join(' AND ')})`;
 }
 
 function geoCondition(geo: ExpandedGeoQuery, params: SqlParameters): string {
@@ -252,13 +272,26 @@ function typedCondition(columns: ItemColumns, op: string, value: ExpandedValue, 
     case 'dateTime':
       return `${columns.ts} ${sql} ${params.add(value.value)}::timestamptz`;
     case 'date':
-      return `(${columns.txt} ${sql} ${params.add(value.value)} OR ${columns.ts} ${sql} ${params.add(`${value.value}T00:00:00Z`)}::timestamptz)`;
+      return `(${textCondition(columns, op, params.add(value.value))} OR ${columns.ts} ${sql} ${params.add(`${value.value}T00:00:00Z`)}::timestamptz)`;
     case 'time':
     case 'string':
     case 'uri': {
-      const text = `${columns.txt} ${sql} ${params.add(value.value)}`;
+      const text = textCondition(columns, op, params.add(value.value));
       // A term also names its vocabulary IRI, for equality: ordering by an expansion would be meaningless.
-      return value.vocab === undefined || op !== '==' ? text : `(${text} OR ${columns.txt} ${sql} ${params.add(value.vocab)})`;
+      return value.vocab === undefined || op !== '==' ? text : `(${text} OR ${textCondition(columns, op, params.add(value.vocab))})`;
     }
   }
+}
+
+/** Comparisons the prefixes of two texts satisfy whenever the texts satisfy `op` ("C" collation). */
+const PREFIX_OPERATORS: Readonly<Record<string, string>> = { '==': '=', '>': '>=', '>=': '>=', '<': '<=', '<=': '<=' };
+
+/**
+ * A text comparison. On the value index it is also stated on the indexed prefixes, which is what
+ * lets PostgreSQL use the index; the whole texts are then compared on the rows it finds.
+ */
+function textCondition(columns: ItemColumns, op: string, param: string): string {
+  const whole = `${columns.txt} ${SQL_OPERATORS[op]} ${param}`;
+  if (!columns.txtKey) return whole;
+  return `(${columns.txtKey(columns.txt)} ${PREFIX_OPERATORS[op]} ${columns.txtKey(param)} AND ${whole})`;
 }

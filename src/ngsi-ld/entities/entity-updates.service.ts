@@ -9,9 +9,11 @@ import { expandName } from 'src/ngsi-ld/query/entity-filter';
 import { expandAttribute, expandPartialInstance } from 'src/ngsi-ld/representation/attribute-expander';
 import { checkGeoAttributes, expandEntity, expandFragment, expandMergeFragment } from 'src/ngsi-ld/representation/entity-expander';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
+import { SCOPE } from 'src/ngsi-ld/representation/ngsi-ld-vocabulary';
 import {
   appendAttributes,
   deleteAttribute,
+  headChanged,
   mergeEntity,
   replaceAttribute,
   replaceEntity,
@@ -64,7 +66,7 @@ export class EntityUpdatesService {
   }
 
   async updateAttribute(access: AccessContext, context: RequestContext, id: string, name: string, body: unknown): Promise<void> {
-    const iri = expandName(context.compiled, name, 'attribute');
+    const iri = attributeToChange(context, name);
     const now = new Date();
     await this.modify(access, id, now, (entity) => {
       const kind = entity.attributes[iri]?.[0]?.type;
@@ -80,7 +82,7 @@ export class EntityUpdatesService {
   }
 
   async replaceAttribute(access: AccessContext, context: RequestContext, id: string, name: string, body: unknown): Promise<void> {
-    const iri = expandName(context.compiled, name, 'attribute');
+    const iri = attributeToChange(context, name);
     const now = new Date();
     const instances = await withScopedContexts(() => expandAttribute(context.compiled, name, body as Json, name, now.toISOString()));
     await this.modify(access, id, now, (entity) => {
@@ -119,7 +121,7 @@ export class EntityUpdatesService {
     await this.modify(access, id, now, (entity) => {
       outcome = change(entity, fragment, now.toISOString());
       checkGeoAttributes(outcome.entity.attributes);
-      return outcome.updated.length > 0 || fragment.types ? outcome.entity : undefined;
+      return outcome.updated.length > 0 || headChanged(entity, outcome.entity) ? outcome.entity : undefined;
     });
     const name = (iri: string) => context.compiled.compactIri(iri, { kind: 'node' });
     return {
@@ -149,6 +151,13 @@ export class EntityUpdatesService {
       await tx.update(placed, now);
     });
   }
+}
+
+/** The IRI of an attribute named in a path; scope is an entity member, not an attribute (clause 5.6.4.4). */
+function attributeToChange(context: RequestContext, name: string): string {
+  const iri = expandName(context.compiled, name, 'attribute');
+  if (iri === SCOPE) throw new BadRequestData('scope is not an attribute: change it with PATCH /entities/{id} or POST /entities/{id}/attrs');
+  return iri;
 }
 
 /** 204 when every attribute was updated, else 207 with the UpdateResult (clause 6.5.3). */

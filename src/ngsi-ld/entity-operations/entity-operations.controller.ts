@@ -13,6 +13,7 @@ import { ApiDatasetHeader, ApiPayload, ApiProblem, ApiTenant, ApiWrite, ApiWrite
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
+import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 import { BatchResult, EntityOperationsService } from 'src/ngsi-ld/entity-operations/entity-operations.service';
 
 const ENTITY_BATCH = { schema: { type: 'array', items: ENTITY_SCHEMA } };
@@ -60,12 +61,12 @@ export class EntityOperationsController {
   }
 
   @Post('update')
-  @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones)' })
+  @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones, and reports them in a 207)' })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
   @ApiWrite()
   @ApiBody(ENTITY_BATCH)
   @ApiResponse({ status: 204, description: 'All updated' })
-  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  @ApiResponse({ status: 207, description: 'Some failed, or kept attributes with noOverwrite (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
   async update(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const options = parseWriteOptions(query, ['noOverwrite']);
     return answer(reply, await this.operations.update(access, request.headers, body, options.has('noOverwrite')));
@@ -104,7 +105,7 @@ export class EntityOperationsController {
   @ApiQuery({ name: 'count', type: String, required: false })
   @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
   @ApiBody({ schema: QUERY_SCHEMA })
-  @ApiResponse({ status: 200, description: 'Matching entities', schema: { type: 'array', items: ENTITY_SCHEMA } })
+  @ApiResponse({ status: 200, description: 'Matching entities; Link rel="next" / rel="prev" name the neighbouring pages (POST the same body there)', schema: { type: 'array', items: ENTITY_SCHEMA } })
   @ApiProblem(400, 'Invalid query')
   async query(
     @Access() access: AccessContext,
@@ -116,7 +117,11 @@ export class EntityOperationsController {
     const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
     const params = parseQueryBody(body, query, this.config);
     const context = await this.contexts.forPayload(request, body);
-    return answerQuery(reply, mediaType, context, params, await this.entities.query(access, context, params));
+    const result = await this.entities.query(access, context, params);
+    const answer = answerQuery(reply, mediaType, context, params, result);
+    // The neighbouring pages are this request, the same body POSTed with another offset.
+    addPageLinks(reply, request, { offset: params.offset, limit: params.limit, hasMore: result.hasMore });
+    return answer;
   }
 }
 

@@ -3,7 +3,7 @@ import { IncomingHttpHeaders } from 'node:http';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { AccessContext } from 'src/common/access/access-context';
-import { AlreadyExists, BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { AlreadyExists, BadRequestData, InvalidRequest, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ProblemBody, ProblemError, toProblemBody } from 'src/common/problem/problem-error';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { ContextCompiler, RequestContext } from 'src/jsonld/context-compiler';
@@ -17,12 +17,13 @@ import {
   expandMergeFragment,
 } from 'src/ngsi-ld/representation/entity-expander';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
-import { appendAttributes, Fragment, mergeEntity } from 'src/ngsi-ld/representation/entity-updates';
+import { appendAttributes, Fragment, headChanged, mergeEntity, UpdateOutcome } from 'src/ngsi-ld/representation/entity-updates';
 import { isUri, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { EntityPlacement, explicitDatasetOf, Placed } from 'src/ngsi-ld/entities/entity-placement';
 import { Forbidden } from 'src/governance/problems';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { collapseInOrder, firstOccurrences, groupInOrder } from 'src/ngsi-ld/entity-operations/batch-order';
 
 /** The NGSI-LD BatchOperationResult (clause 5.2.16). */
 export interface BatchResult {
@@ -38,6 +39,8 @@ interface Expanded<T> {
   readonly value: T;
 }
 type Expander<T> = (context: RequestContext, item: unknown, now: string) => Expanded<T>;
+/** An entity of a batch as read, with the @context it was read with (which names its attributes in answers too). */
+type Read<T> = Expanded<T> & { readonly context: RequestContext };
 
 const wholeEntity: Expander<EntityData> = (context, item, now) => {
   const entity = expandEntity(context.compiled, item, now);
@@ -75,15 +78,18 @@ export class EntityOperationsService {
     const explicitDataset = explicitDatasetOf(headers);
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
+    // In order (clause 4.6.6): an id given again finds the entity its first occurrence created.
+    const { first, repeated } = firstOccurrences(valid);
     const inserted = await this.repository.write(access.tenant, async (tx) => {
-      const placement = await this.placement.placeNew(access, tx, valid.map((v) => v.value), explicitDataset);
+      const placement = await this.placement.placeNew(access, tx, first.map((v) => v.value), explicitDataset);
       reportRefused(result, placement);
       return tx.insert(placement.placed, now, explicitDataset !== undefined);
     });
-    for (const { id } of valid) {
+    for (const { id } of first) {
       if (inserted.has(id)) result.success.push(id);
       else if (!result.errors.some((e) => e.entityId === id)) result.errors.push(failure(id, new AlreadyExists(`An entity with id ${id} already exists`)));
     }
+    for (const id of repeated) result.errors.push(failure(id, new AlreadyExists(`An entity with id ${id} already exists (it is given more than once in this batch)`)));
     return { ...result, created: [...result.success] };
   }
 
@@ -92,7 +98,12 @@ export class EntityOperationsService {
     const allowance = this.placement.allowance(access);
     const explicitDataset = explicitDatasetOf(headers);
     const now = new Date();
-    const { valid, result } = await this.expandAll(headers, body, now, wholeEntity);
+    const expanded = await this.expandAll(headers, body, now, wholeEntity);
+    const result = expanded.result;
+    // An id given more than once is upserted in order (clause 4.6.6): the later replaces or appends to the earlier.
+    const valid = collapseInOrder(expanded.valid, (earlier, later) =>
+      mode === 'update' ? appendAttributes(earlier, { types: later.types, attributes: later.attributes }, false).entity : later,
+    );
     const { written, created } = await this.repository.write(access.tenant, async (tx) => {
       // Replacing needs only where the existing entities are; appending needs their attributes too.
       const ids = valid.map((v) => v.id);
@@ -120,11 +131,11 @@ export class EntityOperationsService {
 
   /** Appends attributes to existing entities (`noOverwrite`: keeps the ones there); unknown ids fail. */
   async update(access: AccessContext, headers: IncomingHttpHeaders, body: unknown, noOverwrite: boolean): Promise<BatchResult> {
-    return this.changeExisting(access, headers, body, fragmentOfEntity, (current, fragment) => appendAttributes(current, fragment, noOverwrite).entity);
+    return this.changeExisting(access, headers, body, fragmentOfEntity, (current, fragment) => appendAttributes(current, fragment, noOverwrite));
   }
 
   async merge(access: AccessContext, headers: IncomingHttpHeaders, body: unknown): Promise<BatchResult> {
-    return this.changeExisting(access, headers, body, mergeOfEntity, (current, fragment, now) => mergeEntity(current, fragment, now).entity);
+    return this.changeExisting(access, headers, body, mergeOfEntity, (current, fragment, now) => mergeEntity(current, fragment, now));
   }
 
   async delete(access: AccessContext, body: unknown): Promise<BatchResult> {
@@ -141,46 +152,71 @@ export class EntityOperationsService {
       const seen = await tx.lock(valid, allowance.visible);
       return { seen, deleted: await tx.delete([...seen.keys()], allowance.writable) };
     });
+    const done = new Set<string>();
     for (const id of valid) {
-      if (deleted.has(id)) result.success.push(id);
+      // In order (clause 4.6.6): an id given again finds nothing left to delete.
+      if (done.has(id) && deleted.has(id)) result.errors.push(failure(id, new ResourceNotFound(`No entity ${id}: it was deleted earlier in this batch`)));
+      else if (deleted.has(id)) result.success.push(id);
       else if (seen.has(id)) result.errors.push(failure(id, new Forbidden(`You may not delete entity ${id}`)));
       else result.errors.push(failure(id, new ResourceNotFound(`No entity ${id}`)));
+      done.add(id);
     }
     return result;
   }
 
+  /**
+   * Applies `change` to existing entities, the fragments of an id given more than once in order.
+   * An entity whose change left attributes as they were (noOverwrite) is reported among the
+   * errors, naming them, though what did change is written.
+   */
   private async changeExisting(
     access: AccessContext,
     headers: IncomingHttpHeaders,
     body: unknown,
     expand: Expander<(current: EntityData) => Fragment>,
-    change: (current: EntityData, fragment: Fragment, now: string) => EntityData,
+    change: (current: EntityData, fragment: Fragment, now: string) => UpdateOutcome,
   ): Promise<BatchResult> {
     const allowance = this.placement.allowance(access);
     await this.tenants.assertExists(access.tenant);
     const now = new Date();
     const { valid, result } = await this.expandAll(headers, body, now, expand);
+    const fragmentsById = groupInOrder(valid.map((expanded) => ({ id: expanded.id, value: expanded })));
     await this.repository.write(access.tenant, async (tx: EntityWrites) => {
-      const existing = await tx.lock(valid.map((v) => v.id), allowance.visible);
+      const existing = await tx.lock([...fragmentsById.keys()], allowance.visible);
       const changes: { current: EntityData; next: EntityData }[] = [];
-      for (const { id, value } of valid) {
+      const kept = new Map<string, string[]>();
+      for (const [id, fragments] of fragmentsById) {
         const current = existing.get(id);
         if (!current) {
           result.errors.push(failure(id, new ResourceNotFound(`No entity ${id}`)));
           continue;
         }
         try {
-          const next = change(current, await withScopedContexts(() => value(current)), now.toISOString());
+          let next = current;
+          let isChanged = false;
+          for (const { value: fragment, context } of fragments) {
+            const outcome = change(next, await withScopedContexts(() => fragment(next)), now.toISOString());
+            isChanged ||= outcome.updated.length > 0 || headChanged(next, outcome.entity);
+            const names = outcome.notUpdated.map((n) => context.compiled.compactIri(n.attribute, { kind: 'node' }));
+            if (names.length > 0) kept.set(id, [...(kept.get(id) ?? []), ...names]);
+            next = outcome.entity;
+          }
           checkGeoAttributes(next.attributes);
-          changes.push({ current, next });
+          if (isChanged) changes.push({ current, next });
+          else if (!kept.has(id)) result.success.push(id);
         } catch (error) {
           if (!(error instanceof ProblemError)) throw error;
           result.errors.push(failure(id, error));
+          kept.delete(id);
         }
       }
       const placement = await this.placement.placeChanged(access, tx, changes);
       reportRefused(result, placement);
-      result.success.push(...placement.placed.map((e) => e.id));
+      result.success.push(...placement.placed.map((e) => e.id).filter((id) => !kept.has(id)));
+      for (const [id, attributes] of kept) {
+        if (placement.refused.has(id)) continue;
+        result.errors.push(failure(id, new BadRequestData(`Not overwritten, as noOverwrite asks: ${attributes.join(', ')}`)));
+      }
       await tx.update(placement.placed, now);
     });
     return result;
@@ -192,20 +228,20 @@ export class EntityOperationsService {
     body: unknown,
     now: Date,
     expand: Expander<T>,
-  ): Promise<{ valid: Expanded<T>[]; result: BatchResult }> {
+  ): Promise<{ valid: Read<T>[]; result: BatchResult }> {
     const items = this.batch(body);
     const result: BatchResult = { success: [], errors: [], created: [] };
-    const valid: Expanded<T>[] = [];
-    const seen = new Set<string>();
+    const valid: Read<T>[] = [];
     const shared = await this.sharedContext(headers);
     for (const item of items) {
       const givenId = isJsonObject(item) && typeof item.id === 'string' ? item.id : '';
       try {
+        if (shared && isJsonObject(item) && '@context' in item) {
+          // As for one entity (clause 6.3.5): JSON brings its @context in the Link header only.
+          throw new BadRequestData('An entity sent as application/json must not contain an @context; use a Link header or application/ld+json');
+        }
         const context = shared ?? (await this.contexts.compile(payloadContext(headers, item)));
-        const expanded = await withScopedContexts(() => expand(context, item, now.toISOString()));
-        if (seen.has(expanded.id)) throw new BadRequestData(`Entity ${expanded.id} appears more than once in the batch`);
-        seen.add(expanded.id);
-        valid.push(expanded);
+        valid.push({ ...(await withScopedContexts(() => expand(context, item, now.toISOString()))), context });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
         result.errors.push(failure(givenId, error));
@@ -225,7 +261,7 @@ export class EntityOperationsService {
   }
 
   private batch(body: unknown): unknown[] {
-    if (!Array.isArray(body)) throw new BadRequestData('A batch must be a JSON array');
+    if (!Array.isArray(body)) throw new InvalidRequest('A batch must be a JSON array');
     if (body.length === 0) throw new BadRequestData('A batch must not be empty');
     if (body.length > this.config.batch.maxEntities) {
       throw new BadRequestData(`A batch holds at most ${this.config.batch.maxEntities} entities (BATCH_MAX_ENTITIES)`);

@@ -1,7 +1,7 @@
 import { BooleanExpression } from 'src/ngsi-ld/query/boolean-expression';
 import { javascriptPattern } from 'src/ngsi-ld/query/posix-pattern';
 import { EntitySelector, ExpandedPath, ExpandedQ, ExpandedValue } from 'src/ngsi-ld/query/entity-filter';
-import { ScopePattern } from 'src/ngsi-ld/query/scope-query';
+import { ScopePattern, scopeMatches } from 'src/ngsi-ld/query/scope-query';
 import { AttributeMap } from 'src/ngsi-ld/representation/entity.model';
 
 /*
@@ -33,12 +33,7 @@ export function scopesMatch(expression: BooleanExpression<ScopePattern>, scopes:
       ? expression.terms.every((term) => scopesMatch(term, scopes))
       : expression.terms.some((term) => scopesMatch(term, scopes));
   }
-  const { prefix, wildcard } = expression.leaf;
-  const all = scopes ?? [];
-  if (wildcard === 'none') return all.includes(prefix);
-  const below = `${prefix}/`;
-  if (wildcard === 'descendants') return all.some((scope) => scope === prefix || scope.startsWith(below));
-  return all.some((scope) => scope.startsWith(below) && !scope.slice(below.length).includes('/'));
+  return (scopes ?? []).some((scope) => scopeMatches(expression.leaf, scope));
 }
 
 /** Whether an entity's attributes satisfy q. `regexes` holds each pattern of q compiled once. */

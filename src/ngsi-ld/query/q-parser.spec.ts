@@ -71,12 +71,27 @@ describe('parseQ', () => {
     ['a b', /expected ";", "\|", an operator or the end/],
     ['name=="open', /closing quote/],
     ['a[b==1', /expected "\]"/],
-    ['d==2026-13-45T99:99:99Z', /valid date-time/],
+    ['d==2026-13-45T99:99:99Z', /a date-time that exists/],
+    ['d==2026-02-30T00:00:00Z', /position 4: expected a date-time that exists, not 2026-02-30T00:00:00Z/],
+    ['d==2026-04-31T12:00', /a date-time that exists/],
+    ['d>0000-01-01T00:00:00Z', /a date-time that exists/],
+    ['d==2026-02-30', /a date that exists/],
+    ['d==2026-04-31', /a date that exists/],
+    ['d==0000-00-00', /a date that exists/],
+    ['d==2026-01-01..2026-02-29', /a date that exists/],
+    ['t<25:00:00', /a time that exists/],
     ['x==1e999', /finite number/],
     ['a~=', /regular expression/],
   ])('refuses %p', (text, message) => {
     expect(() => parseQ(text)).toThrow(BadRequestData);
     expect(() => parseQ(text)).toThrow(message);
+  });
+
+  it('takes dates and times that exist, by the rules PostgreSQL reads them with', () => {
+    for (const value of ['2024-02-29', '2026-12-31T23:59:59.999Z', '2026-02-28T24:00:00Z', '2016-12-31T23:59:60Z']) {
+      expect(() => parseQ(`d==${value}`)).not.toThrow();
+    }
+    expect(parseQ('t>=23:59:59')).toMatchObject({ values: [{ kind: 'time', value: '23:59:59' }] });
   });
 
   it('refuses very long or deeply nested input', () => {

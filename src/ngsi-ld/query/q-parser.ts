@@ -1,4 +1,5 @@
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { timestampOf } from 'src/ngsi-ld/query/entity-filter-evaluator';
 
 /*
  * The NGSI-LD query language (ETSI GS CIM 009, clause 4.9), parsed by recursive descent.
@@ -187,8 +188,12 @@ class QParser {
         if (!Number.isFinite(value)) this.fail('a finite number');
         return { kind, value };
       }
-      if (kind === 'dateTime' && Number.isNaN(Date.parse(normalizeDateTime(text)))) this.fail('a valid date-time');
-      return { kind, value: kind === 'dateTime' ? normalizeDateTime(text) : text } as QValue;
+      const value = kind === 'dateTime' ? normalizeDateTime(text) : text;
+      if (!existsInCalendar(kind, value)) {
+        this.position = start;
+        this.fail(`a ${kind === 'dateTime' ? 'date-time' : kind} that exists, not ${text}`);
+      }
+      return { kind, value } as QValue;
     }
     this.fail('a value (a number, a "quoted string", a date-time, true, false or a URI)');
   }
@@ -257,6 +262,24 @@ class QParser {
   private fail(expected: string): never {
     const found = this.atEnd() ? 'the end' : `"${this.text.slice(this.position, this.position + 12)}"`;
     throw new BadRequestData(`Invalid q at position ${this.position + 1}: expected ${expected}, found ${found}`);
+  }
+}
+
+/**
+ * Whether a date, time or date-time that looks right names a real moment (no 30 February, no
+ * month 00, no 25 o'clock), by the rules PostgreSQL reads them with: 24:00:00 and a leap second
+ * roll over. Anything else would reach the database only to fail there.
+ */
+function existsInCalendar(kind: QValue['kind'], text: string): boolean {
+  switch (kind) {
+    case 'dateTime':
+      return timestampOf(text, false) !== undefined;
+    case 'date':
+      return timestampOf(`${text}T00:00:00Z`) !== undefined;
+    case 'time':
+      return timestampOf(`2000-01-01T${text.replace(/Z$/, '')}Z`) !== undefined;
+    default:
+      return true;
   }
 }
 

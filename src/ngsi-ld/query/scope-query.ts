@@ -1,13 +1,21 @@
 import { BooleanExpression, parseBooleanExpression } from 'src/ngsi-ld/query/boolean-expression';
 
-/** One scope pattern: `/Gothenburg/Parks`, `/Gothenburg/#` (it and all below), `/Gothenburg/+` (one level below). */
+/**
+ * One scope pattern (clause 4.19): `/Gothenburg/Parks`; `+` for any one level anywhere
+ * (`/Madrid/+/ParqueNorte`, `/Gothenburg/+`); a final `#` for that level and all below
+ * (`/Gothenburg/#`, `/#`).
+ */
 export interface ScopePattern {
-  /** The fixed part, without the wildcard: "/Gothenburg"; "" for `/#` and `/+`. */
-  readonly prefix: string;
-  readonly wildcard: 'none' | 'descendants' | 'children';
+  /** The levels after the leading "/", `+` for any one; empty for `/#`. */
+  readonly levels: readonly string[];
+  /** Whether the pattern ended in `/#`: scopes at those levels and any below match too. */
+  readonly descendants: boolean;
 }
 
-const SCOPE_TERM = /\/(?:[^\s/,;|()#+]+\/)*(?:[^\s/,;|()#+]+|#|\+)/y;
+/** Any one level of a scope pattern. */
+export const ANY_LEVEL = '+';
+
+const SCOPE_TERM = /\/(?:(?:[^\s/,;|()#+]+|\+)\/)*(?:[^\s/,;|()#+]+|#|\+)/y;
 
 /** The scope query language (clause 4.19), with `,` `|` for or, `;` for and, and parentheses. */
 export function parseScopeQuery(text: string): BooleanExpression<ScopePattern> {
@@ -20,7 +28,19 @@ export function parseScopeQuery(text: string): BooleanExpression<ScopePattern> {
 }
 
 function toPattern(term: string): ScopePattern {
-  if (term.endsWith('/#')) return { prefix: term.slice(0, -2), wildcard: 'descendants' };
-  if (term.endsWith('/+')) return { prefix: term.slice(0, -2), wildcard: 'children' };
-  return { prefix: term, wildcard: 'none' };
+  const levels = term.slice(1).split('/');
+  const descendants = levels[levels.length - 1] === '#';
+  return { levels: descendants ? levels.slice(0, -1) : levels, descendants };
+}
+
+/** The scope a pattern without wildcards names ("/Gothenburg/Parks"), if it has none. */
+export function exactScope(pattern: ScopePattern): string | undefined {
+  return pattern.descendants || pattern.levels.includes(ANY_LEVEL) ? undefined : `/${pattern.levels.join('/')}`;
+}
+
+/** Whether one scope of an entity matches a pattern. */
+export function scopeMatches(pattern: ScopePattern, scope: string): boolean {
+  const levels = scope.slice(1).split('/');
+  if (pattern.descendants ? levels.length < pattern.levels.length : levels.length !== pattern.levels.length) return false;
+  return pattern.levels.every((level, i) => level === ANY_LEVEL || level === levels[i]);
 }

@@ -1,6 +1,6 @@
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { parseGeoQuery } from 'src/ngsi-ld/query/geo-query';
-import { parseScopeQuery } from 'src/ngsi-ld/query/scope-query';
+import { parseScopeQuery, scopeMatches } from 'src/ngsi-ld/query/scope-query';
 import { parseTypeExpression } from 'src/ngsi-ld/query/type-expression';
 
 const leaf = <T>(value: T) => ({ kind: 'leaf' as const, leaf: value });
@@ -22,21 +22,46 @@ describe('parseTypeExpression', () => {
 });
 
 describe('parseScopeQuery', () => {
+  const scope = (levels: string[], descendants = false) => leaf({ levels, descendants });
+
   it('reads scopes and wildcards', () => {
-    expect(parseScopeQuery('/Gothenburg/Parks')).toEqual(leaf({ prefix: '/Gothenburg/Parks', wildcard: 'none' }));
-    expect(parseScopeQuery('/Gothenburg/#')).toEqual(leaf({ prefix: '/Gothenburg', wildcard: 'descendants' }));
-    expect(parseScopeQuery('/#')).toEqual(leaf({ prefix: '', wildcard: 'descendants' }));
+    expect(parseScopeQuery('/Gothenburg/Parks')).toEqual(scope(['Gothenburg', 'Parks']));
+    expect(parseScopeQuery('/Gothenburg/#')).toEqual(scope(['Gothenburg'], true));
+    expect(parseScopeQuery('/#')).toEqual(scope([], true));
+    expect(parseScopeQuery('/Madrid/+/ParqueNorte')).toEqual(scope(['Madrid', '+', 'ParqueNorte']));
+    expect(parseScopeQuery('/+/Centrum/#')).toEqual(scope(['+', 'Centrum'], true));
     expect(parseScopeQuery('/A/+;/B,/C')).toEqual({
       kind: 'or',
-      terms: [
-        { kind: 'and', terms: [leaf({ prefix: '/A', wildcard: 'children' }), leaf({ prefix: '/B', wildcard: 'none' })] },
-        leaf({ prefix: '/C', wildcard: 'none' }),
-      ],
+      terms: [{ kind: 'and', terms: [scope(['A', '+']), scope(['B'])] }, scope(['C'])],
     });
   });
 
-  it.each(['A', '/A/#/B', '/A//B', '', '/A;'])('refuses %p', (text) => {
+  it.each(['A', '/A/#/B', '/A//B', '', '/A;', '/A+/B', '/A/#+'])('refuses %p', (text) => {
     expect(() => parseScopeQuery(text)).toThrow(BadRequestData);
+  });
+});
+
+describe('scopeMatches', () => {
+  const matches = (pattern: string, scope: string) => {
+    const parsed = parseScopeQuery(pattern);
+    return parsed.kind === 'leaf' && scopeMatches(parsed.leaf, scope);
+  };
+
+  it.each([
+    ['/Madrid/+/ParqueNorte', '/Madrid/Norte/ParqueNorte', true],
+    ['/Madrid/+/ParqueNorte', '/Madrid/ParqueNorte', false],
+    ['/Madrid/+/ParqueNorte', '/Madrid/Norte/ParqueNorte/Lago', false],
+    ['/Madrid/+/#', '/Madrid/Norte', true],
+    ['/Madrid/+/#', '/Madrid/Norte/ParqueNorte/Lago', true],
+    ['/Madrid/+/#', '/Madrid', false],
+    ['/Madrid/#', '/Madrid', true],
+    ['/Madrid/#', '/Madridista', false],
+    ['/#', '/Anything/At/All', true],
+    ['/+', '/Madrid', true],
+    ['/+', '/Madrid/Norte', false],
+    ['/Madrid', '/Madrid/Norte', false],
+  ])('%s on %s: %s', (pattern, scope, expected) => {
+    expect(matches(pattern, scope)).toBe(expected);
   });
 });
 

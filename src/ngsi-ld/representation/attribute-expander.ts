@@ -9,6 +9,7 @@ import {
   VALUE_MEMBER,
   ValueMember,
 } from 'src/ngsi-ld/representation/entity.model';
+import { NGSI_LD_NULL } from 'src/ngsi-ld/representation/entity-updates';
 import { geometryProblem, looksLikeGeometry } from 'src/ngsi-ld/representation/geojson';
 import { isDateTime, isLanguageTag, isUri, isValidName, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import {
@@ -186,6 +187,7 @@ function setMember(
       break;
     case 'datasetId':
       if (!isUri(value)) throw new BadRequestData(`${path} must be a URI`);
+      if (value === NGSI_LD_NULL) throw new BadRequestData(`${path}: a datasetId cannot be deleted with "${NGSI_LD_NULL}"`);
       instance.datasetId = value;
       break;
   }
@@ -205,6 +207,8 @@ function depthOf(value: Json, depth = 0): number {
 }
 
 function geometry(value: Json, path: Path): Json {
+  // NGSI-LD null deletes in updates; where it would be stored, checkGeoAttributes refuses it.
+  if (value === NGSI_LD_NULL) return value;
   const problem = geometryProblem(value);
   if (problem) throw new BadRequestData(`${path} is not a valid GeoJSON geometry: ${problem}`);
   return value;

@@ -143,10 +143,10 @@ function simplifiedValue(ctx: CompiledContext, given: AttributeInstance, lang?: 
 
 /**
  * With `lang`, a LanguageProperty is shown as a Property holding the chosen string, and `lang`
- * says which language it is (clause 4.15); `lang=*` keeps the whole map.
+ * says which language it is (clause 4.15); `lang=*` takes any language there is.
  */
 function inLanguage(instance: AttributeInstance, lang: LanguagePreference | undefined): AttributeInstance {
-  if (!lang || lang.all || instance.type !== 'LanguageProperty') return instance;
+  if (!lang || instance.type !== 'LanguageProperty') return instance;
   const chosen = chooseLanguage(instance.languageMap ?? {}, lang);
   const { languageMap: _map, ...rest } = instance;
   return { ...rest, type: 'Property', value: chosen?.value ?? null, lang: chosen?.tag };

@@ -1,10 +1,10 @@
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InvalidRequest } from 'src/common/problem/ngsi-ld-errors';
 import { NGSI_LD } from 'src/jsonld/core-contexts';
 import { CompiledContext } from 'src/jsonld/compiled-context';
 import { isJsonObject, Json } from 'src/jsonld/value-codec';
 import { expandAttribute, expandPartialInstance } from 'src/ngsi-ld/representation/attribute-expander';
-import { AttributeInstance, AttributeMap, EntityData, VALUE_MEMBER } from 'src/ngsi-ld/representation/entity.model';
-import { Fragment } from 'src/ngsi-ld/representation/entity-updates';
+import { AttributeInstance, AttributeMap, EntityData, isSubAttributeKey, VALUE_MEMBER } from 'src/ngsi-ld/representation/entity.model';
+import { Fragment, isNgsiLdNull, NGSI_LD_NULL } from 'src/ngsi-ld/representation/entity-updates';
 import { isUri, isValidName, MAX_URI_LENGTH, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { GEO_ATTRIBUTES, INSTANCE_MEMBERS, SCOPE, SYSTEM_MEMBERS } from 'src/ngsi-ld/representation/ngsi-ld-vocabulary';
 
@@ -16,7 +16,7 @@ const SCOPE_SYNTAX = /^\/[^\s/]+(\/[^\s/]+)*$/;
  * with the first problem, so nothing half-valid is ever written.
  */
 export function expandEntity(ctx: CompiledContext, body: unknown, now: string): EntityData {
-  const { id, types, scopes, attributes } = expandMembers(ctx, body, now);
+  const { id, types, scopes, attributes } = expandMembers(ctx, body, now, false);
   if (id === undefined) throw new BadRequestData('An entity needs an "id"');
   if (types === undefined) throw new BadRequestData('An entity needs a "type"');
   return { id, types, scopes: scopes ?? null, attributes };
@@ -27,7 +27,7 @@ export function expandEntity(ctx: CompiledContext, body: unknown, now: string): 
  * scope, and the id, which must then be `entityId`.
  */
 export function expandFragment(ctx: CompiledContext, body: unknown, now: string, entityId: string): Fragment {
-  const { id, types, scopes, attributes } = expandMembers(ctx, body, now);
+  const { id, types, scopes, attributes } = expandMembers(ctx, body, now, true);
   if (id !== undefined && id !== entityId) throw new BadRequestData(`The payload is about ${shown(id)}, not ${shown(entityId)}`);
   return { types, scopes, attributes };
 }
@@ -40,7 +40,7 @@ export function expandFragment(ctx: CompiledContext, body: unknown, now: string,
 export function expandMergeFragment(ctx: CompiledContext, body: unknown, now: string, existing: EntityData): Fragment {
   const partial: Record<string, Json> = {};
   const whole: Record<string, Json> = {};
-  if (!isJsonObject(body)) throw new BadRequestData('An entity must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('An entity must be a JSON object');
   for (const [key, value] of Object.entries(body)) {
     const iri = ctx.expandTerm(key);
     const kind = iri !== null ? existing.attributes[iri]?.[0]?.type : undefined;
@@ -62,17 +62,19 @@ function isPartialInstance(value: Json): boolean {
 
 /** An entity of a batch update or merge: the id is needed, the rest is a fragment. */
 export function expandIdentifiedFragment(ctx: CompiledContext, body: unknown, now: string): { id: string; fragment: Fragment } {
-  const { id, types, scopes, attributes } = expandMembers(ctx, body, now);
+  const { id, types, scopes, attributes } = expandMembers(ctx, body, now, true);
   if (id === undefined) throw new BadRequestData('An entity needs an "id"');
   return { id, fragment: { types, scopes, attributes } };
 }
 
+/** `nullDeletes`: a fragment of a change, where an attribute of NGSI-LD null is one to delete. */
 function expandMembers(
   ctx: CompiledContext,
   body: unknown,
   now: string,
+  nullDeletes: boolean,
 ): { id?: string; types?: string[]; scopes?: string[] | null; attributes: AttributeMap } {
-  if (!isJsonObject(body)) throw new BadRequestData('An entity must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('An entity must be a JSON object');
   let id: string | undefined;
   let types: string[] | undefined;
   let scopes: string[] | null | undefined;
@@ -94,7 +96,7 @@ function expandMembers(
       attributes[attribute] = expandAttribute(ctx, key, value, key, now);
     }
   }
-  checkGeoAttributes(attributes);
+  checkGeoAttributes(attributes, { nullDeletes });
   return { id, types, scopes, attributes };
 }
 
@@ -126,18 +128,36 @@ export function expandTemporalEntity(ctx: CompiledContext, body: unknown, now: s
       for (const instance of expandAttribute(ctx, key, item, `${key}[${index}]`, now)) instances.push({ attribute, instance });
     }
   }
-  const { id, types } = expandMembers(ctx, head, now);
+  const { id, types } = expandMembers(ctx, head, now, false);
   const geo: AttributeMap = {};
   for (const { attribute, instance } of instances) (geo[attribute] ??= []).push(instance);
   checkGeoAttributes(geo);
   return { id, types, instances };
 }
 
-/** location, observationSpace and operationSpace are GeoProperties (clause 4.7). */
-export function checkGeoAttributes(attributes: AttributeMap): void {
+/**
+ * location, observationSpace and operationSpace are GeoProperties (clause 4.7), and a GeoProperty
+ * holds a geometry. With `nullDeletes` (a fragment of a change) an instance of NGSI-LD null is
+ * one to delete and may be of any kind; in what is to be stored, no geometry may be null.
+ */
+export function checkGeoAttributes(attributes: AttributeMap, { nullDeletes = false } = {}): void {
   for (const geoAttribute of GEO_ATTRIBUTES) {
-    if (attributes[geoAttribute]?.some((instance) => instance.type !== 'GeoProperty')) {
+    if (attributes[geoAttribute]?.some((instance) => instance.type !== 'GeoProperty' && !(nullDeletes && isNgsiLdNull(instance)))) {
       throw new BadRequestData(`"${geoAttribute.slice(NGSI_LD.length)}" must be a GeoProperty`);
+    }
+  }
+  if (!nullDeletes) refuseNullGeometries(attributes);
+}
+
+function refuseNullGeometries(attributes: AttributeMap): void {
+  for (const [iri, instances] of Object.entries(attributes)) {
+    for (const instance of instances) {
+      if (instance.type === 'GeoProperty' && instance.value === NGSI_LD_NULL) {
+        throw new BadRequestData(`${iri}: "${NGSI_LD_NULL}" deletes a GeoProperty in an update or merge; it is no geometry to store`);
+      }
+      for (const [key, value] of Object.entries(instance)) {
+        if (isSubAttributeKey(key) && Array.isArray(value)) refuseNullGeometries({ [key]: value as AttributeInstance[] });
+      }
     }
   }
 }

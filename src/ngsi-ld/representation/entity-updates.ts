@@ -27,7 +27,10 @@ export interface UpdateOutcome {
 /** NGSI-LD's null (clause 4.5.x): in a merge, the value that deletes. */
 export const NGSI_LD_NULL = 'urn:ngsi-ld:null';
 
-/** Append (5.6.3): adds attributes and instances, replacing existing ones unless `noOverwrite`. */
+/**
+ * Append (5.6.3): adds attributes and instances, replacing existing ones unless `noOverwrite`;
+ * types and scopes given are added to the entity's.
+ */
 export function appendAttributes(entity: EntityData, fragment: Fragment, noOverwrite: boolean): UpdateOutcome {
   const attributes = { ...entity.attributes };
   const updated: string[] = [];
@@ -41,10 +44,15 @@ export function appendAttributes(entity: EntityData, fragment: Fragment, noOverw
     attributes[iri] = mergeInstances(existing, instances, (old, replacement) => keepCreatedAt(old, replacement));
     updated.push(iri);
   }
-  return { entity: withChanges(entity, fragment, attributes), updated, notUpdated };
+  const scopes = fragment.scopes ? [...new Set([...(entity.scopes ?? []), ...fragment.scopes])] : entity.scopes;
+  return { entity: { ...withChanges(entity, { ...fragment, scopes: undefined }, attributes), scopes }, updated, notUpdated };
 }
 
-/** Update (5.6.2): replaces only attributes and instances that exist; the others are reported. */
+/**
+ * Update (5.6.2): replaces only attributes and instances that exist (the others are reported);
+ * an instance of NGSI-LD null deletes the one it names. Types given are added, a scope given
+ * replaces the entity's.
+ */
 export function updateAttributes(entity: EntityData, fragment: Fragment): UpdateOutcome {
   const attributes = { ...entity.attributes };
   const updated: string[] = [];
@@ -56,10 +64,22 @@ export function updateAttributes(entity: EntityData, fragment: Fragment): Update
       notUpdated.push({ attribute: iri, reason: existing ? `no instance with datasetId ${missing!.datasetId}` : 'the entity has no such attribute' });
       continue;
     }
-    attributes[iri] = mergeInstances(existing, instances, (old, replacement) => keepCreatedAt(old, replacement));
+    const deleted = new Set(instances.filter(isNgsiLdNull).map((instance) => instance.datasetId));
+    const kept = mergeInstances(existing, instances.filter((instance) => !isNgsiLdNull(instance)), keepCreatedAt).filter(
+      (instance) => !deleted.has(instance.datasetId),
+    );
+    if (kept.length === 0) delete attributes[iri];
+    else attributes[iri] = kept;
     updated.push(iri);
   }
-  return { entity: { ...entity, attributes }, updated, notUpdated };
+  return { entity: withChanges(entity, fragment, attributes), updated, notUpdated };
+}
+
+/** Whether a change gave the entity other types or scopes (attributes are counted apart). */
+export function headChanged(before: EntityData, after: EntityData): boolean {
+  const same = (a: readonly string[] | null, b: readonly string[] | null) =>
+    (a ?? []).length === (b ?? []).length && (a ?? []).every((item) => (b ?? []).includes(item));
+  return !same(before.types, after.types) || !same(before.scopes, after.scopes);
 }
 
 /** Merge (5.6.17): adds what is new, merges what exists member by member, deletes what is NGSI-LD null. */
@@ -75,7 +95,10 @@ export function mergeEntity(entity: EntityData, fragment: Fragment, now: string)
   return { entity: withChanges(entity, fragment, attributes), updated, notUpdated: [] };
 }
 
-/** Partial attribute update (5.6.4): the given members of one instance change, the rest stay. */
+/**
+ * Partial attribute update (5.6.4): the given members of one instance change, the rest stay;
+ * sub-attributes of NGSI-LD null are deleted, and so is the instance when its value is.
+ */
 export function updateAttributePartially(
   entity: EntityData,
   iri: string,
@@ -86,6 +109,12 @@ export function updateAttributePartially(
   if (!existing) return 'no-attribute';
   const current = findInstance(existing, patch.datasetId);
   if (!current) return 'no-instance';
+  if (isNgsiLdNull(patch)) {
+    // NGSI-LD null as the value deletes the instance (and the attribute with its last instance).
+    const attributes = { ...entity.attributes, [iri]: existing.filter((instance) => instance !== current) };
+    if (attributes[iri].length === 0) delete attributes[iri];
+    return { ...entity, attributes };
+  }
   const changed = { ...mergeMembers(current, patch, now), modifiedAt: now };
   return { ...entity, attributes: { ...entity.attributes, [iri]: existing.map((i) => (i === current ? changed : i)) } };
 }
@@ -150,8 +179,8 @@ function keepCreatedAt(old: AttributeInstance, replacement: AttributeInstance): 
 }
 
 function mergeAttribute(existing: readonly AttributeInstance[], incoming: readonly AttributeInstance[], now: string): AttributeInstance[] {
-  const deleted = new Set(incoming.filter(isNull).map((instance) => instance.datasetId));
-  const merged = mergeInstances(existing, incoming.filter((instance) => !isNull(instance)), (old, patch) => ({
+  const deleted = new Set(incoming.filter(isNgsiLdNull).map((instance) => instance.datasetId));
+  const merged = mergeInstances(existing, incoming.filter((instance) => !isNgsiLdNull(instance)), (old, patch) => ({
     ...mergeMembers(old, patch, now),
     modifiedAt: now,
   }));
@@ -175,7 +204,8 @@ function mergeMembers(instance: AttributeInstance, patch: AttributeInstance, now
   return out;
 }
 
-function isNull(instance: AttributeInstance): boolean {
+/** An instance whose value is NGSI-LD null: in a merge or update, one to delete. */
+export function isNgsiLdNull(instance: AttributeInstance): boolean {
   return [instance.value, instance.object, instance.vocab, instance.json].includes(NGSI_LD_NULL) ||
     instance.languageMap?.['@none'] === NGSI_LD_NULL;
 }

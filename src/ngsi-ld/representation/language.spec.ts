@@ -4,9 +4,9 @@ describe('language preference', () => {
   const map = { sv: 'Badplats', en: 'Bathing place', 'fi-FI': 'Uimapaikka' };
 
   it('orders ranges by weight', () => {
-    expect(parseLanguagePreference('en;q=0.5, sv')).toEqual({ all: false, ranges: ['sv', 'en'] });
-    expect(parseLanguagePreference('*')).toEqual({ all: true });
-    expect(parseLanguagePreference('sv;q=0')).toEqual({ all: true });
+    expect(parseLanguagePreference('en;q=0.5, sv')).toEqual({ ranges: ['sv', 'en'] });
+    expect(parseLanguagePreference('*')).toEqual({ ranges: ['*'] });
+    expect(parseLanguagePreference('sv;q=0')).toEqual({ ranges: [] });
   });
 
   it('chooses the best entry, a prefix match, @none, then the first tag', () => {
@@ -16,5 +16,11 @@ describe('language preference', () => {
     expect(chooseLanguage({ ...map, '@none': 'x' }, { ranges: ['de'] })).toEqual({ tag: '@none', value: 'x' });
     expect(chooseLanguage(map, { ranges: ['de'] })).toEqual({ tag: 'en', value: 'Bathing place' });
     expect(chooseLanguage({}, { ranges: ['de'] })).toBeUndefined();
+  });
+
+  it('takes any language for "*", after those preferred', () => {
+    expect(chooseLanguage(map, { ranges: ['*'] })).toEqual({ tag: 'en', value: 'Bathing place' });
+    expect(chooseLanguage({ ...map, '@none': 'x' }, { ranges: ['*'] })).toEqual({ tag: '@none', value: 'x' });
+    expect(chooseLanguage(map, { ranges: ['sv', '*'] })).toEqual({ tag: 'sv', value: 'Badplats' });
   });
 });

@@ -1,5 +1,10 @@
-/** A parsed `lang` parameter: language ranges by preference, or every language ("*"). */
-export type LanguagePreference = { readonly all: true } | { readonly all: false; readonly ranges: readonly string[] };
+/**
+ * A parsed `lang` parameter: language ranges by preference. `*` (Accept-Language's "any
+ * language") takes whichever language there is, so that a LanguageProperty is still shown in one.
+ */
+export interface LanguagePreference {
+  readonly ranges: readonly string[];
+}
 
 /** Reads Accept-Language syntax (`sv, en;q=0.8`); ranges are ordered by weight, ties by position. */
 export function parseLanguagePreference(lang: string): LanguagePreference {
@@ -12,14 +17,13 @@ export function parseLanguagePreference(lang: string): LanguagePreference {
     })
     .filter((entry) => entry.weight > 0)
     .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  if (ranges.length === 0 || ranges[0].range === '*') return { all: true };
-  return { all: false, ranges: ranges.map((entry) => entry.range) };
+  return { ranges: ranges.map((entry) => entry.range) };
 }
 
 /**
  * The entry of a language map that best fits the preference (RFC 4647 basic filtering: "sv" also
- * takes "sv-FI"); failing that the "@none" entry, failing that the first tag in order, so that a
- * value is always shown.
+ * takes "sv-FI"); failing that, or for "*", the "@none" entry, failing that the first tag in
+ * order, so that a value is always shown.
  */
 export function chooseLanguage(
   map: Readonly<Record<string, string | string[]>>,

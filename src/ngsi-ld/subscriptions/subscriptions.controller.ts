@@ -3,12 +3,13 @@ import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from 
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
-import { booleanParam, checkQueryNames } from 'src/common/http/query-params';
+import { BadRequestData, InvalidRequest } from 'src/common/problem/ngsi-ld-errors';
+import { booleanParam, checkNgsiLdQueryNames } from 'src/common/http/query-params';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { SubscriptionIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
+import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 import { ApiProblem, ApiTenant } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { SUBSCRIPTION_EXAMPLE, SUBSCRIPTION_SCHEMA } from 'src/ngsi-ld/subscriptions/subscriptions.openapi';
@@ -48,12 +49,13 @@ export class SubscriptionsController {
   @ApiQuery({ name: 'offset', required: false })
   @ApiQuery({ name: 'count', required: false, description: 'true: total in NGSILD-Results-Count' })
   @ApiQuery({ name: 'options', required: false, description: 'sysAttrs' })
-  @ApiResponse({ status: 200, description: 'A page of subscriptions, with their status' })
+  @ApiResponse({ status: 200, description: 'A page of subscriptions, with their status; Link rel="next" / rel="prev" name the neighbouring pages' })
   async list(@Access() access: AccessContext, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<JsonObject[]> {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     const { limit, offset, count, sysAttrs } = listParams(query);
     const { views, total } = await this.subscriptions.list(access, limit, offset, sysAttrs);
     if (count) void reply.header('ngsild-results-count', String(total));
+    addPageLinks(reply, request, { offset, limit, hasMore: offset + views.length < total });
     void reply.header('content-type', mediaType);
     // Each subscription is in its own @context: inline for JSON-LD, else names as their owners wrote them.
     return views.map((view) => (mediaType === MEDIA_JSON_LD ? { '@context': (view.context.userContext ?? view.context.coreContextUrl) as JsonObject, ...view.body } : view.body));
@@ -75,7 +77,7 @@ export class SubscriptionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject> {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
-    checkQueryNames(query, ['options']);
+    checkNgsiLdQueryNames(query, ['options']);
     const view = await this.subscriptions.retrieve(access, id, sysAttrsOption(query));
     return withContext(reply, mediaType, view.context, view.body);
   }
@@ -103,7 +105,7 @@ export class SubscriptionsController {
 }
 
 function listParams(query: Record<string, unknown>): { limit: number; offset: number; count: boolean; sysAttrs: boolean } {
-  checkQueryNames(query, ['limit', 'offset', 'count', 'options']);
+  checkNgsiLdQueryNames(query, ['limit', 'offset', 'count', 'options']);
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const text = query[name] as string | undefined;
     if (text === undefined) return fallback;
@@ -121,6 +123,6 @@ function listParams(query: Record<string, unknown>): { limit: number; offset: nu
 
 function sysAttrsOption(query: Record<string, unknown>): boolean {
   const options = ((query.options as string | undefined) ?? '').split(',').filter((o) => o !== '');
-  for (const option of options) if (option !== 'sysAttrs') throw new BadRequestData(`Unknown option "${option}"; subscriptions take sysAttrs`);
+  for (const option of options) if (option !== 'sysAttrs') throw new InvalidRequest(`Unknown option "${option}"; subscriptions take sysAttrs`);
   return options.includes('sysAttrs');
 }

@@ -55,7 +55,7 @@ export function simplifiedTemporal(ctx: CompiledContext, entity: EntityData, row
   for (const row of rows) {
     const key = `${row.attribute}\u0000${row.instance.datasetId ?? ''}`;
     // With lang, a LanguageProperty shows the strings of one language: a Property's values (clause 4.15).
-    const kind = row.instance.type === 'LanguageProperty' && options.lang && !options.lang.all ? 'Property' : row.instance.type;
+    const kind = row.instance.type === 'LanguageProperty' && options.lang ? 'Property' : row.instance.type;
     const group = groups.get(key) ?? { iri: row.attribute, kind, datasetId: row.instance.datasetId, pairs: [] };
     groups.set(key, group);
     group.pairs.push([compactSimplifiedValue(ctx, row.attribute, row.instance, options.lang), row.at]);

@@ -1,5 +1,5 @@
 import { AppConfig } from 'src/config/app-config';
-import { BadRequestData, OperationNotSupported, TooManyResults } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InvalidRequest, OperationNotSupported, TooManyResults } from 'src/common/problem/ngsi-ld-errors';
 import { isJsonObject } from 'src/jsonld/value-codec';
 import { BooleanExpression } from 'src/ngsi-ld/query/boolean-expression';
 import { GeoQuery, parseGeoQuery } from 'src/ngsi-ld/query/geo-query';
@@ -8,6 +8,7 @@ import { parseScopeQuery, ScopePattern } from 'src/ngsi-ld/query/scope-query';
 import { parseTypeExpression } from 'src/ngsi-ld/query/type-expression';
 import { RepresentationFormat } from 'src/ngsi-ld/representation/entity-compactor';
 import { isUri } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { parseProjection } from 'src/ngsi-ld/entities/dto/projection-param';
 
 export type QueryParams = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ export function parseWriteOptions(query: QueryParams, allowedOptions: readonly s
   checkNames(query, new Set(allowedOptions.length > 0 ? ['options'] : []));
   const options = list(query, 'options') ?? [];
   for (const option of options) {
-    if (!allowedOptions.includes(option)) throw new BadRequestData(`Unknown option "${option}"; known: ${allowedOptions.join(', ') || 'none'}`);
+    if (!allowedOptions.includes(option)) throw new InvalidRequest(`Unknown option "${option}"; known: ${allowedOptions.join(', ') || 'none'}`);
   }
   return new Set(options);
 }
@@ -123,11 +124,11 @@ export function parseEntityQuery(query: QueryParams, config: AppConfig): EntityQ
  */
 export function parseQueryBody(body: unknown, query: QueryParams, config: AppConfig): EntityQuery {
   checkNames(query, new Set([...PAGING_PARAMS, 'options', 'format', 'lang', 'geometryProperty']));
-  if (!isJsonObject(body)) throw new BadRequestData('A query must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('A query must be a JSON object');
   const known = new Set(['@context', 'type', 'entities', 'attrs', 'pick', 'omit', 'q', 'geoQ', 'scopeQ', 'lang', 'datasetId']);
   for (const key of Object.keys(body)) {
     if (key in NOT_SUPPORTED || key === 'csf' || key === 'temporalQ') throw new OperationNotSupported(`Query member "${key}" is not supported`);
-    if (!known.has(key)) throw new BadRequestData(`Unknown query member "${key}"`);
+    if (!known.has(key)) throw new InvalidRequest(`Unknown query member "${key}"`);
   }
   if (body.type !== 'Query') throw new BadRequestData('A query needs "type": "Query"');
   const entities = body.entities === undefined ? undefined : selectorsOf(body.entities);
@@ -136,8 +137,8 @@ export function parseQueryBody(body: unknown, query: QueryParams, config: AppCon
   const representation = parseRepresentation({
     ...pickParams(query, ['options', 'format', 'geometryProperty']),
     attrs: stringList(body.attrs, 'attrs'),
-    pick: stringList(body.pick, 'pick'),
-    omit: stringList(body.omit, 'omit'),
+    pick: stringList(body.pick, 'pick')?.join(','),
+    omit: stringList(body.omit, 'omit')?.join(','),
     datasetId: stringList(body.datasetId, 'datasetId'),
     lang: body.lang ?? query.lang,
   });
@@ -178,16 +179,16 @@ function completeQuery(
 function parseRepresentation(query: QueryParams): Representation {
   const options = list(query, 'options') ?? [];
   for (const option of options) {
-    if (!OPTIONS.has(option)) throw new BadRequestData(`Unknown option "${option}"; known: ${[...OPTIONS].join(', ')}`);
+    if (!OPTIONS.has(option)) throw new InvalidRequest(`Unknown option "${option}"; known: ${[...OPTIONS].join(', ')}`);
   }
   const formats = new Set(options.filter((o) => o !== 'sysAttrs').map((o) => FORMATS[o]));
   const format = single(query, 'format');
   if (format !== undefined && !(format in FORMATS)) {
-    throw new BadRequestData(`Unknown format "${format}"; known: ${Object.keys(FORMATS).join(', ')}`);
+    throw new InvalidRequest(`Unknown format "${format}"; known: ${Object.keys(FORMATS).join(', ')}`);
   }
-  if (format === undefined && formats.size > 1) throw new BadRequestData('options names more than one representation');
-  const pick = list(query, 'pick');
-  const omit = list(query, 'omit');
+  if (format === undefined && formats.size > 1) throw new InvalidRequest('options names more than one representation');
+  const pick = projection(query, 'pick');
+  const omit = projection(query, 'omit');
   const attrs = list(query, 'attrs');
   if (pick && omit) throw new BadRequestData('pick and omit cannot be used together');
   if (attrs && (pick || omit)) throw new BadRequestData('attrs cannot be used together with pick or omit');
@@ -231,7 +232,7 @@ function selectorsOf(value: unknown): SelectorParams[] {
 function checkNames(query: QueryParams, known: ReadonlySet<string>): void {
   for (const name of Object.keys(query)) {
     if (name in NOT_SUPPORTED) throw new OperationNotSupported(`"${name}" (${NOT_SUPPORTED[name]}) is not supported by this broker`);
-    if (!known.has(name)) throw new BadRequestData(`Unknown query parameter "${name}"`);
+    if (!known.has(name)) throw new InvalidRequest(`Unknown query parameter "${name}"; this route takes ${[...known].join(', ') || 'none'}`);
   }
 }
 
@@ -254,6 +255,12 @@ function list(query: QueryParams, name: string): string[] | undefined {
   const items = text.split(',').map((item) => item.trim());
   if (items.some((item) => item.length === 0)) throw new BadRequestData(`${name} must be a comma-separated list without empty items`);
   return items;
+}
+
+function projection(query: QueryParams, name: string): string[] | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  return parseProjection(Array.isArray(value) ? value.join(',') : String(value), name);
 }
 
 function stringList(value: unknown, name: string): string[] | undefined {
