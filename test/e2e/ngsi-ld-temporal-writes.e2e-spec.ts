@@ -251,6 +251,9 @@ describe('POST /temporal/entities', () => {
     ['a Property without value', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [{ type: 'Property', observedAt: day(1) }] }],
     ['an unknown kind of attribute', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [{ type: 'Reading', value: 1 }] }],
     ['an observedAt that is no date-time', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, 'yesterday')] }],
+    ['an observedAt on 31 April', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, '2026-04-31T00:00:00Z')] }],
+    ['an observedAt in a time zone of +24:00', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, '2026-03-01T00:00:00+24:00')] }],
+    ['an observedAt before year 1', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, '0001-01-01T00:00:00+01:00')] }],
     ['a location that is no GeoProperty', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', location: [property('here', day(1))] }],
   ])('refuses %s with 400 BadRequestData, writing nothing', async (_name, body) => {
     expectProblem(await send('post', '/temporal/entities', body), 400, 'BadRequestData');
@@ -291,6 +294,9 @@ describe('POST /temporal/entities/{id}/attrs', () => {
     expectProblem(await send('post', `/temporal/entities/${id}/attrs`, { id: 'urn:ngsi-ld:Tank:other', level: [property(1, day(1))] }), 400, 'BadRequestData');
     expectProblem(await send('post', `/temporal/entities/${id}/attrs`, {}), 400, 'BadRequestData');
     expectProblem(await send('post', `/temporal/entities/${id}/attrs`, { level: [{ type: 'Property' }] }), 400, 'BadRequestData');
+    for (const observedAt of ['2026-02-30T00:00:00Z', '2026-03-01T00:00:00+24:00', '2026-03-01T00:00:00-99:99']) {
+      expectProblem(await send('post', `/temporal/entities/${id}/attrs`, { level: [property(4, observedAt)] }), 400, 'BadRequestData');
+    }
     expect(valuesOf((await historyOf(id)).level)).toEqual([1, 2, 3]);
   });
 });
@@ -348,6 +354,9 @@ describe('changing and deleting one instance', () => {
   it('refuses to change the kind of an instance, and a bad member (400)', async () => {
     expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { type: 'Relationship', object: 'urn:ngsi-ld:Pump:1' }), 400, 'BadRequestData');
     expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { observedAt: 'tomorrow' }), 400, 'BadRequestData');
+    for (const observedAt of ['2026-04-31T00:00:00Z', '2026-03-01T00:00:00+24:00', '2026-03-01T00:00:00+16:00']) {
+      expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { observedAt }), 400, 'BadRequestData');
+    }
     expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { value: 1, unitCode: 7 }), 400, 'BadRequestData');
     expect(valuesOf((await historyOf(id)).level)).toEqual([1, 2, 3]);
   });

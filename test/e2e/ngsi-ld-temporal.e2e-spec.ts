@@ -471,6 +471,10 @@ describe('POST /temporal/entityOperations/query', () => {
     expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: 'before' }), 400, 'BadRequestData');
     expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'before' } }), 400, 'BadRequestData');
     expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { lastN: 0 } }), 400, 'BadRequestData');
+    for (const day of ['2026-02-30T00:00:00Z', '2026-04-31T00:00:00Z', '0000-00-00', '2026-02-30', '2026-03-01T00:00:00+24:00']) {
+      expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'after', timeAt: day } }), 400, 'BadRequestData');
+      expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'between', timeAt: hour(0), endTimeAt: day } }), 400, 'BadRequestData');
+    }
     expectProblem(await query({ entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'before', timeAt: hour(1) } }), 400, 'BadRequestData');
     expectProblem(await query({ type: 'Subscription', entities: [{ type: 'Sensor' }] }), 400, 'BadRequestData');
     expectProblem(await query([{ type: 'Query' }]), 400, 'BadRequestData');
@@ -636,7 +640,14 @@ describe('errors of the temporal parameters', () => {
     ['a timeAt without a time zone', 'timerel=before&timeAt=2026-03-01T00:00:00'],
     ['a date without a time', 'timerel=before&timeAt=2026-03-01'],
     ['30 February', 'timerel=before&timeAt=2026-02-30T00:00:00Z'],
+    ['31 April', 'timerel=before&timeAt=2026-04-31T00:00:00Z'],
+    ['30 February without a time', 'timerel=before&timeAt=2026-02-30'],
+    ['day 0 of month 0', 'timerel=before&timeAt=0000-00-00'],
+    ['year 0', 'timerel=before&timeAt=0000-01-01T00:00:00Z'],
     ['hour 25', 'timerel=before&timeAt=2026-03-01T25:00:00Z'],
+    ['a time zone of +24:00', `timerel=before&timeAt=${encodeURIComponent('2026-03-01T00:00:00+24:00')}`],
+    ['a time zone of -99:99', 'timerel=before&timeAt=2026-03-01T00:00:00-99:99'],
+    ['an endTimeAt of 31 April', `timerel=between&timeAt=${hour(1)}&endTimeAt=2026-04-31T00:00:00Z`],
     ['a bad endTimeAt', `timerel=between&timeAt=${hour(1)}&endTimeAt=soon`],
     ['timerel twice', `timerel=before&timerel=after&timeAt=${hour(1)}`],
     ['an unknown timeproperty', 'timeproperty=deletedAt'],

@@ -2,7 +2,7 @@ import { AppConfig } from 'src/config/app-config';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { isJsonObject, JsonObject } from 'src/jsonld/value-codec';
 import { EntityQuery, parseEntityQuery, parseQueryBody, parseRetrieveParams, QueryParams, Representation } from 'src/ngsi-ld/entities/dto/entity-request-params';
-import { isDateTime } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { utcInstantOf } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { microsOf } from 'src/ngsi-ld/temporal/temporal-paging';
 
 /** Which time of an instance a temporal query is about (clause 4.11). */
@@ -131,14 +131,11 @@ export function parseTimeFilter(params: QueryParams): TemporalFilter {
   if (timeproperty !== 'observedAt' && timeproperty !== 'createdAt' && timeproperty !== 'modifiedAt') {
     throw new BadRequestData(`timeproperty must be observedAt, createdAt or modifiedAt, not "${timeproperty}"`);
   }
-  for (const [name, value] of [['timeAt', timeAt], ['endTimeAt', endTimeAt]] as const) {
-    if (value !== undefined && !isDateTime(value)) throw new BadRequestData(`${name} must be an ISO 8601 date-time, not "${value}"`);
-  }
   if (timerel !== undefined && timeAt === undefined) throw new BadRequestData(`timerel=${timerel} needs timeAt`);
   if (timerel === undefined && timeAt !== undefined) throw new BadRequestData('timeAt needs timerel (before, after or between)');
   if (timerel === 'between' && endTimeAt === undefined) throw new BadRequestData('timerel=between needs endTimeAt');
   if (timerel !== 'between' && endTimeAt !== undefined) throw new BadRequestData('endTimeAt belongs with timerel=between');
-  const [from, to] = [timeAt && utcInstant(timeAt), endTimeAt && utcInstant(endTimeAt)];
+  const [from, to] = [instantOf('timeAt', timeAt), instantOf('endTimeAt', endTimeAt)];
   if (timerel === 'between' && microsOf(to!) <= microsOf(from!)) throw new BadRequestData('endTimeAt must be later than timeAt');
   if (lastN !== undefined && !/^[1-9]\d{0,8}$/.test(lastN)) throw new BadRequestData(`lastN must be a whole number above 0, not "${lastN}"`);
   return {
@@ -151,13 +148,14 @@ export function parseTimeFilter(params: QueryParams): TemporalFilter {
 }
 
 /**
- * A date-time in UTC, keeping microseconds: the next page of a history starts after the last
- * instant of the page before, which may have them (Date would drop them and repeat instances).
+ * A time parameter as a UTC instant, keeping microseconds: the next page of a history starts after
+ * the last instant of the page before, which may have them (Date would drop them and repeat instances).
  */
-function utcInstant(value: string): string {
-  const micros = (/\.\d{3}(\d{1,3})/.exec(value)?.[1] ?? '').padEnd(3, '0');
-  const iso = new Date(value).toISOString();
-  return micros === '000' ? iso : iso.replace(/Z$/, `${micros}Z`);
+function instantOf(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const instant = utcInstantOf(value);
+  if (instant === undefined) throw new BadRequestData(`${name} must be an existing date-time with a time zone (RFC 3339), not "${value}"`);
+  return instant;
 }
 
 function asParams(object: JsonObject): QueryParams {
