@@ -220,7 +220,7 @@ describe('the simplified temporal representation (temporalValues)', () => {
     expect(res.body.temperature).toEqual({ type: 'Property', values: [10, 12, 11, 15, 13, 14].map((v, i) => [v, hour(i)]) });
     expect(res.body.status).toEqual({ type: 'Property', values: [['ok', hour(0)], ['ok', hour(2)], ['fault', hour(4)]] });
     expect(res.body.refDevice).toEqual({ type: 'Relationship', objects: [['urn:ngsi-ld:Device:1', hour(1)], ['urn:ngsi-ld:Device:2', hour(3)]] });
-    expect(res.body.name).toEqual({ type: 'LanguageProperty', languageMaps: [[{ sv: 'Givare', en: 'Sensor' }, hour(0)]] });
+    expect(res.body.name).toEqual({ type: 'LanguageProperty', languageMaps: [[{ languageMap: { sv: 'Givare', en: 'Sensor' } }, hour(0)]] });
     expect(res.body.location).toEqual({ type: 'GeoProperty', values: [[{ type: 'Point', coordinates: [11.97, 57.7] }, hour(0)]] });
     expect(res.body.humidity).toEqual(
       expect.arrayContaining([
@@ -229,6 +229,22 @@ describe('the simplified temporal representation (temporalValues)', () => {
       ]),
     );
     expect(res.body.humidity).toHaveLength(2);
+  });
+
+  it('wraps the values of VocabProperties and JsonProperties as clause 4.5.9 shows: {"vocab": ...}, {"json": ...}', async () => {
+    const id = 'urn:ngsi-ld:Sign:temporal-values';
+    await createTemporal({
+      id,
+      type: 'Sign',
+      category: [
+        { type: 'VocabProperty', vocab: 'warning', observedAt: hour(0) },
+        { type: 'VocabProperty', vocab: ['warning', 'temporary'], observedAt: hour(1) },
+      ],
+      panel: [{ type: 'JsonProperty', json: { lines: ['Badförbud', 'Bathing banned'], '@id': 'not-an-iri' }, observedAt: hour(0) }],
+    }).expect(201);
+    const res = await temporal(`/${id}?options=temporalValues`).expect(200);
+    expect(res.body.category).toEqual({ type: 'VocabProperty', vocabs: [[{ vocab: 'warning' }, hour(0)], [{ vocab: ['warning', 'temporary'] }, hour(1)]] });
+    expect(res.body.panel).toEqual({ type: 'JsonProperty', jsons: [[{ json: { lines: ['Badförbud', 'Bathing banned'], '@id': 'not-an-iri' } }, hour(0)]] });
   });
 
   it('is also asked for with format=temporalValues, the same answer', async () => {
