@@ -396,6 +396,43 @@ describe('querying histories', () => {
     expect(Object.keys(res.body[0]).sort()).toEqual(['humidity', 'id', 'type']);
   });
 
+  it('leaves out entities without an instance in the time window (clause 5.7.4.4), in the page and in the count', async () => {
+    const after = await temporal(`?type=Sensor&timerel=after&timeAt=${hour(2)}&count=true`).expect(200);
+    expect(ids(after)).toEqual([SENSOR_A]);
+    expect(after.headers['ngsild-results-count']).toBe('1');
+    const between = `timerel=between&timeAt=${hour(1)}&endTimeAt=${hour(2)}`;
+    expect(ids(await temporal(`?type=Sensor,Pump&attrs=temperature&${between}`).expect(200))).toEqual([SENSOR_A, SENSOR_B]);
+    expect(ids(await temporal(`?type=Sensor,Pump&attrs=temperature&timerel=before&timeAt=${hour(1)}`).expect(200))).toEqual([PUMP, SENSOR_A, SENSOR_B]);
+    const byBody = await request(t.http)
+      .post('/ngsi-ld/v1/temporal/entityOperations/query?count=true')
+      .send({ type: 'Query', entities: [{ type: 'Sensor' }, { type: 'Pump' }], temporalQ: { timerel: 'after', timeAt: hour(0) } })
+      .expect(200);
+    expect(ids(byBody)).toEqual([SENSOR_A, SENSOR_B]);
+    expect(byBody.headers['ngsild-results-count']).toBe('2');
+  });
+
+  it('counts only instances of the attributes in attrs towards the time window', async () => {
+    // Sensor b has instances after hour 0 (temperature), but none of humidity or status.
+    expect(ids(await temporal(`?type=Sensor&attrs=humidity,status&timerel=after&timeAt=${hour(0)}`).expect(200))).toEqual([SENSOR_A]);
+    expect(ids(await temporal(`?type=Sensor&attrs=temperature&timerel=after&timeAt=${hour(0)}`).expect(200))).toEqual([SENSOR_A, SENSOR_B]);
+  });
+
+  it('pages over the entities that have instances in the window only', async () => {
+    const window = `type=Sensor,Pump&attrs=temperature&timerel=after&timeAt=${hour(0)}`;
+    const first = await temporal(`?${window}&limit=1&count=true`).expect(200);
+    expect(ids(first)).toEqual([SENSOR_A]);
+    expect(first.headers['ngsild-results-count']).toBe('2');
+    expect(ids(await temporal(`?${window}&limit=1&offset=1`).expect(200))).toEqual([SENSOR_B]);
+    expect(await temporal(`?${window}&limit=1&offset=2`).expect(200).then((res) => res.body)).toEqual([]);
+  });
+
+  it('leaves out an entity that has no history at all', async () => {
+    const bare = 'urn:ngsi-ld:Pump:bare';
+    await request(t.http).post('/ngsi-ld/v1/entities').send({ id: bare, type: 'Pump' }).expect(201);
+    expect(ids(await temporal('?type=Pump').expect(200))).toEqual([PUMP]);
+    expect((await temporal(`/${bare}`).expect(200)).body).toEqual({ id: bare, type: 'Pump' });
+  });
+
   it('filters with q on the current state', async () => {
     expect(ids(await temporal(`?type=Sensor&q=${encodeURIComponent('status=="fault"')}`).expect(200))).toEqual([SENSOR_A]);
     expect(ids(await temporal(`?type=Sensor&q=${encodeURIComponent('temperature>20')}`).expect(200))).toEqual([SENSOR_B]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlTransaction } from 'src/database/sql';
-import { DatasetAllowance } from 'src/ngsi-ld/entities/entities.repository';
+import { DatasetAllowance, EntityCondition } from 'src/ngsi-ld/entities/entities.repository';
 import { AggregationMethod, AggregationPeriod, TemporalFilter } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { AttributeInstance } from 'src/ngsi-ld/representation/entity.model';
 import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
@@ -98,6 +98,20 @@ export class HistoryRepository {
     );
     for (const row of rows) found.get(row.entity_id)?.push(row.attribute);
     return found;
+  }
+
+  /**
+   * The condition on `entity e` that a temporal query selects entities by (clause 5.7.4.4): an
+   * instance in the time window, of one of `attributes` (any attribute when absent), in a readable
+   * dataset. An entity whose histories have nothing in the window is not part of the answer.
+   */
+  hasInstancesIn(readable: DatasetAllowance, filter: TemporalFilter, attributes?: readonly string[]): EntityCondition {
+    return (params) => {
+      const named = attributes ? ` AND h.attribute = ANY (${params.add(attributes)}::text[])` : '';
+      return `EXISTS (SELECT 1 FROM attribute_instance h
+        WHERE h.tenant = e.tenant AND h.entity_id = e.id${named}
+          AND h.dataset_id = ANY (${params.add(readable)}::uuid[]) ${timeCondition(filter, params)})`;
+    };
   }
 
   /** Each series' instances as `slice` says, oldest first (newest first with lastN). */

@@ -30,8 +30,9 @@ type Asked = TemporalRepresentation & { readonly time: TemporalFilter };
 
 /**
  * Temporal retrieval and query (clauses 5.7.3, 5.7.4): entities are selected and checked exactly
- * as current-state queries are (same filter, same readable datasets, same combination rules),
- * then each selected attribute's history is read, also only from readable datasets.
+ * as current-state queries are (same filter, same readable datasets, same combination rules), a
+ * query keeping only those with an instance in the time window; then each selected attribute's
+ * history is read, also only from readable datasets.
  */
 @Injectable()
 export class TemporalQueryService {
@@ -58,9 +59,10 @@ export class TemporalQueryService {
     const filter = entityFilterOf(context.compiled, query);
     const allowance = this.policy.readable(access);
     await this.combinations.check(access, allowance, filter);
+    const inWindow = { where: this.history.hasInstancesIn(allowance.datasets, query.time, filter.attributes) };
     const [entities, count] = await Promise.all([
-      query.limit > 0 ? this.entities.find(access.tenant, allowance.datasets, filter, query.limit, query.offset) : Promise.resolve([]),
-      query.count ? this.entities.count(access.tenant, allowance.datasets, filter) : Promise.resolve(undefined),
+      query.limit > 0 ? this.entities.find(access.tenant, allowance.datasets, filter, query.limit, query.offset, inWindow) : Promise.resolve([]),
+      query.count ? this.entities.count(access.tenant, allowance.datasets, filter, inWindow) : Promise.resolve(undefined),
     ]);
     const { bodies, range } = await this.histories(access, context, entities, query, allowance.datasets);
     return { body: bodies, count, range };
