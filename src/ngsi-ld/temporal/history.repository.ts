@@ -51,6 +51,8 @@ export interface NewInstance {
   readonly instance: AttributeInstance;
 }
 
+/** An instanceId of ours is urn:ngsi-ld:<uuid> (see instanceIdOf); the uuid, as a regular expression. */
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const TIME_COLUMN = { observedAt: 'h.time', createdAt: 'h.created_at', modifiedAt: 'h.modified_at' } as const;
 const NUMBER = `CASE WHEN jsonb_typeof(h.instance->'value') = 'number' THEN (h.instance->>'value')::float8 END`;
 const VALUE = `coalesce(h.instance->'value', h.instance->'object', h.instance->'vocab', h.instance->'languageMap', h.instance->'json', h.instance->'valueList', h.instance->'objectList')`;
@@ -177,15 +179,35 @@ export class HistoryWrites {
     private readonly tx: SqlTransaction,
   ) {}
 
-  /** Adds instances, each stamped `now` as its write time. */
+  /**
+   * Adds instances, each stamped `now` as its write time, in one statement. Adding is idempotent:
+   * an instance the attribute's history already holds is not added again, nor one sent twice:
+   * the same content (value, datasetId, unitCode, sub-attributes...) at the same instant, or one
+   * carrying the instanceId of an instance of this attribute (as a temporal entity read back and
+   * posted again does). A retried write or a re-delivered measurement leaves no duplicates.
+   */
   async append(instances: readonly NewInstance[], now: Date): Promise<void> {
     if (instances.length === 0) return;
     await this.tx.query(
-      `INSERT INTO attribute_instance (retention_class, time, tenant, entity_id, attribute, dataset_id, multi_instance_key, created_at, modified_at, instance)
-       SELECT vgds_retention_class(d.retention_period), coalesce((r.instance->>'observedAt')::timestamptz, $3), $1, r.entity_id, r.attribute,
-              r.dataset_id, r.instance->>'datasetId', $3, $3, r.instance - 'createdAt' - 'modifiedAt' - 'instanceId'
-       FROM jsonb_to_recordset($2::jsonb) AS r(entity_id text, attribute text, dataset_id uuid, instance jsonb)
-       JOIN dataset d ON d.id = r.dataset_id`,
+      `WITH arriving AS (
+         SELECT DISTINCT ON (r.entity_id, r.attribute, a.time, a.content - 'observedAt') r.entity_id, r.attribute, r.dataset_id, a.time, a.content, a.given_id
+         FROM jsonb_to_recordset($2::jsonb) AS r(entity_id text, attribute text, dataset_id uuid, instance jsonb)
+         CROSS JOIN LATERAL (
+           SELECT coalesce((r.instance->>'observedAt')::timestamptz, $3) AS time,
+                  r.instance - 'createdAt' - 'modifiedAt' - 'instanceId' AS content,
+                  substring(r.instance->>'instanceId' FROM '^urn:ngsi-ld:(${UUID})$')::uuid AS given_id
+         ) a
+       )
+       INSERT INTO attribute_instance (retention_class, time, tenant, entity_id, attribute, dataset_id, multi_instance_key, created_at, modified_at, instance)
+       SELECT vgds_retention_class(d.retention_period), a.time, $1, a.entity_id, a.attribute, a.dataset_id, a.content->>'datasetId', $3, $3, a.content
+       FROM arriving a JOIN dataset d ON d.id = a.dataset_id
+       WHERE NOT EXISTS (
+           SELECT 1 FROM attribute_instance h
+           WHERE h.tenant = $1 AND h.entity_id = a.entity_id AND h.attribute = a.attribute AND h.time = a.time
+             AND h.instance - 'observedAt' = a.content - 'observedAt')
+         AND (a.given_id IS NULL OR NOT EXISTS (
+           SELECT 1 FROM attribute_instance h
+           WHERE h.tenant = $1 AND h.entity_id = a.entity_id AND h.attribute = a.attribute AND h.instance_id = a.given_id))`,
       [this.tenant, JSON.stringify(instances.map((i) => ({ entity_id: i.entityId, attribute: i.attribute, dataset_id: i.datasetId, instance: i.instance }))), now],
     );
   }
