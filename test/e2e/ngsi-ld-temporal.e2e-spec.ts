@@ -569,10 +569,24 @@ const fixed = (ms: number, origin = 0) => (at: Date): [Date, Date] => {
   const start = origin + Math.floor((at.getTime() - origin) / ms) * ms;
   return [new Date(start), new Date(start + ms)];
 };
-const calendarMonth = (at: Date): [Date, Date] => [
-  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)),
-  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1)),
-];
+/** `count` months after `origin` on the UTC calendar, the day kept or, where the month is shorter, its last day. */
+function monthsAfter(origin: Date, count: number): Date {
+  const shifted = new Date(origin);
+  shifted.setUTCDate(1);
+  shifted.setUTCMonth(origin.getUTCMonth() + count);
+  const lastDay = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
+  shifted.setUTCDate(Math.min(origin.getUTCDate(), lastDay));
+  return shifted;
+}
+/** Periods of `months` calendar months laid from `origin`, both ways. */
+const monthly = (origin: string, months = 1) => (at: Date): [Date, Date] => {
+  let n = 0;
+  while (monthsAfter(new Date(origin), n * months) > at) n--;
+  while (monthsAfter(new Date(origin), (n + 1) * months) <= at) n++;
+  return [monthsAfter(new Date(origin), n * months), monthsAfter(new Date(origin), (n + 1) * months)];
+};
+/** The first reading of the meter: where periods start when no timeAt is given. */
+const FIRST = Date.parse(CONSUMPTION[0][1]);
 const METHODS = ['totalCount', 'distinctCount', 'sum', 'avg', 'min', 'max', 'stddev', 'sumsq'];
 
 /** Compares a method's triples with the expected periods, numbers to 9 digits. */
@@ -588,31 +602,58 @@ function expectTriples(actual: unknown, expected: ReturnType<typeof periods>, me
 describe('the aggregated temporal representation (aggregatedValues)', () => {
   const aggregated = (params: string) => temporal(`/${METER}?format=aggregatedValues&aggrMethods=${METHODS.join(',')}${params}`);
 
-  it('computes every method per hour (PT1H), periods on the hour', async () => {
+  it('computes every method per hour (PT1H), periods from the first instance without timeAt', async () => {
     const res = await aggregated('&attrs=consumption&aggrPeriodDuration=PT1H').expect(200);
-    const expected = periods(CONSUMPTION, fixed(3_600_000));
-    expect(expected.map((p) => p.start)).toContain('2026-01-31T22:00:00.000Z');
+    const expected = periods(CONSUMPTION, fixed(3_600_000, FIRST));
+    expect(expected.map((p) => p.start).slice(0, 3)).toEqual(['2026-01-31T22:10:00.000Z', '2026-01-31T23:10:00.000Z', '2026-02-01T00:10:00.000Z']);
     expect(res.body.consumption.type).toBe('Property');
     for (const method of METHODS) expectTriples(res.body.consumption[method], expected, method);
   });
 
-  it('computes every method per day (P1D), days from midnight UTC', async () => {
+  it('computes every method per day (P1D), days from the first instance', async () => {
     const res = await aggregated('&attrs=consumption&aggrPeriodDuration=P1D').expect(200);
-    const expected = periods(CONSUMPTION, fixed(86_400_000));
-    expect(expected).toHaveLength(5);
-    expect(expected[4]).toMatchObject({ start: '2026-03-29T00:00:00.000Z', end: '2026-03-30T00:00:00.000Z' });
+    const expected = periods(CONSUMPTION, fixed(86_400_000, FIRST));
+    expect(expected).toHaveLength(4);
+    expect(expected[3]).toMatchObject({ start: '2026-03-28T22:10:00.000Z', end: '2026-03-29T22:10:00.000Z' });
     for (const method of METHODS) expectTriples(res.body.consumption[method], expected, method);
   });
 
-  it('computes every method per calendar month (P1M), whatever the month’s length', async () => {
+  it('computes every method per calendar month (P1M), from 31 January to the last day of February and on', async () => {
     const res = await aggregated('&attrs=consumption&aggrPeriodDuration=P1M').expect(200);
-    const expected = periods(CONSUMPTION, calendarMonth);
+    const expected = periods(CONSUMPTION, monthly(CONSUMPTION[0][1]));
     expect(expected.map((p) => [p.start, p.end])).toEqual([
-      ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'],
-      ['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
-      ['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'],
+      ['2026-01-31T22:10:00.000Z', '2026-02-28T22:10:00.000Z'],
+      ['2026-02-28T22:10:00.000Z', '2026-03-31T22:10:00.000Z'],
     ]);
     for (const method of METHODS) expectTriples(res.body.consumption[method], expected, method);
+  });
+
+  it('lays periods from a timeAt that is not on the hour, with every timerel', async () => {
+    const at = '2026-01-31T22:30:00.000Z';
+    const inHours = (params: string) => temporal(`/${METER}?attrs=consumption&format=aggregatedValues&aggrMethods=sum,totalCount&aggrPeriodDuration=PT1H&${params}`);
+    const between = await inHours(`timerel=between&timeAt=${at}&endTimeAt=2026-02-01T02:00:00.000Z`).expect(200);
+    const inRange = CONSUMPTION.filter(([, t]) => t >= at && t < '2026-02-01T02:00:00.000Z');
+    expectTriples(between.body.consumption.sum, periods(inRange, fixed(3_600_000, Date.parse(at))), 'sum');
+    expect(between.body.consumption.sum.map((p: string[]) => p[1])).toEqual(['2026-01-31T22:30:00.000Z', '2026-01-31T23:30:00.000Z', '2026-02-01T00:30:00.000Z']);
+    // Before timeAt, the last period ends at timeAt.
+    const before = await inHours(`timerel=before&timeAt=${at}`).expect(200);
+    expect(before.body.consumption.sum).toEqual([[4, '2026-01-31T21:30:00.000Z', at]]);
+  });
+
+  it('lays calendar months (P1M) and several months (P2M) from timeAt', async () => {
+    const at = '2026-01-15T06:45:00.000Z';
+    const inMonths = (duration: string) =>
+      temporal(`/${METER}?attrs=consumption&format=aggregatedValues&aggrMethods=sum&aggrPeriodDuration=${duration}&timerel=after&timeAt=${at}`).expect(200);
+    const one = await inMonths('P1M');
+    expect(one.body.consumption.sum.map((p: string[]) => [p[1], p[2]])).toEqual([
+      [at, '2026-02-15T06:45:00.000Z'],
+      ['2026-02-15T06:45:00.000Z', '2026-03-15T06:45:00.000Z'],
+      ['2026-03-15T06:45:00.000Z', '2026-04-15T06:45:00.000Z'],
+    ]);
+    expectTriples(one.body.consumption.sum, periods(CONSUMPTION, monthly(at)), 'sum');
+    const two = await inMonths('P2M');
+    expectTriples(two.body.consumption.sum, periods(CONSUMPTION, monthly(at, 2)), 'sum');
+    expect(two.body.consumption.sum.map((p: string[]) => p[1])).toEqual([at, '2026-03-15T06:45:00.000Z']);
   });
 
   it('makes one period of the asked time range without aggrPeriodDuration, or with P0D or PT0S', async () => {
@@ -643,16 +684,16 @@ describe('the aggregated temporal representation (aggregatedValues)', () => {
 
   it('counts values that are not numbers, and gives null for the numeric methods', async () => {
     const res = await aggregated('&attrs=label&aggrPeriodDuration=P1D').expect(200);
-    const expected = periods(LABELS, fixed(86_400_000));
+    const expected = periods(LABELS, fixed(86_400_000, Date.parse(LABELS[0][1])));
     for (const method of METHODS) expectTriples(res.body.label[method], expected, method);
-    expect(res.body.label.totalCount[0][0]).toBe(2);
+    expect(res.body.label.totalCount[0][0]).toBe(3);
     expect(res.body.label.distinctCount[0][0]).toBe(2);
     expect(res.body.label.avg[0][0]).toBeNull();
   });
 
   it('gives the last N periods, oldest first', async () => {
     const res = await temporal(`/${METER}?attrs=consumption&format=aggregatedValues&aggrMethods=max&aggrPeriodDuration=P1D&lastN=2`).expect(200);
-    const expected = periods(CONSUMPTION, fixed(86_400_000)).slice(-2);
+    const expected = periods(CONSUMPTION, fixed(86_400_000, FIRST)).slice(-2);
     expectTriples(res.body.consumption.max, expected, 'max');
   });
 
@@ -676,7 +717,7 @@ describe('the aggregated temporal representation (aggregatedValues)', () => {
 
   it('is also asked for with options=aggregatedValues', async () => {
     const res = await temporal(`/${METER}?attrs=consumption&options=aggregatedValues&aggrMethods=totalCount&aggrPeriodDuration=P1Y`).expect(200);
-    expect(res.body.consumption.totalCount).toEqual([[8, '2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']]);
+    expect(res.body.consumption.totalCount).toEqual([[8, '2026-01-31T22:10:00.000Z', '2027-01-31T22:10:00.000Z']]);
   });
 });
 
@@ -713,8 +754,10 @@ describe('errors of the temporal parameters', () => {
     ['aggregatedValues without aggrMethods', 'format=aggregatedValues'],
     ['aggrMethods without aggregatedValues', 'aggrMethods=avg'],
     ['aggrPeriodDuration without aggregatedValues', 'aggrPeriodDuration=PT1H'],
-    ['aggrPeriodDuration P2M', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P2M'],
-    ['aggrPeriodDuration P1Y2M', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1Y2M'],
+    ['aggrPeriodDuration P1M15D', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M15D'],
+    ['aggrPeriodDuration P1YT2H', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1YT2H'],
+    ['aggrPeriodDuration too long for PostgreSQL', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P99999999999999D'],
+    ['aggrPeriodDuration below a millisecond', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT0.0000001S'],
     ['aggrPeriodDuration that is no duration', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=1H'],
     ['aggrPeriodDuration P', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P'],
     ['aggrPeriodDuration PT', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT'],

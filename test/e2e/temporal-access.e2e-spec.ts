@@ -274,7 +274,8 @@ describe('where history is stored', () => {
     expect(await t.app.get(HistoryPartitions).ensure()).toBeGreaterThanOrEqual(2);
     expect(await partitionsOf(id)).toEqual(['attribute_instance_p2y_201906', 'attribute_instance_p2y_201907']);
     expect(await read()).toEqual([[7, '2019-06-15T10:00:00Z'], [8, '2019-07-01T00:00:00Z']]);
-    const monthly = await history(id, auth.gbgMember, '?format=aggregatedValues&aggrMethods=sum&aggrPeriodDuration=P1M').expect(200);
+    const months = 'timerel=between&timeAt=2019-06-01T00:00:00Z&endTimeAt=2019-08-01T00:00:00Z';
+    const monthly = await history(id, auth.gbgMember, `?${months}&format=aggregatedValues&aggrMethods=sum&aggrPeriodDuration=P1M`).expect(200);
     expect(monthly.body.volume.sum).toEqual([
       [7, '2019-06-01T00:00:00.000Z', '2019-07-01T00:00:00.000Z'],
       [8, '2019-07-01T00:00:00.000Z', '2019-08-01T00:00:00.000Z'],

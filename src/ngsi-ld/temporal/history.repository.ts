@@ -4,6 +4,7 @@ import { DatasetAllowance, EntityCondition } from 'src/ngsi-ld/entities/entities
 import { AggregationMethod, AggregationPeriod, TemporalFilter } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { AttributeInstance } from 'src/ngsi-ld/representation/entity.model';
 import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
+import { AGGREGATES, bucketOf } from 'src/ngsi-ld/temporal/history-aggregation.sql';
 
 /** One attribute of one entity: the unit of history that limits and paging apply to. */
 export interface SeriesKey {
@@ -54,18 +55,6 @@ export interface NewInstance {
 /** An instanceId of ours is urn:ngsi-ld:<uuid> (see instanceIdOf); the uuid, as a regular expression. */
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const TIME_COLUMN = { observedAt: 'h.time', createdAt: 'h.created_at', modifiedAt: 'h.modified_at' } as const;
-const NUMBER = `CASE WHEN jsonb_typeof(h.instance->'value') = 'number' THEN (h.instance->>'value')::float8 END`;
-const VALUE = `coalesce(h.instance->'value', h.instance->'object', h.instance->'vocab', h.instance->'languageMap', h.instance->'json', h.instance->'valueList', h.instance->'objectList')`;
-const AGGREGATES: Readonly<Record<AggregationMethod, string>> = {
-  totalCount: 'count(*)',
-  distinctCount: `count(DISTINCT ${VALUE})`,
-  sum: `sum(${NUMBER})`,
-  avg: `avg(${NUMBER})`,
-  min: `min(${NUMBER})`,
-  max: `max(${NUMBER})`,
-  stddev: `stddev_samp(${NUMBER})`,
-  sumsq: `sum(${NUMBER} * ${NUMBER})`,
-};
 
 /**
  * The history of attribute values (`attribute_instance`). Reads go series by series (one entity's
@@ -148,16 +137,22 @@ export class HistoryRepository {
     if (series.length === 0) return [];
     const params = new SqlParameters();
     const { source, where, direction } = seriesScan(tenant, series, readable, filter, slice, params);
-    const { start, end } = bucketOf(aggregation.period, TIME_COLUMN[filter.timeproperty], filter, params);
+    const column = TIME_COLUMN[filter.timeproperty];
+    const { period } = aggregation;
+    // Periods are counted from timeAt, else from the first instance of the histories asked for.
+    const fromFirst = filter.timeAt === undefined && !('whole' in period);
+    const origin = () => (fromFirst ? '(SELECT at FROM origin)' : `${params.add(filter.timeAt)}::timestamptz`);
+    const { start, end } = bucketOf(period, column, origin, filter, params);
     const values = aggregation.methods.map((method) => `'${method}', ${AGGREGATES[method]}`).join(', ');
     const { rows } = await this.sql.query<BucketRow>(
-      `SELECT s.entity_id, s.attribute, ${isoText('b.start')} AS start, ${isoText('b.end')} AS end, b.kind, b.multi_instance_key, b.values
+      `${fromFirst ? `WITH origin AS (SELECT min(f.at) AS at FROM ${source} CROSS JOIN LATERAL (SELECT ${column} AS at FROM attribute_instance h WHERE ${where} ORDER BY ${column} LIMIT 1) f)` : ''}
+       SELECT s.entity_id, s.attribute, ${isoText('b.start')} AS start, ${isoText('b.end')} AS end, b.kind, b.multi_instance_key, b.values
        FROM ${source}
        CROSS JOIN LATERAL (
          SELECT ${start} AS start, ${end} AS end, min(h.instance->>'type') AS kind, h.multi_instance_key, json_build_object(${values}) AS values
          FROM attribute_instance h
          WHERE ${where}
-         GROUP BY ${'whole' in aggregation.period ? '' : '1, '}h.multi_instance_key
+         GROUP BY ${'whole' in period ? '' : '1, 2, '}h.multi_instance_key
          ORDER BY 1 ${direction} ${fetchFirst(slice, params)}
        ) b
        ORDER BY s.n, b.start ${direction}, b.multi_instance_key`,
@@ -300,34 +295,4 @@ function timeCondition(filter: TemporalFilter, params: SqlParameters): string {
     case 'between':
       return `AND ${column} >= ${params.add(filter.timeAt)}::timestamptz AND ${column} < ${params.add(filter.endTimeAt)}::timestamptz`;
   }
-}
-
-/**
- * `instant + length` on the UTC calendar. timestamptz + interval counts days and months in the
- * session's time zone, where a day may last 23 or 25 hours (a server set to Europe/Stockholm
- * would end March's period at 23:00 UTC on 31 March).
- */
-function plusInUtc(instant: string, length: string): string {
-  return `((${instant}) AT TIME ZONE 'UTC' + ${length}) AT TIME ZONE 'UTC'`;
-}
-
-/**
- * Where each instance's period starts and ends. Fixed periods are counted from timeAt (or
- * 1970-01-01 without one), so that hourly periods start on the hour; calendar months and years
- * in UTC; no period: one bucket spanning the asked range (or the instances found).
- */
-function bucketOf(period: AggregationPeriod, column: string, filter: TemporalFilter, params: SqlParameters): { start: string; end: string } {
-  if ('fixed' in period) {
-    const length = `${params.add(period.fixed)}::interval`;
-    const origin = `${params.add(filter.timeAt ?? '1970-01-01T00:00:00Z')}::timestamptz`;
-    const start = `date_bin(${length}, ${column}, ${origin})`;
-    return { start, end: plusInUtc(start, length) };
-  }
-  if ('calendar' in period) {
-    const start = `date_trunc('${period.calendar}', ${column}, 'UTC')`;
-    return { start, end: plusInUtc(start, `interval '1 ${period.calendar}'`) };
-  }
-  const from = filter.timerel === 'after' || filter.timerel === 'between' ? `${params.add(filter.timeAt)}::timestamptz` : `min(${column})`;
-  const to = filter.timerel === 'before' ? `${params.add(filter.timeAt)}::timestamptz` : filter.timerel === 'between' ? `${params.add(filter.endTimeAt)}::timestamptz` : `max(${column})`;
-  return { start: from, end: to };
 }

@@ -20,8 +20,8 @@ export interface TemporalFilter {
   readonly lastN?: number;
 }
 
-/** Aggregation period: a fixed length (date_bin) or a calendar unit (date_trunc). */
-export type AggregationPeriod = { readonly fixed: string } | { readonly calendar: 'month' | 'year' } | { readonly whole: true };
+/** Aggregation period: a fixed length (an ISO 8601 duration), a number of calendar months, or the whole time range. */
+export type AggregationPeriod = { readonly fixed: string } | { readonly months: number } | { readonly whole: true };
 
 export type TemporalFormat =
   | { readonly kind: 'normalized' }
@@ -40,8 +40,11 @@ export interface TemporalQuery extends EntityQuery {
 const TIME_PARAMS = ['timerel', 'timeAt', 'endTimeAt', 'timeproperty', 'lastN'];
 const AGGREGATION_PARAMS = ['aggrMethods', 'aggrPeriodDuration'];
 const TEMPORAL_FORMATS = ['temporalValues', 'aggregatedValues'];
-/** ISO 8601 durations; years and months only as whole calendar units (P1M, P1Y) since their length varies. */
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+/** ISO 8601 durations: years, months, weeks, days, then after T hours, minutes and seconds. */
+const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+/** Periods longer than this are no use and would overflow PostgreSQL's intervals. */
+const MAX_PERIOD_YEARS = 10_000;
+const SECONDS_PER_UNIT = [7 * 86_400, 86_400, 3_600, 60, 1];
 
 /** GET /temporal/entities: the entity query of /entities plus the temporal parameters. */
 export function parseTemporalQuery(query: QueryParams, config: AppConfig): TemporalQuery {
@@ -106,15 +109,27 @@ function parseFormat(format: string | undefined, params: QueryParams): TemporalF
   return { kind: 'aggregatedValues', methods: [...new Set(asked)] as AggregationMethod[], period: parsePeriod(singleOf(duration, 'aggrPeriodDuration')) };
 }
 
-/** PT1H, P1D, P7D, PT15M...; P1M and P1Y as calendar months and years; absent or P0D: the whole time range. */
+/**
+ * PT1H, P1D, P7D, PT15M...: a fixed length; P1M, P3M, P1Y...: calendar months; absent or zero
+ * (P0D, PT0S): the whole time range. Months differ in length, so a period of months and days
+ * together has no single meaning: refused.
+ */
 export function parsePeriod(duration: string | undefined): AggregationPeriod {
-  if (duration === undefined || /^P(T)?0+[DHMS]?$/.test(duration)) return { whole: true };
-  if (!DURATION.test(duration)) throw new BadRequestData(`aggrPeriodDuration must be an ISO 8601 duration like PT1H or P1D, not "${duration}"`);
-  if (duration === 'P1M') return { calendar: 'month' };
-  if (duration === 'P1Y') return { calendar: 'year' };
-  if (/^P[^T]*[YM]/.test(duration)) {
-    throw new BadRequestData('aggrPeriodDuration in years or months must be exactly P1M or P1Y (months differ in length); use days otherwise');
+  if (duration === undefined) return { whole: true };
+  const parts = DURATION.exec(duration);
+  if (!parts) throw new BadRequestData(`aggrPeriodDuration must be an ISO 8601 duration like PT1H, P1D or P1M, not "${duration}"`);
+  const [years, months, ...fixed] = parts.slice(1).map((part) => Number(part ?? 0));
+  const calendarMonths = years * 12 + months;
+  const seconds = fixed.reduce((sum, amount, i) => sum + amount * SECONDS_PER_UNIT[i], 0);
+  if (calendarMonths === 0 && seconds === 0) return { whole: true };
+  if (calendarMonths > 0 && seconds > 0) {
+    throw new BadRequestData(`aggrPeriodDuration "${duration}" mixes months or years, whose length varies, with a fixed length: use one or the other`);
   }
+  if (calendarMonths > MAX_PERIOD_YEARS * 12 || seconds > MAX_PERIOD_YEARS * 366 * 86_400) {
+    throw new BadRequestData(`aggrPeriodDuration may be at most ${MAX_PERIOD_YEARS} years, not "${duration}"`);
+  }
+  if (calendarMonths > 0) return { months: calendarMonths };
+  if (seconds < 0.001) throw new BadRequestData(`aggrPeriodDuration must be at least a millisecond, not "${duration}"`);
   return { fixed: duration };
 }
 
@@ -154,7 +169,7 @@ export function parseTimeFilter(params: QueryParams): TemporalFilter {
 function instantOf(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const instant = utcInstantOf(value);
-  if (instant === undefined) throw new BadRequestData(`${name} must be an existing date-time with a time zone (RFC 3339), not "${value}"`);
+  if (instant === undefined) throw new BadRequestData(`${name} must be an ISO 8601 date-time with a time zone, on a day that exists (RFC 3339), not "${value}"`);
   return instant;
 }
 
