@@ -55,12 +55,10 @@ export class ContextCompiler {
       this.cache.set(key, compiled);
       compiled.catch(() => this.cache.delete(key));
     }
-    return {
-      compiled: await compiled,
-      userContext,
-      coreVersion,
-      coreContextUrl: CORE_CONTEXT_URLS[coreVersion],
-    };
+    const result = { compiled: await compiled, userContext, coreVersion, coreContextUrl: CORE_CONTEXT_URLS[coreVersion] };
+    // Each compile is one use of the contexts named by URL, whether or not it was compiled before.
+    for (const url of [...userEntries.filter((entry): entry is string => typeof entry === 'string'), result.coreContextUrl]) this.loader.recordUse(url);
+    return result;
   }
 
   /** Drops every compiled context, so that reloaded remote documents take effect. */
