@@ -426,6 +426,24 @@ describe('querying histories', () => {
     expect(await temporal(`?${window}&limit=1&offset=2`).expect(200).then((res) => res.body)).toEqual([]);
   });
 
+  it('points to the next and previous page in Link headers, beside the @context, each link giving that page', async () => {
+    const linkTo = (res: request.Response, rel: string) => new RegExp(`<([^>]*)>; rel="${rel}"`).exec(res.headers.link ?? '')?.[1];
+    const first = await temporal('?type=Sensor,Pump&attrs=temperature&limit=1').set('accept', 'application/json').expect(200);
+    expect(ids(first)).toEqual([PUMP]);
+    expect(first.headers.link).toContain(`<${CORE}>; ${CONTEXT_REL}`);
+    expect(linkTo(first, 'prev')).toBeUndefined();
+    const second = await request(t.http).get(linkTo(first, 'next')!).expect(200);
+    expect(ids(second)).toEqual([SENSOR_A]);
+    expect(valuesOf(second.body[0].temperature)).toEqual([10, 12, 11, 15, 13, 14]);
+    const last = await request(t.http).get(linkTo(second, 'next')!).expect(200);
+    expect(ids(last)).toEqual([SENSOR_B]);
+    expect(linkTo(last, 'next')).toBeUndefined();
+    expect(ids(await request(t.http).get(linkTo(last, 'prev')!).expect(200))).toEqual([SENSOR_A]);
+    expect(ids(await request(t.http).get(linkTo(second, 'prev')!).expect(200))).toEqual([PUMP]);
+    // One page holds everything: no links; application/ld+json: no Link header at all.
+    expect((await temporal('?type=Sensor,Pump').set('accept', 'application/ld+json').expect(200)).headers.link).toBeUndefined();
+  });
+
   it('leaves out an entity that has no history at all', async () => {
     const bare = 'urn:ngsi-ld:Pump:bare';
     await request(t.http).post('/ngsi-ld/v1/entities').send({ id: bare, type: 'Pump' }).expect(201);

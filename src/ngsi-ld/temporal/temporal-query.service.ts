@@ -16,6 +16,7 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TemporalFilter, TemporalQuery, TemporalRepresentation } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { BucketRow, HistoryRepository, InstanceRow, SeriesKey, SeriesSlice } from 'src/ngsi-ld/temporal/history.repository';
+import { EntityPage } from 'src/ngsi-ld/temporal/page-links';
 import { pageOf } from 'src/ngsi-ld/temporal/temporal-paging';
 import { aggregatedTemporal, normalizedTemporal, simplifiedTemporal } from 'src/ngsi-ld/temporal/temporal-representation';
 
@@ -24,6 +25,8 @@ export interface TemporalAnswer<T> {
   readonly body: T;
   readonly count?: number;
   readonly range?: { readonly start: string; readonly end: string };
+  /** For a query: which page of entities this is. */
+  readonly page?: EntityPage;
 }
 
 type Asked = TemporalRepresentation & { readonly time: TemporalFilter };
@@ -60,12 +63,14 @@ export class TemporalQueryService {
     const allowance = this.policy.readable(access);
     await this.combinations.check(access, allowance, filter);
     const inWindow = { where: this.history.hasInstancesIn(allowance.datasets, query.time, filter.attributes) };
-    const [entities, count] = await Promise.all([
-      query.limit > 0 ? this.entities.find(access.tenant, allowance.datasets, filter, query.limit, query.offset, inWindow) : Promise.resolve([]),
+    // One entity more than the page tells whether another page follows.
+    const [found, count] = await Promise.all([
+      query.limit > 0 ? this.entities.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset, inWindow) : Promise.resolve([]),
       query.count ? this.entities.count(access.tenant, allowance.datasets, filter, inWindow) : Promise.resolve(undefined),
     ]);
+    const entities = found.slice(0, query.limit);
     const { bodies, range } = await this.histories(access, context, entities, query, allowance.datasets);
-    return { body: bodies, count, range };
+    return { body: bodies, count, range, page: { offset: query.offset, limit: query.limit, hasMore: found.length > query.limit } };
   }
 
   /** Reads the asked attributes' histories of some entities, within the response budget, and represents them. */
