@@ -97,7 +97,10 @@ export class TemporalController {
   }
 
   @Post('temporal/entities')
-  @ApiOperation({ summary: 'Create a temporal entity, or add instances to one', description: 'Each attribute a list of instances' })
+  @ApiOperation({
+    summary: 'Create a temporal entity, or add instances to one',
+    description: 'Each attribute a list of instances. Instances the history holds already (same content at the same instant, or their instanceId) are not added again',
+  })
   @ApiWrite()
   @ApiDatasetHeader()
   @ApiBody({ schema: TEMPORAL_ENTITY_SCHEMA })
@@ -114,7 +117,7 @@ export class TemporalController {
 
   @Post('temporal/entities/:entityId/attrs')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Add attribute instances to a temporal entity' })
+  @ApiOperation({ summary: 'Add attribute instances to a temporal entity', description: 'Instances the history holds already are not added again' })
   @ApiParam(ENTITY_ID)
   @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'Attributes, each a list of instances' } })
