@@ -65,26 +65,12 @@ const TIME_COLUMN = { observedAt: 'h.time', createdAt: 'h.created_at', modifiedA
 export class HistoryRepository {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * The attributes each entity has a history of, including attributes since deleted from its
-   * current state. A skip scan of the series index: one probe per attribute, however long its history.
-   */
+  /** The attributes each entity has a history of, including attributes since deleted from its current state. */
   async attributesOf(tenant: string, entityIds: readonly string[]): Promise<Map<string, string[]>> {
     const found = new Map<string, string[]>(entityIds.map((id) => [id, []]));
     if (entityIds.length === 0) return found;
     const { rows } = await this.sql.query<{ entity_id: string; attribute: string }>(
-      `SELECT e.entity_id, a.attribute
-       FROM unnest($2::text[]) AS e(entity_id)
-       CROSS JOIN LATERAL (
-         WITH RECURSIVE names(attribute) AS (
-           (SELECT h.attribute FROM attribute_instance h WHERE h.tenant = $1 AND h.entity_id = e.entity_id ORDER BY h.attribute LIMIT 1)
-           UNION ALL
-           SELECT (SELECT h.attribute FROM attribute_instance h
-                   WHERE h.tenant = $1 AND h.entity_id = e.entity_id AND h.attribute > n.attribute ORDER BY h.attribute LIMIT 1)
-           FROM names n WHERE n.attribute IS NOT NULL
-         )
-         SELECT attribute FROM names WHERE attribute IS NOT NULL
-       ) a`,
+      `SELECT e.entity_id, a.attribute FROM unnest($2::text[]) AS e(entity_id) CROSS JOIN LATERAL (${attributeNames('$1', 'e.entity_id')}) a`,
       [tenant, entityIds],
     );
     for (const row of rows) found.get(row.entity_id)?.push(row.attribute);
@@ -95,13 +81,15 @@ export class HistoryRepository {
    * The condition on `entity e` that a temporal query selects entities by (clause 5.7.4.4): an
    * instance in the time window, of one of `attributes` (any attribute when absent), in a readable
    * dataset. An entity whose histories have nothing in the window is not part of the answer.
+   * Attribute by attribute, so that each probe is a range scan of the series index that stops at
+   * the first instance in the window, however long the history before it.
    */
   hasInstancesIn(readable: DatasetAllowance, filter: TemporalFilter, attributes?: readonly string[]): EntityCondition {
     return (params) => {
-      const named = attributes ? ` AND h.attribute = ANY (${params.add(attributes)}::text[])` : '';
-      return `EXISTS (SELECT 1 FROM attribute_instance h
-        WHERE h.tenant = e.tenant AND h.entity_id = e.id${named}
-          AND h.dataset_id = ANY (${params.add(readable)}::uuid[]) ${timeCondition(filter, params)})`;
+      const names = attributes ? `SELECT unnest(${params.add(attributes)}::text[]) AS attribute` : attributeNames('e.tenant', 'e.id');
+      return `EXISTS (SELECT 1 FROM (${names}) n WHERE EXISTS (SELECT 1 FROM attribute_instance h
+        WHERE h.tenant = e.tenant AND h.entity_id = e.id AND h.attribute = n.attribute
+          AND h.dataset_id = ANY (${params.add(readable)}::uuid[]) ${timeCondition(filter, params)}))`;
     };
   }
 
@@ -262,6 +250,21 @@ function seriesScan(
   const where = `h.tenant = ${params.add(tenant)} AND h.entity_id = s.entity_id AND h.attribute = s.attribute
            AND h.dataset_id = ANY (${params.add(readable)}::uuid[]) ${timeCondition(filter, params)}${datasetIdCondition(slice.datasetIds, params)}`;
   return { source, where, direction: filter.lastN !== undefined ? 'DESC' : 'ASC' };
+}
+
+/**
+ * The attributes an entity has a history of (column `attribute`), given as SQL expressions of its
+ * tenant and id: a skip scan of the series index, one probe per attribute however long its history.
+ */
+function attributeNames(tenant: string, entityId: string): string {
+  return `WITH RECURSIVE names(attribute) AS (
+      (SELECT h.attribute FROM attribute_instance h WHERE h.tenant = ${tenant} AND h.entity_id = ${entityId} ORDER BY h.attribute LIMIT 1)
+      UNION ALL
+      SELECT (SELECT h.attribute FROM attribute_instance h
+              WHERE h.tenant = ${tenant} AND h.entity_id = ${entityId} AND h.attribute > n.attribute ORDER BY h.attribute LIMIT 1)
+      FROM names n WHERE n.attribute IS NOT NULL
+    )
+    SELECT attribute FROM names WHERE attribute IS NOT NULL`;
 }
 
 /** LIMIT, or FETCH FIRST ... WITH TIES (the ORDER BY being the time alone). */
