@@ -57,7 +57,8 @@ export class ContextCompiler {
     }
     const result = { compiled: await compiled, userContext, coreVersion, coreContextUrl: CORE_CONTEXT_URLS[coreVersion] };
     // Each compile is one use of the contexts named by URL, whether or not it was compiled before.
-    for (const url of [...userEntries.filter((entry): entry is string => typeof entry === 'string'), result.coreContextUrl]) this.loader.recordUse(url);
+    const named = userEntries.filter((entry): entry is string => typeof entry === 'string');
+    for (const url of [...named, result.coreContextUrl]) this.loader.recordUse(url);
     return result;
   }
 

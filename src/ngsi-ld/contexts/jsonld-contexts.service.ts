@@ -11,9 +11,9 @@ import { isJsonObject, JsonObject } from 'src/jsonld/value-codec';
 import { isUri, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 
 export type ContextKind = 'Hosted' | 'Cached' | 'ImplicitlyCreated';
+export const CONTEXT_KINDS: readonly ContextKind[] = ['Hosted', 'Cached', 'ImplicitlyCreated'];
 /** The local ids given here: a hosted context's uuid, `cached-<hash>`, `ngsi-ld-core-context-v<version>`. */
 const LOCAL_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|cached-[0-9a-f]{16}|ngsi-ld-core-context-v\d+(\.\d+)*)$/i;
-export const CONTEXT_KINDS: readonly ContextKind[] = ['Hosted', 'Cached', 'ImplicitlyCreated'];
 
 interface ContextEntry {
   readonly url: string;
