@@ -55,12 +55,11 @@ export class ContextCompiler {
       this.cache.set(key, compiled);
       compiled.catch(() => this.cache.delete(key));
     }
-    return {
-      compiled: await compiled,
-      userContext,
-      coreVersion,
-      coreContextUrl: CORE_CONTEXT_URLS[coreVersion],
-    };
+    const result = { compiled: await compiled, userContext, coreVersion, coreContextUrl: CORE_CONTEXT_URLS[coreVersion] };
+    // Each compile is one use of the contexts named by URL, whether or not it was compiled before.
+    const named = userEntries.filter((entry): entry is string => typeof entry === 'string');
+    for (const url of [...named, result.coreContextUrl]) this.loader.recordUse(url);
+    return result;
   }
 
   /** Drops every compiled context, so that reloaded remote documents take effect. */

@@ -30,7 +30,7 @@ export class ContextDocumentLoader {
   private readonly cache: LRUCache<string, { document: unknown; fetchedAt: Date }>;
   private readonly hostedCache = new Map<string, unknown>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  /** How often each context was used since start (this process). */
+  /** How often each context was used since start (this process), by {@link recordUse}. */
   readonly usage = new Map<string, ContextUsage>();
   readonly hostedPrefix: string;
 
@@ -49,13 +49,8 @@ export class ContextDocumentLoader {
     document: await this.document(url),
   });
 
-  async document(url: string): Promise<unknown> {
-    const document = await this.fromWhereItLives(url);
-    this.countUse(url);
-    return document;
-  }
-
-  private fromWhereItLives(url: string): Promise<unknown> {
+  /** The document at `url`, from the bundle, the hosted contexts, the cache, or fetched. */
+  document(url: string): Promise<unknown> {
     const bundled = bundledContext(url);
     if (bundled !== undefined) return Promise.resolve(bundled);
     if (url.startsWith(this.hostedPrefix)) return this.hostedDocument(url);
@@ -69,8 +64,12 @@ export class ContextDocumentLoader {
     return pending;
   }
 
-  /** Counts uses of documents that loaded; bounded, so that odd URLs callers send cannot fill memory. */
-  private countUse(url: string): void {
+  /**
+   * Counts one use of a context (a request that used it, or a client that fetched it here):
+   * numberOfHits of clause 5.13.3. Loading is not a use: one load serves many requests. Bounded,
+   * so that odd URLs callers send cannot fill memory.
+   */
+  recordUse(url: string): void {
     const used = this.usage.get(url);
     if (!used && this.usage.size >= 2 * this.config.jsonld.cacheEntries) {
       this.usage.delete(this.usage.keys().next().value!);

@@ -251,6 +251,9 @@ describe('POST /temporal/entities', () => {
     ['a Property without value', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [{ type: 'Property', observedAt: day(1) }] }],
     ['an unknown kind of attribute', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [{ type: 'Reading', value: 1 }] }],
     ['an observedAt that is no date-time', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, 'yesterday')] }],
+    ['an observedAt on 31 April', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, '2026-04-31T00:00:00Z')] }],
+    ['an observedAt in a time zone of +24:00', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, '2026-03-01T00:00:00+24:00')] }],
+    ['an observedAt before year 1', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, '0001-01-01T00:00:00+01:00')] }],
     ['a location that is no GeoProperty', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', location: [property('here', day(1))] }],
   ])('refuses %s with 400 BadRequestData, writing nothing', async (_name, body) => {
     expectProblem(await send('post', '/temporal/entities', body), 400, 'BadRequestData');
@@ -265,6 +268,65 @@ describe('POST /temporal/entities', () => {
     expect(text.status).toBe(415);
     expect(text.headers['content-type']).toMatch(/^application\/problem\+json/);
     expectProblem(await send('post', '/temporal/entities?options=replace', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [property(1, day(1))] }), 400, 'InvalidRequest');
+  });
+});
+
+describe('posting the same instances again', () => {
+  const modifiedAt = async (id: string) => (await request(t.http).get(`/ngsi-ld/v1/entities/${encodeURIComponent(id)}?options=sysAttrs`).expect(200)).body.level.modifiedAt;
+
+  it('adds nothing when a temporal entity is posted again, and leaves the current state as it was', async () => {
+    const id = 'urn:ngsi-ld:Tank:again';
+    const body = { id, type: 'Tank', level: [property(1, day(1)), property(2, day(2), { unitCode: 'MTR' }), property(2, day(2), { datasetId: 'urn:ngsi-ld:Dataset:laser' })] };
+    await send('post', '/temporal/entities', body).expect(201);
+    const before = await modifiedAt(id);
+    await send('post', '/temporal/entities', body).expect(204);
+    await send('post', `/temporal/entities/${id}/attrs`, { level: body.level }).expect(204);
+    const history = await historyOf(id);
+    expect(history.level.map((i) => `${i.datasetId ?? '@none'}:${i.value}@${i.observedAt}`).sort()).toEqual(
+      [`@none:1@${day(1)}`, `@none:2@${day(2)}`, `urn:ngsi-ld:Dataset:laser:2@${day(2)}`].sort(),
+    );
+    expect(await modifiedAt(id)).toBe(before);
+  });
+
+  it('counts the same instant in another notation as the same instance, and an instance sent twice in one request once', async () => {
+    const id = 'urn:ngsi-ld:Tank:notation';
+    await send('post', '/temporal/entities', { id, type: 'Tank', level: [property(1, '2026-05-01T12:00:00Z'), property(1, '2026-05-01T12:00:00Z')] }).expect(201);
+    await send('post', `/temporal/entities/${id}/attrs`, { level: [property(1, '2026-05-01T14:00:00+02:00'), property(1, '2026-05-01T12:00:00.000Z')] }).expect(204);
+    expect(valuesOf((await historyOf(id)).level)).toEqual([1]);
+  });
+
+  it('adds an instance that differs in value, observedAt, datasetId or a sub-attribute', async () => {
+    const id = 'urn:ngsi-ld:Tank:differs';
+    await send('post', '/temporal/entities', { id, type: 'Tank', level: [property(1, day(1))] }).expect(201);
+    await send('post', `/temporal/entities/${id}/attrs`, {
+      level: [property(2, day(1)), property(1, day(2)), property(1, day(1), { datasetId: 'urn:ngsi-ld:Dataset:laser' }), property(1, day(1), { unitCode: 'MTR' })],
+    }).expect(204);
+    expect((await historyOf(id)).level).toHaveLength(5);
+  });
+
+  it('takes an instance with the instanceId of one the attribute holds as that instance, not a new one', async () => {
+    const id = 'urn:ngsi-ld:Tank:read-back';
+    await send('post', '/temporal/entities', { id, type: 'Tank', level: [property(1, day(1)), property(2, day(2))] }).expect(201);
+    const readBack = await historyOf(id);
+    // The history read back and posted again, one value corrected in passing: still the same instances.
+    readBack.level[0].value = 10;
+    await send('post', '/temporal/entities', { id, type: 'Tank', level: readBack.level }).expect(204);
+    expect(valuesOf((await historyOf(id)).level)).toEqual([1, 2]);
+    // Another attribute's instanceId names no instance of this one.
+    await send('post', `/temporal/entities/${id}/attrs`, { volume: [{ ...property(7, day(1)), instanceId: readBack.level[0].instanceId }] }).expect(204);
+    expect(valuesOf((await historyOf(id)).volume)).toEqual([7]);
+  });
+
+  it('refuses an instanceId that is no URI (400)', async () => {
+    expectProblem(await send('post', '/temporal/entities', { id: 'urn:ngsi-ld:Tank:x', type: 'Tank', level: [{ ...property(1, day(1)), instanceId: 'first' }] }), 400, 'BadRequestData');
+  });
+
+  it('still records each write without observedAt, which happens at a time of its own', async () => {
+    const id = 'urn:ngsi-ld:Tank:unobserved-again';
+    await send('post', '/temporal/entities', { id, type: 'Tank', level: [property(3)] }).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await send('post', `/temporal/entities/${id}/attrs`, { level: [property(3)] }).expect(204);
+    expect(valuesOf((await historyOf(id)).level)).toEqual([3, 3]);
   });
 });
 
@@ -291,6 +353,9 @@ describe('POST /temporal/entities/{id}/attrs', () => {
     expectProblem(await send('post', `/temporal/entities/${id}/attrs`, { id: 'urn:ngsi-ld:Tank:other', level: [property(1, day(1))] }), 400, 'BadRequestData');
     expectProblem(await send('post', `/temporal/entities/${id}/attrs`, {}), 400, 'BadRequestData');
     expectProblem(await send('post', `/temporal/entities/${id}/attrs`, { level: [{ type: 'Property' }] }), 400, 'BadRequestData');
+    for (const observedAt of ['2026-02-30T00:00:00Z', '2026-03-01T00:00:00+24:00', '2026-03-01T00:00:00-99:99']) {
+      expectProblem(await send('post', `/temporal/entities/${id}/attrs`, { level: [property(4, observedAt)] }), 400, 'BadRequestData');
+    }
     expect(valuesOf((await historyOf(id)).level)).toEqual([1, 2, 3]);
   });
 });
@@ -348,6 +413,9 @@ describe('changing and deleting one instance', () => {
   it('refuses to change the kind of an instance, and a bad member (400)', async () => {
     expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { type: 'Relationship', object: 'urn:ngsi-ld:Pump:1' }), 400, 'BadRequestData');
     expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { observedAt: 'tomorrow' }), 400, 'BadRequestData');
+    for (const observedAt of ['2026-04-31T00:00:00Z', '2026-03-01T00:00:00+24:00', '2026-03-01T00:00:00+16:00']) {
+      expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { observedAt }), 400, 'BadRequestData');
+    }
     expectProblem(await send('patch', instanceUrl(instances[0].instanceId), { value: 1, unitCode: 7 }), 400, 'BadRequestData');
     expect(valuesOf((await historyOf(id)).level)).toEqual([1, 2, 3]);
   });

@@ -220,7 +220,7 @@ describe('the simplified temporal representation (temporalValues)', () => {
     expect(res.body.temperature).toEqual({ type: 'Property', values: [10, 12, 11, 15, 13, 14].map((v, i) => [v, hour(i)]) });
     expect(res.body.status).toEqual({ type: 'Property', values: [['ok', hour(0)], ['ok', hour(2)], ['fault', hour(4)]] });
     expect(res.body.refDevice).toEqual({ type: 'Relationship', objects: [['urn:ngsi-ld:Device:1', hour(1)], ['urn:ngsi-ld:Device:2', hour(3)]] });
-    expect(res.body.name).toEqual({ type: 'LanguageProperty', languageMaps: [[{ sv: 'Givare', en: 'Sensor' }, hour(0)]] });
+    expect(res.body.name).toEqual({ type: 'LanguageProperty', languageMaps: [[{ languageMap: { sv: 'Givare', en: 'Sensor' } }, hour(0)]] });
     expect(res.body.location).toEqual({ type: 'GeoProperty', values: [[{ type: 'Point', coordinates: [11.97, 57.7] }, hour(0)]] });
     expect(res.body.humidity).toEqual(
       expect.arrayContaining([
@@ -229,6 +229,22 @@ describe('the simplified temporal representation (temporalValues)', () => {
       ]),
     );
     expect(res.body.humidity).toHaveLength(2);
+  });
+
+  it('wraps the values of VocabProperties and JsonProperties as clause 4.5.9 shows: {"vocab": ...}, {"json": ...}', async () => {
+    const id = 'urn:ngsi-ld:Sign:temporal-values';
+    await createTemporal({
+      id,
+      type: 'Sign',
+      category: [
+        { type: 'VocabProperty', vocab: 'warning', observedAt: hour(0) },
+        { type: 'VocabProperty', vocab: ['warning', 'temporary'], observedAt: hour(1) },
+      ],
+      panel: [{ type: 'JsonProperty', json: { lines: ['Badförbud', 'Bathing banned'], '@id': 'not-an-iri' }, observedAt: hour(0) }],
+    }).expect(201);
+    const res = await temporal(`/${id}?options=temporalValues`).expect(200);
+    expect(res.body.category).toEqual({ type: 'VocabProperty', vocabs: [[{ vocab: 'warning' }, hour(0)], [{ vocab: ['warning', 'temporary'] }, hour(1)]] });
+    expect(res.body.panel).toEqual({ type: 'JsonProperty', jsons: [[{ json: { lines: ['Badförbud', 'Bathing banned'], '@id': 'not-an-iri' } }, hour(0)]] });
   });
 
   it('is also asked for with format=temporalValues, the same answer', async () => {
@@ -380,6 +396,61 @@ describe('querying histories', () => {
     expect(Object.keys(res.body[0]).sort()).toEqual(['humidity', 'id', 'type']);
   });
 
+  it('leaves out entities without an instance in the time window (clause 5.7.4.4), in the page and in the count', async () => {
+    const after = await temporal(`?type=Sensor&timerel=after&timeAt=${hour(2)}&count=true`).expect(200);
+    expect(ids(after)).toEqual([SENSOR_A]);
+    expect(after.headers['ngsild-results-count']).toBe('1');
+    const between = `timerel=between&timeAt=${hour(1)}&endTimeAt=${hour(2)}`;
+    expect(ids(await temporal(`?type=Sensor,Pump&attrs=temperature&${between}`).expect(200))).toEqual([SENSOR_A, SENSOR_B]);
+    expect(ids(await temporal(`?type=Sensor,Pump&attrs=temperature&timerel=before&timeAt=${hour(1)}`).expect(200))).toEqual([PUMP, SENSOR_A, SENSOR_B]);
+    const byBody = await request(t.http)
+      .post('/ngsi-ld/v1/temporal/entityOperations/query?count=true')
+      .send({ type: 'Query', entities: [{ type: 'Sensor' }, { type: 'Pump' }], temporalQ: { timerel: 'after', timeAt: hour(0) } })
+      .expect(200);
+    expect(ids(byBody)).toEqual([SENSOR_A, SENSOR_B]);
+    expect(byBody.headers['ngsild-results-count']).toBe('2');
+  });
+
+  it('counts only instances of the attributes in attrs towards the time window', async () => {
+    // Sensor b has instances after hour 0 (temperature), but none of humidity or status.
+    expect(ids(await temporal(`?type=Sensor&attrs=humidity,status&timerel=after&timeAt=${hour(0)}`).expect(200))).toEqual([SENSOR_A]);
+    expect(ids(await temporal(`?type=Sensor&attrs=temperature&timerel=after&timeAt=${hour(0)}`).expect(200))).toEqual([SENSOR_A, SENSOR_B]);
+  });
+
+  it('pages over the entities that have instances in the window only', async () => {
+    const window = `type=Sensor,Pump&attrs=temperature&timerel=after&timeAt=${hour(0)}`;
+    const first = await temporal(`?${window}&limit=1&count=true`).expect(200);
+    expect(ids(first)).toEqual([SENSOR_A]);
+    expect(first.headers['ngsild-results-count']).toBe('2');
+    expect(ids(await temporal(`?${window}&limit=1&offset=1`).expect(200))).toEqual([SENSOR_B]);
+    expect(await temporal(`?${window}&limit=1&offset=2`).expect(200).then((res) => res.body)).toEqual([]);
+  });
+
+  it('points to the next and previous page in Link headers, beside the @context, each link giving that page', async () => {
+    const linkTo = (res: request.Response, rel: string) => new RegExp(`<([^>]*)>; rel="${rel}"`).exec(res.headers.link ?? '')?.[1];
+    const first = await temporal('?type=Sensor,Pump&attrs=temperature&limit=1').set('accept', 'application/json').expect(200);
+    expect(ids(first)).toEqual([PUMP]);
+    expect(first.headers.link).toContain(`<${CORE}>; ${CONTEXT_REL}`);
+    expect(linkTo(first, 'prev')).toBeUndefined();
+    const second = await request(t.http).get(linkTo(first, 'next')!).expect(200);
+    expect(ids(second)).toEqual([SENSOR_A]);
+    expect(valuesOf(second.body[0].temperature)).toEqual([10, 12, 11, 15, 13, 14]);
+    const last = await request(t.http).get(linkTo(second, 'next')!).expect(200);
+    expect(ids(last)).toEqual([SENSOR_B]);
+    expect(linkTo(last, 'next')).toBeUndefined();
+    expect(ids(await request(t.http).get(linkTo(last, 'prev')!).expect(200))).toEqual([SENSOR_A]);
+    expect(ids(await request(t.http).get(linkTo(second, 'prev')!).expect(200))).toEqual([PUMP]);
+    // One page holds everything: no links; application/ld+json: no Link header at all.
+    expect((await temporal('?type=Sensor,Pump').set('accept', 'application/ld+json').expect(200)).headers.link).toBeUndefined();
+  });
+
+  it('leaves out an entity that has no history at all', async () => {
+    const bare = 'urn:ngsi-ld:Pump:bare';
+    await request(t.http).post('/ngsi-ld/v1/entities').send({ id: bare, type: 'Pump' }).expect(201);
+    expect(ids(await temporal('?type=Pump').expect(200))).toEqual([PUMP]);
+    expect((await temporal(`/${bare}`).expect(200)).body).toEqual({ id: bare, type: 'Pump' });
+  });
+
   it('filters with q on the current state', async () => {
     expect(ids(await temporal(`?type=Sensor&q=${encodeURIComponent('status=="fault"')}`).expect(200))).toEqual([SENSOR_A]);
     expect(ids(await temporal(`?type=Sensor&q=${encodeURIComponent('temperature>20')}`).expect(200))).toEqual([SENSOR_B]);
@@ -471,6 +542,10 @@ describe('POST /temporal/entityOperations/query', () => {
     expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: 'before' }), 400, 'BadRequestData');
     expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'before' } }), 400, 'BadRequestData');
     expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { lastN: 0 } }), 400, 'BadRequestData');
+    for (const day of ['2026-02-30T00:00:00Z', '2026-04-31T00:00:00Z', '0000-00-00', '2026-02-30', '2026-03-01T00:00:00+24:00']) {
+      expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'after', timeAt: day } }), 400, 'BadRequestData');
+      expectProblem(await query({ type: 'Query', entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'between', timeAt: hour(0), endTimeAt: day } }), 400, 'BadRequestData');
+    }
     expectProblem(await query({ entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'before', timeAt: hour(1) } }), 400, 'BadRequestData');
     expectProblem(await query({ type: 'Subscription', entities: [{ type: 'Sensor' }] }), 400, 'BadRequestData');
     expectProblem(await query([{ type: 'Query' }]), 400, 'BadRequestData');
@@ -512,10 +587,24 @@ const fixed = (ms: number, origin = 0) => (at: Date): [Date, Date] => {
   const start = origin + Math.floor((at.getTime() - origin) / ms) * ms;
   return [new Date(start), new Date(start + ms)];
 };
-const calendarMonth = (at: Date): [Date, Date] => [
-  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)),
-  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1)),
-];
+/** `count` months after `origin` on the UTC calendar, the day kept or, where the month is shorter, its last day. */
+function monthsAfter(origin: Date, count: number): Date {
+  const shifted = new Date(origin);
+  shifted.setUTCDate(1);
+  shifted.setUTCMonth(origin.getUTCMonth() + count);
+  const lastDay = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
+  shifted.setUTCDate(Math.min(origin.getUTCDate(), lastDay));
+  return shifted;
+}
+/** Periods of `months` calendar months laid from `origin`, both ways. */
+const monthly = (origin: string, months = 1) => (at: Date): [Date, Date] => {
+  let n = 0;
+  while (monthsAfter(new Date(origin), n * months) > at) n--;
+  while (monthsAfter(new Date(origin), (n + 1) * months) <= at) n++;
+  return [monthsAfter(new Date(origin), n * months), monthsAfter(new Date(origin), (n + 1) * months)];
+};
+/** The first reading of the meter: where periods start when no timeAt is given. */
+const FIRST = Date.parse(CONSUMPTION[0][1]);
 const METHODS = ['totalCount', 'distinctCount', 'sum', 'avg', 'min', 'max', 'stddev', 'sumsq'];
 
 /** Compares a method's triples with the expected periods, numbers to 9 digits. */
@@ -531,31 +620,58 @@ function expectTriples(actual: unknown, expected: ReturnType<typeof periods>, me
 describe('the aggregated temporal representation (aggregatedValues)', () => {
   const aggregated = (params: string) => temporal(`/${METER}?format=aggregatedValues&aggrMethods=${METHODS.join(',')}${params}`);
 
-  it('computes every method per hour (PT1H), periods on the hour', async () => {
+  it('computes every method per hour (PT1H), periods from the first instance without timeAt', async () => {
     const res = await aggregated('&attrs=consumption&aggrPeriodDuration=PT1H').expect(200);
-    const expected = periods(CONSUMPTION, fixed(3_600_000));
-    expect(expected.map((p) => p.start)).toContain('2026-01-31T22:00:00.000Z');
+    const expected = periods(CONSUMPTION, fixed(3_600_000, FIRST));
+    expect(expected.map((p) => p.start).slice(0, 3)).toEqual(['2026-01-31T22:10:00.000Z', '2026-01-31T23:10:00.000Z', '2026-02-01T00:10:00.000Z']);
     expect(res.body.consumption.type).toBe('Property');
     for (const method of METHODS) expectTriples(res.body.consumption[method], expected, method);
   });
 
-  it('computes every method per day (P1D), days from midnight UTC', async () => {
+  it('computes every method per day (P1D), days from the first instance', async () => {
     const res = await aggregated('&attrs=consumption&aggrPeriodDuration=P1D').expect(200);
-    const expected = periods(CONSUMPTION, fixed(86_400_000));
-    expect(expected).toHaveLength(5);
-    expect(expected[4]).toMatchObject({ start: '2026-03-29T00:00:00.000Z', end: '2026-03-30T00:00:00.000Z' });
+    const expected = periods(CONSUMPTION, fixed(86_400_000, FIRST));
+    expect(expected).toHaveLength(4);
+    expect(expected[3]).toMatchObject({ start: '2026-03-28T22:10:00.000Z', end: '2026-03-29T22:10:00.000Z' });
     for (const method of METHODS) expectTriples(res.body.consumption[method], expected, method);
   });
 
-  it('computes every method per calendar month (P1M), whatever the month’s length', async () => {
+  it('computes every method per calendar month (P1M), from 31 January to the last day of February and on', async () => {
     const res = await aggregated('&attrs=consumption&aggrPeriodDuration=P1M').expect(200);
-    const expected = periods(CONSUMPTION, calendarMonth);
+    const expected = periods(CONSUMPTION, monthly(CONSUMPTION[0][1]));
     expect(expected.map((p) => [p.start, p.end])).toEqual([
-      ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'],
-      ['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
-      ['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'],
+      ['2026-01-31T22:10:00.000Z', '2026-02-28T22:10:00.000Z'],
+      ['2026-02-28T22:10:00.000Z', '2026-03-31T22:10:00.000Z'],
     ]);
     for (const method of METHODS) expectTriples(res.body.consumption[method], expected, method);
+  });
+
+  it('lays periods from a timeAt that is not on the hour, with every timerel', async () => {
+    const at = '2026-01-31T22:30:00.000Z';
+    const inHours = (params: string) => temporal(`/${METER}?attrs=consumption&format=aggregatedValues&aggrMethods=sum,totalCount&aggrPeriodDuration=PT1H&${params}`);
+    const between = await inHours(`timerel=between&timeAt=${at}&endTimeAt=2026-02-01T02:00:00.000Z`).expect(200);
+    const inRange = CONSUMPTION.filter(([, t]) => t >= at && t < '2026-02-01T02:00:00.000Z');
+    expectTriples(between.body.consumption.sum, periods(inRange, fixed(3_600_000, Date.parse(at))), 'sum');
+    expect(between.body.consumption.sum.map((p: string[]) => p[1])).toEqual(['2026-01-31T22:30:00.000Z', '2026-01-31T23:30:00.000Z', '2026-02-01T00:30:00.000Z']);
+    // Before timeAt, the last period ends at timeAt.
+    const before = await inHours(`timerel=before&timeAt=${at}`).expect(200);
+    expect(before.body.consumption.sum).toEqual([[4, '2026-01-31T21:30:00.000Z', at]]);
+  });
+
+  it('lays calendar months (P1M) and several months (P2M) from timeAt', async () => {
+    const at = '2026-01-15T06:45:00.000Z';
+    const inMonths = (duration: string) =>
+      temporal(`/${METER}?attrs=consumption&format=aggregatedValues&aggrMethods=sum&aggrPeriodDuration=${duration}&timerel=after&timeAt=${at}`).expect(200);
+    const one = await inMonths('P1M');
+    expect(one.body.consumption.sum.map((p: string[]) => [p[1], p[2]])).toEqual([
+      [at, '2026-02-15T06:45:00.000Z'],
+      ['2026-02-15T06:45:00.000Z', '2026-03-15T06:45:00.000Z'],
+      ['2026-03-15T06:45:00.000Z', '2026-04-15T06:45:00.000Z'],
+    ]);
+    expectTriples(one.body.consumption.sum, periods(CONSUMPTION, monthly(at)), 'sum');
+    const two = await inMonths('P2M');
+    expectTriples(two.body.consumption.sum, periods(CONSUMPTION, monthly(at, 2)), 'sum');
+    expect(two.body.consumption.sum.map((p: string[]) => p[1])).toEqual([at, '2026-03-15T06:45:00.000Z']);
   });
 
   it('makes one period of the asked time range without aggrPeriodDuration, or with P0D or PT0S', async () => {
@@ -586,16 +702,16 @@ describe('the aggregated temporal representation (aggregatedValues)', () => {
 
   it('counts values that are not numbers, and gives null for the numeric methods', async () => {
     const res = await aggregated('&attrs=label&aggrPeriodDuration=P1D').expect(200);
-    const expected = periods(LABELS, fixed(86_400_000));
+    const expected = periods(LABELS, fixed(86_400_000, Date.parse(LABELS[0][1])));
     for (const method of METHODS) expectTriples(res.body.label[method], expected, method);
-    expect(res.body.label.totalCount[0][0]).toBe(2);
+    expect(res.body.label.totalCount[0][0]).toBe(3);
     expect(res.body.label.distinctCount[0][0]).toBe(2);
     expect(res.body.label.avg[0][0]).toBeNull();
   });
 
   it('gives the last N periods, oldest first', async () => {
     const res = await temporal(`/${METER}?attrs=consumption&format=aggregatedValues&aggrMethods=max&aggrPeriodDuration=P1D&lastN=2`).expect(200);
-    const expected = periods(CONSUMPTION, fixed(86_400_000)).slice(-2);
+    const expected = periods(CONSUMPTION, fixed(86_400_000, FIRST)).slice(-2);
     expectTriples(res.body.consumption.max, expected, 'max');
   });
 
@@ -619,7 +735,7 @@ describe('the aggregated temporal representation (aggregatedValues)', () => {
 
   it('is also asked for with options=aggregatedValues', async () => {
     const res = await temporal(`/${METER}?attrs=consumption&options=aggregatedValues&aggrMethods=totalCount&aggrPeriodDuration=P1Y`).expect(200);
-    expect(res.body.consumption.totalCount).toEqual([[8, '2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']]);
+    expect(res.body.consumption.totalCount).toEqual([[8, '2026-01-31T22:10:00.000Z', '2027-01-31T22:10:00.000Z']]);
   });
 });
 
@@ -636,7 +752,14 @@ describe('errors of the temporal parameters', () => {
     ['a timeAt without a time zone', 'timerel=before&timeAt=2026-03-01T00:00:00'],
     ['a date without a time', 'timerel=before&timeAt=2026-03-01'],
     ['30 February', 'timerel=before&timeAt=2026-02-30T00:00:00Z'],
+    ['31 April', 'timerel=before&timeAt=2026-04-31T00:00:00Z'],
+    ['30 February without a time', 'timerel=before&timeAt=2026-02-30'],
+    ['day 0 of month 0', 'timerel=before&timeAt=0000-00-00'],
+    ['year 0', 'timerel=before&timeAt=0000-01-01T00:00:00Z'],
     ['hour 25', 'timerel=before&timeAt=2026-03-01T25:00:00Z'],
+    ['a time zone of +24:00', `timerel=before&timeAt=${encodeURIComponent('2026-03-01T00:00:00+24:00')}`],
+    ['a time zone of -99:99', 'timerel=before&timeAt=2026-03-01T00:00:00-99:99'],
+    ['an endTimeAt of 31 April', `timerel=between&timeAt=${hour(1)}&endTimeAt=2026-04-31T00:00:00Z`],
     ['a bad endTimeAt', `timerel=between&timeAt=${hour(1)}&endTimeAt=soon`],
     ['timerel twice', `timerel=before&timerel=after&timeAt=${hour(1)}`],
     ['an unknown timeproperty', 'timeproperty=deletedAt'],
@@ -649,8 +772,10 @@ describe('errors of the temporal parameters', () => {
     ['aggregatedValues without aggrMethods', 'format=aggregatedValues'],
     ['aggrMethods without aggregatedValues', 'aggrMethods=avg'],
     ['aggrPeriodDuration without aggregatedValues', 'aggrPeriodDuration=PT1H'],
-    ['aggrPeriodDuration P2M', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P2M'],
-    ['aggrPeriodDuration P1Y2M', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1Y2M'],
+    ['aggrPeriodDuration P1M15D', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M15D'],
+    ['aggrPeriodDuration P1YT2H', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1YT2H'],
+    ['aggrPeriodDuration too long for PostgreSQL', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P99999999999999D'],
+    ['aggrPeriodDuration below a millisecond', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT0.0000001S'],
     ['aggrPeriodDuration that is no duration', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=1H'],
     ['aggrPeriodDuration P', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P'],
     ['aggrPeriodDuration PT', 'format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT'],

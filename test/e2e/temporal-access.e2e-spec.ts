@@ -131,6 +131,16 @@ describe('an entity that moves to another dataset', () => {
     expect(valuesOf((await history(LAMP, auth.gbgMember).expect(200)).body.power)).toEqual([10, 11, 12]);
   });
 
+  it('leaves it out of a query whose time window holds only values the caller may not read', async () => {
+    const window = `type=Lamp&timerel=before&timeAt=${day(3)}&count=true`;
+    const anonymous = await query(window).expect(200);
+    expect(anonymous.body).toEqual([]);
+    expect(anonymous.headers['ngsild-results-count']).toBe('0');
+    const own = await query(window, auth.gbgMember).expect(200);
+    expect(own.body.map((e: { id: string }) => e.id)).toEqual([LAMP]);
+    expect(valuesOf(own.body[0].power)).toEqual([10, 11]);
+  });
+
   it('hides the whole history when it moves (VGDS-Dataset) into a dataset the caller may not read', async () => {
     const DESK = 'urn:ngsi-ld:Lamp:desk';
     await send('post', '/temporal/entities', { id: DESK, type: 'Lamp', power: [property(1, day(1))] }, { ...auth.gbgWriter, 'vgds-dataset': open }).expect(201);
@@ -264,7 +274,8 @@ describe('where history is stored', () => {
     expect(await t.app.get(HistoryPartitions).ensure()).toBeGreaterThanOrEqual(2);
     expect(await partitionsOf(id)).toEqual(['attribute_instance_p2y_201906', 'attribute_instance_p2y_201907']);
     expect(await read()).toEqual([[7, '2019-06-15T10:00:00Z'], [8, '2019-07-01T00:00:00Z']]);
-    const monthly = await history(id, auth.gbgMember, '?format=aggregatedValues&aggrMethods=sum&aggrPeriodDuration=P1M').expect(200);
+    const months = 'timerel=between&timeAt=2019-06-01T00:00:00Z&endTimeAt=2019-08-01T00:00:00Z';
+    const monthly = await history(id, auth.gbgMember, `?${months}&format=aggregatedValues&aggrMethods=sum&aggrPeriodDuration=P1M`).expect(200);
     expect(monthly.body.volume.sum).toEqual([
       [7, '2019-06-01T00:00:00.000Z', '2019-07-01T00:00:00.000Z'],
       [8, '2019-07-01T00:00:00.000Z', '2019-08-01T00:00:00.000Z'],

@@ -33,7 +33,7 @@ export class JsonLdContextsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The @contexts hosted and cached here (their URLs; details=true: LdContextInformation)' })
+  @ApiOperation({ summary: 'The @contexts hosted and cached here (their URLs; details=true: LdContextInformation, numberOfHits: requests that used it and times it was served)' })
   @ApiQuery({ name: 'details', type: String, required: false })
   @ApiQuery({ name: 'kind', type: String, required: false, description: 'Hosted, Cached or ImplicitlyCreated' })
   async list(@Query() query: QueryParams) {
@@ -52,6 +52,7 @@ export class JsonLdContextsController {
   @ApiParam({ name: 'contextId', description: 'Local id, or the URL-encoded URL' })
   @ApiQuery({ name: 'details', type: String, required: false })
   @ApiResponse({ status: 200, description: 'The context document' })
+  @ApiProblem(400, 'Neither a local id nor a URL')
   @ApiProblem(404, 'Not hosted or cached here')
   async get(@Param('contextId') contextId: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkNgsiLdQueryNames(query, ['details']);
@@ -66,6 +67,7 @@ export class JsonLdContextsController {
   @ApiParam({ name: 'contextId', description: 'Local id, or the URL-encoded URL' })
   @ApiQuery({ name: 'reload', type: String, required: false })
   @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiProblem(400, 'Neither a local id nor a URL; a core context; or reload=true for a hosted context')
   @ApiProblem(404, 'Not hosted or cached here')
   @ApiProblem(503, 'reload=true and the context cannot be fetched')
   async remove(@Access() access: AccessContext, @Param('contextId') contextId: string, @Query() query: QueryParams): Promise<void> {

@@ -8,9 +8,12 @@ import { ContextDocumentLoader } from 'src/jsonld/context-document-loader';
 import { bundledContext, CORE_CONTEXT_URLS } from 'src/jsonld/core-contexts';
 import { HostedContextsRepository } from 'src/jsonld/hosted-contexts.repository';
 import { isJsonObject, JsonObject } from 'src/jsonld/value-codec';
+import { isUri, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 
 export type ContextKind = 'Hosted' | 'Cached' | 'ImplicitlyCreated';
 export const CONTEXT_KINDS: readonly ContextKind[] = ['Hosted', 'Cached', 'ImplicitlyCreated'];
+/** The local ids given here: a hosted context's uuid, `cached-<hash>`, `ngsi-ld-core-context-v<version>`. */
+const LOCAL_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|cached-[0-9a-f]{16}|ngsi-ld-core-context-v\d+(\.\d+)*)$/i;
 
 interface ContextEntry {
   readonly url: string;
@@ -61,13 +64,22 @@ export class JsonLdContextsService {
     };
   }
 
-  /** The document of a context, by local id or URL. */
+  /** The document of a context, by local id or URL: a use of it. */
   async document(contextId: string): Promise<unknown> {
     const entry = await this.find(contextId);
-    return this.loader.document(entry.url);
+    const document = await this.loader.document(entry.url);
+    this.loader.recordUse(entry.url);
+    return document;
   }
 
+  /**
+   * The context a local id or URL names. An identifier that cannot name one (neither a local id
+   * of ours nor a URI) is a bad request (400); one that could but names nothing here, not found (404).
+   */
   async find(contextId: string): Promise<ContextEntry> {
+    if (!LOCAL_ID.test(contextId) && !isUri(contextId)) {
+      throw new BadRequestData(`${shown(contextId)} is neither the local id of a @context (as listed by GET /jsonldContexts) nor a URL`);
+    }
     const entry = (await this.entries()).find((e) => e.localId === contextId || e.url === contextId || e.hostedId === contextId);
     if (!entry) throw new ResourceNotFound(`No @context ${contextId} is hosted or cached here`);
     return entry;

@@ -23,6 +23,16 @@ const LOCK_VISIBLE = 'WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.datas
  */
 export type DatasetAllowance = readonly string[];
 
+/**
+ * A further condition on `entity e` that another table's repository writes (the history's: "has
+ * instances in the time window"), with its values added to `params`.
+ */
+export type EntityCondition = (params: SqlParameters) => string;
+
+export interface FindOptions extends CompileOptions {
+  readonly where?: EntityCondition;
+}
+
 /** Where each entity goes; and the organisation's default dataset, if placing them created it. */
 export interface Placements {
   readonly byEntity: Map<string, Placement>;
@@ -61,7 +71,7 @@ export class EntitiesRepository {
     filter: EntityFilter,
     limit: number,
     offset: number,
-    options?: CompileOptions,
+    options?: FindOptions,
   ): Promise<EntityData[]> {
     const params = new SqlParameters();
     const where = whereReadable(tenant, readable, filter, params, options);
@@ -70,9 +80,9 @@ export class EntitiesRepository {
     return rows.map(toEntityData);
   }
 
-  async count(tenant: string, readable: DatasetAllowance, filter: EntityFilter): Promise<number> {
+  async count(tenant: string, readable: DatasetAllowance, filter: EntityFilter, options?: FindOptions): Promise<number> {
     const params = new SqlParameters();
-    const where = whereReadable(tenant, readable, filter, params);
+    const where = whereReadable(tenant, readable, filter, params, options);
     const { rows } = await this.sql
       .query<{ count: number }>(`SELECT count(*)::int AS count FROM entity e WHERE ${where}`, params.values)
       .catch(rethrowInvalidInput);
@@ -248,9 +258,10 @@ function records(entities: readonly EntityData[]): string {
   return JSON.stringify(entities.map((e) => ({ id: e.id, types: e.types, scopes: e.scopes, attrs: e.attributes, dataset: e.datasetId ?? null })));
 }
 
-function whereReadable(tenant: string, readable: DatasetAllowance, filter: EntityFilter, params: SqlParameters, options?: CompileOptions): string {
+function whereReadable(tenant: string, readable: DatasetAllowance, filter: EntityFilter, params: SqlParameters, options?: FindOptions): string {
   const datasets = params.add(readable);
-  return `e.dataset_id = ANY (${datasets}::uuid[]) AND ${compileEntityFilter(tenant, filter, params, options)}`;
+  const where = `e.dataset_id = ANY (${datasets}::uuid[]) AND ${compileEntityFilter(tenant, filter, params, options)}`;
+  return options?.where ? `${where} AND ${options.where(params)}` : where;
 }
 
 /** PostgreSQL's verdict on input it cannot use (a bad regular expression, a bad geometry) is the caller's error. */

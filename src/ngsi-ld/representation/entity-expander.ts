@@ -125,7 +125,10 @@ export function expandTemporalEntity(ctx: CompiledContext, body: unknown, now: s
     if (items.length === 0) throw new BadRequestData(`"${key}" lists no instances`);
     for (const [index, item] of items.entries()) {
       if (!isJsonObject(item)) throw new BadRequestData(`${key}[${index}]: each instance must be an object with a type and a value`);
-      for (const instance of expandAttribute(ctx, key, item, `${key}[${index}]`, now)) instances.push({ attribute, instance });
+      const instanceId = instanceIdOf(item, `${key}[${index}]`);
+      for (const instance of expandAttribute(ctx, key, item, `${key}[${index}]`, now)) {
+        instances.push({ attribute, instance: instanceId === undefined ? instance : { ...instance, instanceId } });
+      }
     }
   }
   const { id, types } = expandMembers(ctx, head, now, false);
@@ -133,6 +136,17 @@ export function expandTemporalEntity(ctx: CompiledContext, body: unknown, now: s
   for (const { attribute, instance } of instances) (geo[attribute] ??= []).push(instance);
   checkGeoAttributes(geo);
   return { id, types, instances };
+}
+
+/**
+ * The instanceId an instance of a temporal payload names, kept (unlike in current-state writes) so
+ * that the history can tell an instance it already holds from a new one.
+ */
+function instanceIdOf(item: Record<string, Json>, path: string): string | undefined {
+  const given = item.instanceId;
+  if (given === undefined) return undefined;
+  if (!isUri(given)) throw new BadRequestData(`${path}.instanceId must be a URI, not ${shown(given)}`);
+  return given;
 }
 
 /**

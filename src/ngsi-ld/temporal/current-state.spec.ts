@@ -21,6 +21,16 @@ describe('advanceCurrentState', () => {
     expect(advanceCurrentState(entity(5, '2026-07-02T00:00:00Z'), [arriving(3, '2026-07-01T00:00:00Z')], NOW)).toBeUndefined();
   });
 
+  it('leaves the current value alone, modifiedAt and all, when the same instance arrives again', () => {
+    expect(advanceCurrentState(entity(5, '2026-07-02T00:00:00Z'), [arriving(5, '2026-07-02T00:00:00Z')], NOW)).toBeUndefined();
+    const again = { attribute: T, instance: { ...arriving(5, '2026-07-02T00:00:00Z').instance, instanceId: 'urn:ngsi-ld:x', createdAt: NOW, modifiedAt: NOW } };
+    expect(advanceCurrentState(entity(5, '2026-07-02T00:00:00Z'), [again], NOW)).toBeUndefined();
+  });
+
+  it('takes another value observed at the same instant', () => {
+    expect(advanceCurrentState(entity(5, '2026-07-02T00:00:00Z'), [arriving(6, '2026-07-02T00:00:00Z')], NOW)?.attributes[T][0].value).toBe(6);
+  });
+
   it('keeps instances of other NGSI-LD datasetIds apart', () => {
     const next = advanceCurrentState(entity(1, '2026-07-01T00:00:00Z'), [arriving(9, '2026-06-01T00:00:00Z', 'urn:ngsi-ld:Dataset:b')], NOW);
     expect(next?.attributes[T].map((i) => i.value)).toEqual([1, 9]);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlTransaction } from 'src/database/sql';
-import { DatasetAllowance } from 'src/ngsi-ld/entities/entities.repository';
+import { DatasetAllowance, EntityCondition } from 'src/ngsi-ld/entities/entities.repository';
 import { AggregationMethod, AggregationPeriod, TemporalFilter } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { AttributeInstance } from 'src/ngsi-ld/representation/entity.model';
 import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
+import { AGGREGATES, bucketOf } from 'src/ngsi-ld/temporal/history-aggregation.sql';
 
 /** One attribute of one entity: the unit of history that limits and paging apply to. */
 export interface SeriesKey {
@@ -51,19 +52,9 @@ export interface NewInstance {
   readonly instance: AttributeInstance;
 }
 
+/** An instanceId of ours is urn:ngsi-ld:<uuid> (see instanceIdOf); the uuid, as a regular expression. */
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const TIME_COLUMN = { observedAt: 'h.time', createdAt: 'h.created_at', modifiedAt: 'h.modified_at' } as const;
-const NUMBER = `CASE WHEN jsonb_typeof(h.instance->'value') = 'number' THEN (h.instance->>'value')::float8 END`;
-const VALUE = `coalesce(h.instance->'value', h.instance->'object', h.instance->'vocab', h.instance->'languageMap', h.instance->'json', h.instance->'valueList', h.instance->'objectList')`;
-const AGGREGATES: Readonly<Record<AggregationMethod, string>> = {
-  totalCount: 'count(*)',
-  distinctCount: `count(DISTINCT ${VALUE})`,
-  sum: `sum(${NUMBER})`,
-  avg: `avg(${NUMBER})`,
-  min: `min(${NUMBER})`,
-  max: `max(${NUMBER})`,
-  stddev: `stddev_samp(${NUMBER})`,
-  sumsq: `sum(${NUMBER} * ${NUMBER})`,
-};
 
 /**
  * The history of attribute values (`attribute_instance`). Reads go series by series (one entity's
@@ -74,30 +65,32 @@ const AGGREGATES: Readonly<Record<AggregationMethod, string>> = {
 export class HistoryRepository {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * The attributes each entity has a history of, including attributes since deleted from its
-   * current state. A skip scan of the series index: one probe per attribute, however long its history.
-   */
+  /** The attributes each entity has a history of, including attributes since deleted from its current state. */
   async attributesOf(tenant: string, entityIds: readonly string[]): Promise<Map<string, string[]>> {
     const found = new Map<string, string[]>(entityIds.map((id) => [id, []]));
     if (entityIds.length === 0) return found;
     const { rows } = await this.sql.query<{ entity_id: string; attribute: string }>(
-      `SELECT e.entity_id, a.attribute
-       FROM unnest($2::text[]) AS e(entity_id)
-       CROSS JOIN LATERAL (
-         WITH RECURSIVE names(attribute) AS (
-           (SELECT h.attribute FROM attribute_instance h WHERE h.tenant = $1 AND h.entity_id = e.entity_id ORDER BY h.attribute LIMIT 1)
-           UNION ALL
-           SELECT (SELECT h.attribute FROM attribute_instance h
-                   WHERE h.tenant = $1 AND h.entity_id = e.entity_id AND h.attribute > n.attribute ORDER BY h.attribute LIMIT 1)
-           FROM names n WHERE n.attribute IS NOT NULL
-         )
-         SELECT attribute FROM names WHERE attribute IS NOT NULL
-       ) a`,
+      `SELECT e.entity_id, a.attribute FROM unnest($2::text[]) AS e(entity_id) CROSS JOIN LATERAL (${attributeNames('$1', 'e.entity_id')}) a`,
       [tenant, entityIds],
     );
     for (const row of rows) found.get(row.entity_id)?.push(row.attribute);
     return found;
+  }
+
+  /**
+   * The condition on `entity e` that a temporal query selects entities by (clause 5.7.4.4): an
+   * instance in the time window, of one of `attributes` (any attribute when absent), in a readable
+   * dataset. An entity whose histories have nothing in the window is not part of the answer.
+   * Attribute by attribute, so that each probe is a range scan of the series index that stops at
+   * the first instance in the window, however long the history before it.
+   */
+  hasInstancesIn(readable: DatasetAllowance, filter: TemporalFilter, attributes?: readonly string[]): EntityCondition {
+    return (params) => {
+      const names = attributes ? `SELECT unnest(${params.add(attributes)}::text[]) AS attribute` : attributeNames('e.tenant', 'e.id');
+      return `EXISTS (SELECT 1 FROM (${names}) n WHERE EXISTS (SELECT 1 FROM attribute_instance h
+        WHERE h.tenant = e.tenant AND h.entity_id = e.id AND h.attribute = n.attribute
+          AND h.dataset_id = ANY (${params.add(readable)}::uuid[]) ${timeCondition(filter, params)}))`;
+    };
   }
 
   /** Each series' instances as `slice` says, oldest first (newest first with lastN). */
@@ -132,16 +125,22 @@ export class HistoryRepository {
     if (series.length === 0) return [];
     const params = new SqlParameters();
     const { source, where, direction } = seriesScan(tenant, series, readable, filter, slice, params);
-    const { start, end } = bucketOf(aggregation.period, TIME_COLUMN[filter.timeproperty], filter, params);
+    const column = TIME_COLUMN[filter.timeproperty];
+    const { period } = aggregation;
+    // Periods are counted from timeAt, else from the first instance of the histories asked for.
+    const fromFirst = filter.timeAt === undefined && !('whole' in period);
+    const origin = () => (fromFirst ? '(SELECT at FROM origin)' : `${params.add(filter.timeAt)}::timestamptz`);
+    const { start, end } = bucketOf(period, column, origin, filter, params);
     const values = aggregation.methods.map((method) => `'${method}', ${AGGREGATES[method]}`).join(', ');
     const { rows } = await this.sql.query<BucketRow>(
-      `SELECT s.entity_id, s.attribute, ${isoText('b.start')} AS start, ${isoText('b.end')} AS end, b.kind, b.multi_instance_key, b.values
+      `${fromFirst ? `WITH origin AS (SELECT min(f.at) AS at FROM ${source} CROSS JOIN LATERAL (SELECT ${column} AS at FROM attribute_instance h WHERE ${where} ORDER BY ${column} LIMIT 1) f)` : ''}
+       SELECT s.entity_id, s.attribute, ${isoText('b.start')} AS start, ${isoText('b.end')} AS end, b.kind, b.multi_instance_key, b.values
        FROM ${source}
        CROSS JOIN LATERAL (
          SELECT ${start} AS start, ${end} AS end, min(h.instance->>'type') AS kind, h.multi_instance_key, json_build_object(${values}) AS values
          FROM attribute_instance h
          WHERE ${where}
-         GROUP BY ${'whole' in aggregation.period ? '' : '1, '}h.multi_instance_key
+         GROUP BY ${'whole' in period ? '' : '1, 2, '}h.multi_instance_key
          ORDER BY 1 ${direction} ${fetchFirst(slice, params)}
        ) b
        ORDER BY s.n, b.start ${direction}, b.multi_instance_key`,
@@ -163,15 +162,35 @@ export class HistoryWrites {
     private readonly tx: SqlTransaction,
   ) {}
 
-  /** Adds instances, each stamped `now` as its write time. */
+  /**
+   * Adds instances, each stamped `now` as its write time, in one statement. Adding is idempotent:
+   * an instance the attribute's history already holds is not added again, nor one sent twice:
+   * the same content (value, datasetId, unitCode, sub-attributes...) at the same instant, or one
+   * carrying the instanceId of an instance of this attribute (as a temporal entity read back and
+   * posted again does). A retried write or a re-delivered measurement leaves no duplicates.
+   */
   async append(instances: readonly NewInstance[], now: Date): Promise<void> {
     if (instances.length === 0) return;
     await this.tx.query(
-      `INSERT INTO attribute_instance (retention_class, time, tenant, entity_id, attribute, dataset_id, multi_instance_key, created_at, modified_at, instance)
-       SELECT vgds_retention_class(d.retention_period), coalesce((r.instance->>'observedAt')::timestamptz, $3), $1, r.entity_id, r.attribute,
-              r.dataset_id, r.instance->>'datasetId', $3, $3, r.instance - 'createdAt' - 'modifiedAt' - 'instanceId'
-       FROM jsonb_to_recordset($2::jsonb) AS r(entity_id text, attribute text, dataset_id uuid, instance jsonb)
-       JOIN dataset d ON d.id = r.dataset_id`,
+      `WITH arriving AS (
+         SELECT DISTINCT ON (r.entity_id, r.attribute, a.time, a.content - 'observedAt') r.entity_id, r.attribute, r.dataset_id, a.time, a.content, a.given_id
+         FROM jsonb_to_recordset($2::jsonb) AS r(entity_id text, attribute text, dataset_id uuid, instance jsonb)
+         CROSS JOIN LATERAL (
+           SELECT coalesce((r.instance->>'observedAt')::timestamptz, $3) AS time,
+                  r.instance - 'createdAt' - 'modifiedAt' - 'instanceId' AS content,
+                  substring(r.instance->>'instanceId' FROM '^urn:ngsi-ld:(${UUID})$')::uuid AS given_id
+         ) a
+       )
+       INSERT INTO attribute_instance (retention_class, time, tenant, entity_id, attribute, dataset_id, multi_instance_key, created_at, modified_at, instance)
+       SELECT vgds_retention_class(d.retention_period), a.time, $1, a.entity_id, a.attribute, a.dataset_id, a.content->>'datasetId', $3, $3, a.content
+       FROM arriving a JOIN dataset d ON d.id = a.dataset_id
+       WHERE NOT EXISTS (
+           SELECT 1 FROM attribute_instance h
+           WHERE h.tenant = $1 AND h.entity_id = a.entity_id AND h.attribute = a.attribute AND h.time = a.time
+             AND h.instance - 'observedAt' = a.content - 'observedAt')
+         AND (a.given_id IS NULL OR NOT EXISTS (
+           SELECT 1 FROM attribute_instance h
+           WHERE h.tenant = $1 AND h.entity_id = a.entity_id AND h.attribute = a.attribute AND h.instance_id = a.given_id))`,
       [this.tenant, JSON.stringify(instances.map((i) => ({ entity_id: i.entityId, attribute: i.attribute, dataset_id: i.datasetId, instance: i.instance }))), now],
     );
   }
@@ -233,6 +252,21 @@ function seriesScan(
   return { source, where, direction: filter.lastN !== undefined ? 'DESC' : 'ASC' };
 }
 
+/**
+ * The attributes an entity has a history of (column `attribute`), given as SQL expressions of its
+ * tenant and id: a skip scan of the series index, one probe per attribute however long its history.
+ */
+function attributeNames(tenant: string, entityId: string): string {
+  return `WITH RECURSIVE names(attribute) AS (
+      (SELECT h.attribute FROM attribute_instance h WHERE h.tenant = ${tenant} AND h.entity_id = ${entityId} ORDER BY h.attribute LIMIT 1)
+      UNION ALL
+      SELECT (SELECT h.attribute FROM attribute_instance h
+              WHERE h.tenant = ${tenant} AND h.entity_id = ${entityId} AND h.attribute > n.attribute ORDER BY h.attribute LIMIT 1)
+      FROM names n WHERE n.attribute IS NOT NULL
+    )
+    SELECT attribute FROM names WHERE attribute IS NOT NULL`;
+}
+
 /** LIMIT, or FETCH FIRST ... WITH TIES (the ORDER BY being the time alone). */
 function fetchFirst(slice: SeriesSlice, params: SqlParameters): string {
   const count = params.add(slice.limit);
@@ -264,34 +298,4 @@ function timeCondition(filter: TemporalFilter, params: SqlParameters): string {
     case 'between':
       return `AND ${column} >= ${params.add(filter.timeAt)}::timestamptz AND ${column} < ${params.add(filter.endTimeAt)}::timestamptz`;
   }
-}
-
-/**
- * `instant + length` on the UTC calendar. timestamptz + interval counts days and months in the
- * session's time zone, where a day may last 23 or 25 hours (a server set to Europe/Stockholm
- * would end March's period at 23:00 UTC on 31 March).
- */
-function plusInUtc(instant: string, length: string): string {
-  return `((${instant}) AT TIME ZONE 'UTC' + ${length}) AT TIME ZONE 'UTC'`;
-}
-
-/**
- * Where each instance's period starts and ends. Fixed periods are counted from timeAt (or
- * 1970-01-01 without one), so that hourly periods start on the hour; calendar months and years
- * in UTC; no period: one bucket spanning the asked range (or the instances found).
- */
-function bucketOf(period: AggregationPeriod, column: string, filter: TemporalFilter, params: SqlParameters): { start: string; end: string } {
-  if ('fixed' in period) {
-    const length = `${params.add(period.fixed)}::interval`;
-    const origin = `${params.add(filter.timeAt ?? '1970-01-01T00:00:00Z')}::timestamptz`;
-    const start = `date_bin(${length}, ${column}, ${origin})`;
-    return { start, end: plusInUtc(start, length) };
-  }
-  if ('calendar' in period) {
-    const start = `date_trunc('${period.calendar}', ${column}, 'UTC')`;
-    return { start, end: plusInUtc(start, `interval '1 ${period.calendar}'`) };
-  }
-  const from = filter.timerel === 'after' || filter.timerel === 'between' ? `${params.add(filter.timeAt)}::timestamptz` : `min(${column})`;
-  const to = filter.timerel === 'before' ? `${params.add(filter.timeAt)}::timestamptz` : filter.timerel === 'between' ? `${params.add(filter.endTimeAt)}::timestamptz` : `max(${column})`;
-  return { start: from, end: to };
 }

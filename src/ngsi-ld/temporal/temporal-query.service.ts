@@ -16,6 +16,7 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TemporalFilter, TemporalQuery, TemporalRepresentation } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { BucketRow, HistoryRepository, InstanceRow, SeriesKey, SeriesSlice } from 'src/ngsi-ld/temporal/history.repository';
+import { EntityPage } from 'src/ngsi-ld/temporal/page-links';
 import { pageOf } from 'src/ngsi-ld/temporal/temporal-paging';
 import { aggregatedTemporal, normalizedTemporal, simplifiedTemporal } from 'src/ngsi-ld/temporal/temporal-representation';
 
@@ -24,14 +25,17 @@ export interface TemporalAnswer<T> {
   readonly body: T;
   readonly count?: number;
   readonly range?: { readonly start: string; readonly end: string };
+  /** For a query: which page of entities this is. */
+  readonly page?: EntityPage;
 }
 
 type Asked = TemporalRepresentation & { readonly time: TemporalFilter };
 
 /**
  * Temporal retrieval and query (clauses 5.7.3, 5.7.4): entities are selected and checked exactly
- * as current-state queries are (same filter, same readable datasets, same combination rules),
- * then each selected attribute's history is read, also only from readable datasets.
+ * as current-state queries are (same filter, same readable datasets, same combination rules), a
+ * query keeping only those with an instance in the time window; then each selected attribute's
+ * history is read, also only from readable datasets.
  */
 @Injectable()
 export class TemporalQueryService {
@@ -58,12 +62,15 @@ export class TemporalQueryService {
     const filter = entityFilterOf(context.compiled, query);
     const allowance = this.policy.readable(access);
     await this.combinations.check(access, allowance, filter);
-    const [entities, count] = await Promise.all([
-      query.limit > 0 ? this.entities.find(access.tenant, allowance.datasets, filter, query.limit, query.offset) : Promise.resolve([]),
-      query.count ? this.entities.count(access.tenant, allowance.datasets, filter) : Promise.resolve(undefined),
+    const inWindow = { where: this.history.hasInstancesIn(allowance.datasets, query.time, filter.attributes) };
+    // One entity more than the page tells whether another page follows.
+    const [found, count] = await Promise.all([
+      query.limit > 0 ? this.entities.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset, inWindow) : Promise.resolve([]),
+      query.count ? this.entities.count(access.tenant, allowance.datasets, filter, inWindow) : Promise.resolve(undefined),
     ]);
+    const entities = found.slice(0, query.limit);
     const { bodies, range } = await this.histories(access, context, entities, query, allowance.datasets);
-    return { body: bodies, count, range };
+    return { body: bodies, count, range, page: { offset: query.offset, limit: query.limit, hasMore: found.length > query.limit } };
   }
 
   /** Reads the asked attributes' histories of some entities, within the response budget, and represents them. */

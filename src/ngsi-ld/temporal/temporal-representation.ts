@@ -17,6 +17,17 @@ const VALUES_MEMBER: Readonly<Record<AttributeKind, string>> = {
   ListRelationship: 'objectLists',
 };
 
+/**
+ * The kinds whose values stand in their pairs wrapped in an object with the member of the
+ * normalized form (clause 4.5.9): `[{"languageMap": {...}}, time]`, `[{"vocab": ...}, time]`,
+ * `[{"json": ...}, time]`; the values of the other kinds stand bare.
+ */
+const WRAPPED_VALUE: Partial<Readonly<Record<AttributeKind, string>>> = {
+  LanguageProperty: 'languageMap',
+  VocabProperty: 'vocab',
+  JsonProperty: 'json',
+};
+
 /** NGSI-LD's instanceId of a stored instance. */
 export function instanceIdOf(uuid: string): string {
   return `urn:ngsi-ld:${uuid}`;
@@ -48,7 +59,7 @@ export function normalizedTemporal(ctx: CompiledContext, entity: EntityData, row
   return arraysForAttributes(ctx, out, attributes);
 }
 
-/** The simplified temporal representation (clause 4.5.9): `values` as [value, time] pairs per attribute. */
+/** The simplified temporal representation (clause 4.5.9): [value, time] pairs per attribute, under the member of its kind. */
 export function simplifiedTemporal(ctx: CompiledContext, entity: EntityData, rows: readonly InstanceRow[], options: CompactOptions): JsonObject {
   const out = compactEntity(ctx, { ...entity, attributes: {} }, { ...options, format: 'normalized' });
   const groups = new Map<string, { iri: string; kind: AttributeKind; datasetId?: string; pairs: Json[] }>();
@@ -58,7 +69,9 @@ export function simplifiedTemporal(ctx: CompiledContext, entity: EntityData, row
     const kind = row.instance.type === 'LanguageProperty' && options.lang ? 'Property' : row.instance.type;
     const group = groups.get(key) ?? { iri: row.attribute, kind, datasetId: row.instance.datasetId, pairs: [] };
     groups.set(key, group);
-    group.pairs.push([compactSimplifiedValue(ctx, row.attribute, row.instance, options.lang), row.at]);
+    const value = compactSimplifiedValue(ctx, row.attribute, row.instance, options.lang);
+    const wrapper = WRAPPED_VALUE[kind];
+    group.pairs.push([wrapper ? { [wrapper]: value } : value, row.at]);
   }
   for (const group of groups.values()) {
     const item: JsonObject = { type: group.kind, [VALUES_MEMBER[group.kind]]: group.pairs };

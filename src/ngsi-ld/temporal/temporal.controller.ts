@@ -14,6 +14,7 @@ import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { parseAttributeDeletion, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { explicitDatasetOf } from 'src/ngsi-ld/entities/entity-placement';
 import { parseTemporalQuery, parseTemporalQueryBody, parseTemporalRetrieve } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
+import { addLinks, pageLinks } from 'src/ngsi-ld/temporal/page-links';
 import { contentRange } from 'src/ngsi-ld/temporal/temporal-paging';
 import { TemporalAnswer, TemporalQueryService } from 'src/ngsi-ld/temporal/temporal-query.service';
 import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.service';
@@ -39,14 +40,22 @@ export class TemporalController {
   @ApiOperation({ summary: 'Query the history of entities', description: 'The entity query of /entities, plus timerel, timeAt, endTimeAt, timeproperty, lastN and the temporal formats' })
   @ApiReadHeaders()
   @TemporalQueryParams(true)
-  @ApiResponse({ status: 200, description: 'Temporal entities', schema: { type: 'array', items: TEMPORAL_ENTITY_SCHEMA } })
+  @ApiResponse({
+    status: 200,
+    description: 'Temporal entities',
+    schema: { type: 'array', items: TEMPORAL_ENTITY_SCHEMA },
+    headers: { Link: { description: 'rel="next" and rel="prev": the next and previous page of entities (besides the @context for application/json)', schema: { type: 'string' } } },
+  })
   @ApiResponse({ status: 206, description: 'Partial: the histories of the time range in Content-Range' })
   @ApiProblem(400, 'Invalid query')
   async query(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     const params = parseTemporalQuery(query, this.config);
     const context = await this.contexts.forRead(request);
-    return answer(reply, mediaType, context, await this.queries.query(access, context, params), params.time.lastN);
+    const result = await this.queries.query(access, context, params);
+    const body = answer(reply, mediaType, context, result, params.time.lastN);
+    if (result.page) addLinks(reply, pageLinks(request.url, result.page));
+    return body;
   }
 
   @Post('temporal/entityOperations/query')
@@ -88,7 +97,10 @@ export class TemporalController {
   }
 
   @Post('temporal/entities')
-  @ApiOperation({ summary: 'Create a temporal entity, or add instances to one', description: 'Each attribute a list of instances' })
+  @ApiOperation({
+    summary: 'Create a temporal entity, or add instances to one',
+    description: 'Each attribute a list of instances. Instances the history holds already (same content at the same instant, or their instanceId) are not added again',
+  })
   @ApiWrite()
   @ApiDatasetHeader()
   @ApiBody({ schema: TEMPORAL_ENTITY_SCHEMA })
@@ -105,7 +117,7 @@ export class TemporalController {
 
   @Post('temporal/entities/:entityId/attrs')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Add attribute instances to a temporal entity' })
+  @ApiOperation({ summary: 'Add attribute instances to a temporal entity', description: 'Instances the history holds already are not added again' })
   @ApiParam(ENTITY_ID)
   @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'Attributes, each a list of instances' } })

@@ -48,7 +48,7 @@ export const TemporalQueryParams = (withTime: boolean) =>
       ? [
           ApiQuery({ name: 'type', type: String, required: false, description: 'Entity types (as for /entities); also id, idPattern, q, geoQ, scopeQ' }),
           ApiQuery({ name: 'timerel', type: String, required: false, description: 'before, after or between' }),
-          ApiQuery({ name: 'timeAt', type: String, required: false, description: 'ISO 8601 date-time' }),
+          ApiQuery({ name: 'timeAt', type: String, required: false, description: 'ISO 8601 date-time with a time zone (RFC 3339); only entities with an instance in the window are returned' }),
           ApiQuery({ name: 'endTimeAt', type: String, required: false, description: 'With timerel=between (exclusive)' }),
           ApiQuery({ name: 'timeproperty', type: String, required: false, description: 'observedAt (default), createdAt or modifiedAt' }),
           ApiQuery({ name: 'lastN', type: String, required: false, description: 'Only the last N instances (or periods) of each attribute' }),
@@ -59,5 +59,10 @@ export const TemporalQueryParams = (withTime: boolean) =>
     ApiQuery({ name: 'options', type: String, required: false, description: 'temporalValues, sysAttrs' }),
     ApiQuery({ name: 'format', type: String, required: false, description: 'normalized, temporalValues or aggregatedValues' }),
     ApiQuery({ name: 'aggrMethods', type: String, required: false, description: 'totalCount, distinctCount, sum, avg, min, max, stddev, sumsq' }),
-    ApiQuery({ name: 'aggrPeriodDuration', type: String, required: false, description: 'ISO 8601 duration of one period, e.g. PT1H, P1D, P1M' }),
+    ApiQuery({
+      name: 'aggrPeriodDuration',
+      type: String,
+      required: false,
+      description: 'ISO 8601 duration of one period, e.g. PT1H, P1D, P1M (calendar months); periods start at timeAt, else at the first instance',
+    }),
   );

@@ -31,14 +31,28 @@ describe('parsePeriod', () => {
   it('reads fixed lengths, calendar months and years, and the whole range', () => {
     expect(parsePeriod('PT1H')).toEqual({ fixed: 'PT1H' });
     expect(parsePeriod('P7D')).toEqual({ fixed: 'P7D' });
-    expect(parsePeriod('P1M')).toEqual({ calendar: 'month' });
-    expect(parsePeriod('P1Y')).toEqual({ calendar: 'year' });
+    expect(parsePeriod('P1W')).toEqual({ fixed: 'P1W' });
+    expect(parsePeriod('PT0.5S')).toEqual({ fixed: 'PT0.5S' });
+    expect(parsePeriod('P1M')).toEqual({ months: 1 });
+    expect(parsePeriod('P3M')).toEqual({ months: 3 });
+    expect(parsePeriod('P1Y')).toEqual({ months: 12 });
+    expect(parsePeriod('P1Y6M')).toEqual({ months: 18 });
     expect(parsePeriod(undefined)).toEqual({ whole: true });
-    expect(parsePeriod('P0D')).toEqual({ whole: true });
+    for (const zero of ['P0D', 'PT0S', 'P0Y', 'P0W', 'P0M', 'PT0H0M0.0S']) expect(parsePeriod(zero)).toEqual({ whole: true });
   });
 
-  it('refuses months of other lengths and non-durations', () => {
-    expect(() => parsePeriod('P2M')).toThrow(/exactly P1M or P1Y/);
-    expect(() => parsePeriod('1 hour')).toThrow(/ISO 8601 duration/);
+  it.each([
+    ['1 hour', /ISO 8601 duration/],
+    ['P', /ISO 8601 duration/],
+    ['PT', /ISO 8601 duration/],
+    ['P1DT', /ISO 8601 duration/],
+    ['P1M15D', /mixes months/],
+    ['P1YT1H', /mixes months/],
+    ['P10001Y', /at most 10000 years/],
+    ['P99999999999999D', /at most 10000 years/],
+    ['PT0.0001S', /at least a millisecond/],
+  ])('refuses %s', (duration, message) => {
+    expect(() => parsePeriod(duration)).toThrow(BadRequestData);
+    expect(() => parsePeriod(duration)).toThrow(message);
   });
 });

@@ -2,7 +2,7 @@ import { AppConfig } from 'src/config/app-config';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { isJsonObject, JsonObject } from 'src/jsonld/value-codec';
 import { EntityQuery, parseEntityQuery, parseQueryBody, parseRetrieveParams, QueryParams, Representation } from 'src/ngsi-ld/entities/dto/entity-request-params';
-import { isDateTime } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { utcInstantOf } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { microsOf } from 'src/ngsi-ld/temporal/temporal-paging';
 
 /** Which time of an instance a temporal query is about (clause 4.11). */
@@ -20,8 +20,8 @@ export interface TemporalFilter {
   readonly lastN?: number;
 }
 
-/** Aggregation period: a fixed length (date_bin) or a calendar unit (date_trunc). */
-export type AggregationPeriod = { readonly fixed: string } | { readonly calendar: 'month' | 'year' } | { readonly whole: true };
+/** Aggregation period: a fixed length (an ISO 8601 duration), a number of calendar months, or the whole time range. */
+export type AggregationPeriod = { readonly fixed: string } | { readonly months: number } | { readonly whole: true };
 
 export type TemporalFormat =
   | { readonly kind: 'normalized' }
@@ -40,8 +40,11 @@ export interface TemporalQuery extends EntityQuery {
 const TIME_PARAMS = ['timerel', 'timeAt', 'endTimeAt', 'timeproperty', 'lastN'];
 const AGGREGATION_PARAMS = ['aggrMethods', 'aggrPeriodDuration'];
 const TEMPORAL_FORMATS = ['temporalValues', 'aggregatedValues'];
-/** ISO 8601 durations; years and months only as whole calendar units (P1M, P1Y) since their length varies. */
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+/** ISO 8601 durations: years, months, weeks, days, then after T hours, minutes and seconds. */
+const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+/** Periods longer than this are no use and would overflow PostgreSQL's intervals. */
+const MAX_PERIOD_YEARS = 10_000;
+const SECONDS_PER_UNIT = [7 * 86_400, 86_400, 3_600, 60, 1];
 
 /** GET /temporal/entities: the entity query of /entities plus the temporal parameters. */
 export function parseTemporalQuery(query: QueryParams, config: AppConfig): TemporalQuery {
@@ -106,15 +109,27 @@ function parseFormat(format: string | undefined, params: QueryParams): TemporalF
   return { kind: 'aggregatedValues', methods: [...new Set(asked)] as AggregationMethod[], period: parsePeriod(singleOf(duration, 'aggrPeriodDuration')) };
 }
 
-/** PT1H, P1D, P7D, PT15M...; P1M and P1Y as calendar months and years; absent or P0D: the whole time range. */
+/**
+ * PT1H, P1D, P7D, PT15M...: a fixed length; P1M, P3M, P1Y...: calendar months; absent or zero
+ * (P0D, PT0S): the whole time range. Months differ in length, so a period of months and days
+ * together has no single meaning: refused.
+ */
 export function parsePeriod(duration: string | undefined): AggregationPeriod {
-  if (duration === undefined || /^P(T)?0+[DHMS]?$/.test(duration)) return { whole: true };
-  if (!DURATION.test(duration)) throw new BadRequestData(`aggrPeriodDuration must be an ISO 8601 duration like PT1H or P1D, not "${duration}"`);
-  if (duration === 'P1M') return { calendar: 'month' };
-  if (duration === 'P1Y') return { calendar: 'year' };
-  if (/^P[^T]*[YM]/.test(duration)) {
-    throw new BadRequestData('aggrPeriodDuration in years or months must be exactly P1M or P1Y (months differ in length); use days otherwise');
+  if (duration === undefined) return { whole: true };
+  const parts = DURATION.exec(duration);
+  if (!parts) throw new BadRequestData(`aggrPeriodDuration must be an ISO 8601 duration like PT1H, P1D or P1M, not "${duration}"`);
+  const [years, months, ...fixed] = parts.slice(1).map((part) => Number(part ?? 0));
+  const calendarMonths = years * 12 + months;
+  const seconds = fixed.reduce((sum, amount, i) => sum + amount * SECONDS_PER_UNIT[i], 0);
+  if (calendarMonths === 0 && seconds === 0) return { whole: true };
+  if (calendarMonths > 0 && seconds > 0) {
+    throw new BadRequestData(`aggrPeriodDuration "${duration}" mixes months or years, whose length varies, with a fixed length: use one or the other`);
   }
+  if (calendarMonths > MAX_PERIOD_YEARS * 12 || seconds > MAX_PERIOD_YEARS * 366 * 86_400) {
+    throw new BadRequestData(`aggrPeriodDuration may be at most ${MAX_PERIOD_YEARS} years, not "${duration}"`);
+  }
+  if (calendarMonths > 0) return { months: calendarMonths };
+  if (seconds < 0.001) throw new BadRequestData(`aggrPeriodDuration must be at least a millisecond, not "${duration}"`);
   return { fixed: duration };
 }
 
@@ -131,14 +146,11 @@ export function parseTimeFilter(params: QueryParams): TemporalFilter {
   if (timeproperty !== 'observedAt' && timeproperty !== 'createdAt' && timeproperty !== 'modifiedAt') {
     throw new BadRequestData(`timeproperty must be observedAt, createdAt or modifiedAt, not "${timeproperty}"`);
   }
-  for (const [name, value] of [['timeAt', timeAt], ['endTimeAt', endTimeAt]] as const) {
-    if (value !== undefined && !isDateTime(value)) throw new BadRequestData(`${name} must be an ISO 8601 date-time, not "${value}"`);
-  }
   if (timerel !== undefined && timeAt === undefined) throw new BadRequestData(`timerel=${timerel} needs timeAt`);
   if (timerel === undefined && timeAt !== undefined) throw new BadRequestData('timeAt needs timerel (before, after or between)');
   if (timerel === 'between' && endTimeAt === undefined) throw new BadRequestData('timerel=between needs endTimeAt');
   if (timerel !== 'between' && endTimeAt !== undefined) throw new BadRequestData('endTimeAt belongs with timerel=between');
-  const [from, to] = [timeAt && utcInstant(timeAt), endTimeAt && utcInstant(endTimeAt)];
+  const [from, to] = [instantOf('timeAt', timeAt), instantOf('endTimeAt', endTimeAt)];
   if (timerel === 'between' && microsOf(to!) <= microsOf(from!)) throw new BadRequestData('endTimeAt must be later than timeAt');
   if (lastN !== undefined && !/^[1-9]\d{0,8}$/.test(lastN)) throw new BadRequestData(`lastN must be a whole number above 0, not "${lastN}"`);
   return {
@@ -151,13 +163,14 @@ export function parseTimeFilter(params: QueryParams): TemporalFilter {
 }
 
 /**
- * A date-time in UTC, keeping microseconds: the next page of a history starts after the last
- * instant of the page before, which may have them (Date would drop them and repeat instances).
+ * A time parameter as a UTC instant, keeping microseconds: the next page of a history starts after
+ * the last instant of the page before, which may have them (Date would drop them and repeat instances).
  */
-function utcInstant(value: string): string {
-  const micros = (/\.\d{3}(\d{1,3})/.exec(value)?.[1] ?? '').padEnd(3, '0');
-  const iso = new Date(value).toISOString();
-  return micros === '000' ? iso : iso.replace(/Z$/, `${micros}Z`);
+function instantOf(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const instant = utcInstantOf(value);
+  if (instant === undefined) throw new BadRequestData(`${name} must be an ISO 8601 date-time with a time zone, on a day that exists (RFC 3339), not "${value}"`);
+  return instant;
 }
 
 function asParams(object: JsonObject): QueryParams {

@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+let t = Date.now();
+const db = await PGlite.create({ extensions: { postgis } });
+console.log('create', Date.now() - t); t = Date.now();
+await db.exec('CREATE EXTENSION postgis');
+console.log('postgis', Date.now() - t); t = Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now() - t, dump.size); t = Date.now();
+await db.close();
+const db2 = await PGlite.create({ loadDataDir: dump, extensions: { postgis } });
+console.log('load', Date.now() - t); t = Date.now();
+await db2.query('select 1');
+await db2.exec('CREATE DATABASE other');
+console.log('create database', Date.now() - t); t = Date.now();
