@@ -43,8 +43,9 @@ export class IngestPipeline {
       if (rejection !== undefined) this.logger.debug({ msg: 'MQTT message refused', topic: batch[i].topic, reason: rejection });
       return { device: p.device, receivedAt: batch[i].receivedAt, rejection };
     });
-    await this.recordStatus(results.flatMap(({ device, ...result }) => (device ? [{ deviceId: device.id, ...result }] : [])));
+    // Counted as soon as stored: whoever sees the measurements sees them counted.
     this.count(results.filter((r) => r.rejection === undefined).length, batch.length, started);
+    await this.recordStatus(results.flatMap(({ device, ...result }) => (device ? [{ deviceId: device.id, ...result }] : [])));
   }
 
   private async lookUp(addresses: readonly (DeviceAddress | undefined)[]): Promise<Map<string, IngestDeviceRecord>> {

@@ -167,7 +167,11 @@ describe('a database that had audit records before the head existed', () => {
     try {
       await failAuthentication(s, 2);
       const dataSource = s.t.app.get(DataSource);
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      // Back to before the head's migration (and any that came after it).
+      for (let undone = 0; undone < 10; undone++) {
+        if ((await sql(s, "SELECT to_regclass('audit_head') AS head"))[0].head === null) break;
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      }
       expect(await sql(s, "SELECT to_regclass('audit_head') AS head")).toEqual([{ head: null }]);
       await dataSource.runMigrations({ transaction: 'each' });
       const [newest] = await newestSeqs(s, 1);
