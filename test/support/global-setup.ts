@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
-import { adminQuery, SNAPSHOT_ENV, TEMPLATE_ENV, withDatabase } from './database-admin';
+import { createInterface } from 'node:readline';
+import { adminQuery, EMBEDDED_CONTROL_ENV, TEMPLATE_ENV, withDatabase } from './database-admin';
 
-/** Prepares what every test file copies its fresh database from: PostGIS is created once here. */
+/**
+ * Prepares what every test file takes its fresh database from: on the server in DATABASE_URL a
+ * template database with PostGIS; without one, a process serving embedded databases
+ * (embedded-postgres-server.mjs), which global teardown ends.
+ */
 export default async function globalSetup(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
@@ -16,10 +18,14 @@ export default async function globalSetup(): Promise<void> {
     process.env[TEMPLATE_ENV] = template;
     return;
   }
-  const db = await PGlite.create({ extensions: { postgis } });
-  await db.exec('CREATE EXTENSION postgis');
-  const snapshot = join(tmpdir(), `vgds-e2e-snapshot-${process.pid}.tar`);
-  writeFileSync(snapshot, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
-  await db.close();
-  process.env[SNAPSHOT_ENV] = snapshot;
+  const server = spawn(process.execPath, [join(__dirname, 'embedded-postgres-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  (globalThis as { embeddedPostgresServer?: ChildProcess }).embeddedPostgresServer = server;
+  process.env[EMBEDDED_CONTROL_ENV] = await controlUrlOf(server);
+}
+
+function controlUrlOf(server: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`The embedded PostgreSQL server of the tests exited (${code}) before it was ready`)));
+    createInterface({ input: server.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { control: string }).control));
+  });
 }

@@ -1,9 +1,13 @@
-import { rmSync } from 'node:fs';
-import { adminQuery, SNAPSHOT_ENV, TEMPLATE_ENV } from './database-admin';
+import { ChildProcess } from 'node:child_process';
+import { adminQuery, TEMPLATE_ENV } from './database-admin';
 
 export default async function globalTeardown(): Promise<void> {
   const template = process.env[TEMPLATE_ENV];
   if (process.env.DATABASE_URL && template) await adminQuery(process.env.DATABASE_URL, `DROP DATABASE IF EXISTS ${template}`);
-  const snapshot = process.env[SNAPSHOT_ENV];
-  if (snapshot) rmSync(snapshot, { force: true });
+  const server = (globalThis as { embeddedPostgresServer?: ChildProcess }).embeddedPostgresServer;
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill();
+    await exited;
+  }
 }

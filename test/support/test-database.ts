@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { stopServing } from 'src/database/embedded-postgres';
-import { adminQuery, SNAPSHOT_ENV, TEMPLATE_ENV, withDatabase } from 'test/support/database-admin';
+import { adminQuery, EMBEDDED_CONTROL_ENV, TEMPLATE_ENV, withDatabase } from 'test/support/database-admin';
 
 /*
  * A fresh database for each test file: on the server in DATABASE_URL a new database copied from a
- * template that already has PostGIS; without one, an embedded PostgreSQL loaded from a snapshot.
+ * template that already has PostGIS; without one, an embedded PostgreSQL of its own, from the
+ * process that global set-up started (test/support/embedded-postgres-server.mjs).
  * The service then runs its own migrations on it, as it does in production.
  */
 
@@ -21,7 +17,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) return createOnServer(serverUrl, requiredEnv(TEMPLATE_ENV));
-  return createEmbedded(requiredEnv(SNAPSHOT_ENV));
+  return createEmbedded(requiredEnv(EMBEDDED_CONTROL_ENV));
 }
 
 async function createOnServer(serverUrl: string, template: string): Promise<TestDatabase> {
@@ -34,14 +30,16 @@ async function createOnServer(serverUrl: string, template: string): Promise<Test
   };
 }
 
-async function createEmbedded(snapshotFile: string): Promise<TestDatabase> {
-  const db = await PGlite.create({ loadDataDir: new Blob([readFileSync(snapshotFile)]), extensions: { postgis } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
-  await server.start();
+async function createEmbedded(control: string): Promise<TestDatabase> {
+  const res = await fetch(`${control}/databases`, { method: 'POST' });
+  if (res.status !== 201) throw new Error(`No embedded test database: ${await res.text()}`);
+  const { id, url } = (await res.json()) as { id: string; url: string };
   return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    url,
     poolSize: 1,
-    drop: () => stopServing(server, db),
+    drop: async () => {
+      await fetch(`${control}/databases/${id}`, { method: 'DELETE' });
+    },
   };
 }
 

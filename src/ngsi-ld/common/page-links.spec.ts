@@ -31,4 +31,14 @@ describe('addPageLinks', () => {
     addPageLinks(counted.reply, request('/ngsi-ld/v1/entities?type=Lamp&limit=0&count=true'), { offset: 0, limit: 0, hasMore: true });
     expect(counted.headers.link).toBeUndefined();
   });
+
+  it('keeps repeated and encoded parameters as they were', () => {
+    const { reply, headers } = replyWith();
+    const url = '/ngsi-ld/v1/temporal/entities?type=Sensor&attrs=a&attrs=b&timerel=after&timeAt=2026-03-01T00%3A00%3A00%2B01%3A00&offset=4&limit=2';
+    addPageLinks(reply, request(url), { offset: 4, limit: 2, hasMore: true });
+    const params = [...headers.link!.matchAll(/<[^?]*\?([^>]*)>/g)].map((m) => new URLSearchParams(m[1]));
+    expect(params.map((p) => p.get('offset'))).toEqual(['2', '6']);
+    expect(params[1].getAll('attrs')).toEqual(['a', 'b']);
+    expect(params[1].get('timeAt')).toBe('2026-03-01T00:00:00+01:00');
+  });
 });

@@ -16,7 +16,7 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TemporalFilter, TemporalQuery, TemporalRepresentation } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { BucketRow, HistoryRepository, InstanceRow, SeriesKey, SeriesSlice } from 'src/ngsi-ld/temporal/history.repository';
-import { EntityPage } from 'src/ngsi-ld/temporal/page-links';
+import { Page } from 'src/ngsi-ld/common/page-links';
 import { pageOf } from 'src/ngsi-ld/temporal/temporal-paging';
 import { aggregatedTemporal, normalizedTemporal, simplifiedTemporal } from 'src/ngsi-ld/temporal/temporal-representation';
 
@@ -26,7 +26,7 @@ export interface TemporalAnswer<T> {
   readonly count?: number;
   readonly range?: { readonly start: string; readonly end: string };
   /** For a query: which page of entities this is. */
-  readonly page?: EntityPage;
+  readonly page?: Page;
 }
 
 type Asked = TemporalRepresentation & { readonly time: TemporalFilter };

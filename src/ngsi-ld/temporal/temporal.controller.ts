@@ -14,7 +14,7 @@ import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { parseAttributeDeletion, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { explicitDatasetOf } from 'src/ngsi-ld/entities/entity-placement';
 import { parseTemporalQuery, parseTemporalQueryBody, parseTemporalRetrieve } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
-import { addLinks, pageLinks } from 'src/ngsi-ld/temporal/page-links';
+import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 import { contentRange } from 'src/ngsi-ld/temporal/temporal-paging';
 import { TemporalAnswer, TemporalQueryService } from 'src/ngsi-ld/temporal/temporal-query.service';
 import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.service';
@@ -54,7 +54,7 @@ export class TemporalController {
     const context = await this.contexts.forRead(request);
     const result = await this.queries.query(access, context, params);
     const body = answer(reply, mediaType, context, result, params.time.lastN);
-    if (result.page) addLinks(reply, pageLinks(request.url, result.page));
+    if (result.page) addPageLinks(reply, request, result.page);
     return body;
   }
 
