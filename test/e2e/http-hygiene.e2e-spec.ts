@@ -154,6 +154,40 @@ describe('long ids', () => {
   });
 });
 
+describe('long names, each at its limit together', () => {
+  // Random characters: repeated ones would be compressed and hide what an index entry must hold.
+  const random = (n: number) => Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)]).join('');
+  const longest = () => ({ tenant: random(100), id: `urn:ngsi-ld:T:${random(2034)}`, type: random(2048), attribute: `urn:x:${random(506)}` });
+
+  it('stores and reads back the longest tenant, id, type and attribute name, by every write path', async () => {
+    const one = longest();
+    await request(t.http).post('/ngsi-ld/v1/entities').set(json).set('NGSILD-Tenant', one.tenant).send({ id: one.id, type: one.type, [one.attribute]: { type: 'Property', value: 1 } }).expect(201);
+    await request(t.http).get(`/ngsi-ld/v1/entities/${encodeURIComponent(one.id)}`).set('NGSILD-Tenant', one.tenant).expect(200);
+    const batch = longest();
+    await request(t.http).post('/ngsi-ld/v1/entityOperations/upsert').set(json).set('NGSILD-Tenant', batch.tenant).send([{ id: batch.id, type: batch.type, [batch.attribute]: { type: 'Property', value: 1 } }]).expect(201);
+    const temporal = longest();
+    await request(t.http)
+      .post('/ngsi-ld/v1/temporal/entities')
+      .set(json)
+      .set('NGSILD-Tenant', temporal.tenant)
+      .send({ id: temporal.id, type: temporal.type, [temporal.attribute]: [{ type: 'Property', value: 1, observedAt: '2026-01-01T00:00:00Z' }] })
+      .expect(201);
+  });
+
+  it('refuses a longer attribute name with 400, by every write path', async () => {
+    const id = `urn:ngsi-ld:T:${random(2000)}`;
+    const attribute = random(1500);
+    const single = await request(t.http).post('/ngsi-ld/v1/entities').set(json).send({ id, type: 'T', [attribute]: { type: 'Property', value: 1 } });
+    expectProblem(single, 400);
+    expect(single.body.detail).toMatch(/at most 512/);
+    const batch = await request(t.http).post('/ngsi-ld/v1/entityOperations/upsert').set(json).send([{ id, type: 'T', [attribute]: { type: 'Property', value: 1 } }]);
+    expect(batch.status).toBe(207);
+    expect(JSON.stringify(batch.body.errors)).toMatch(/at most 512/);
+    const temporal = await request(t.http).post('/ngsi-ld/v1/temporal/entities').set(json).send({ id, type: 'T', [attribute]: [{ type: 'Property', value: 1, observedAt: '2026-01-01T00:00:00Z' }] });
+    expectProblem(temporal, 400);
+  });
+});
+
 describe('what Fastify and Node refuse themselves', () => {
   it('answers a malformed URL with a problem', async () => {
     const res = await request(t.http).get('/ngsi-ld/v1/entities/urn:x:%FF');

@@ -138,6 +138,11 @@ describe('registering a device', () => {
     expect(res.body.detail).toMatch(/mapping.1.attribute "id" does not expand to an IRI/);
   });
 
+  it('refuses an attribute name longer than the history can index, instead of failing every message', async () => {
+    const res = await call('post', '/api/v1/devices', 'writer', deviceBody({ mapping: [{ field: 'a', attribute: `urn:x:${'a'.repeat(600)}`, type: 'number' }] }));
+    expectProblem(res, 400, 'BadRequestData', /mapping.0.attribute: its IRI has 606 characters, at most 512/);
+  });
+
   it("expands names with the device's @context, keeps the IRIs, and shows the short names back", async () => {
     const jsonldContext = contexts.url('weather.jsonld');
     const device = await createDevice({ jsonldContext, mapping: [{ field: 'rh', attribute: 'relativeHumidity', type: 'number', min: 0, max: 100 }] });

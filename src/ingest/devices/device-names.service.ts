@@ -8,6 +8,7 @@ import { DeviceRecord } from 'src/ingest/devices/devices.repository';
 import { toDeviceView } from 'src/ingest/devices/device.mapper';
 import { AttributeMapping } from 'src/ingest/payload/attribute-mapping';
 import { expandName } from 'src/ngsi-ld/query/entity-filter';
+import { MAX_ATTRIBUTE_IRI_LENGTH } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 
 /** Names the core context reserves for NGSI-LD itself (location, observedAt, ...); user attributes live elsewhere. */
 const CORE_NAMESPACE = 'https://uri.etsi.org/ngsi-ld/';
@@ -49,6 +50,9 @@ export class DeviceNames {
       const attribute = expand(rule.attribute, `mapping.${i}.attribute`);
       if (attribute.startsWith(CORE_NAMESPACE) && !attribute.startsWith(DEFAULT_NAMESPACE)) {
         problems.push(`mapping.${i}.attribute: "${rule.attribute}" is a name NGSI-LD reserves; choose another attribute name`);
+      }
+      if (attribute.length > MAX_ATTRIBUTE_IRI_LENGTH) {
+        problems.push(`mapping.${i}.attribute: its IRI has ${attribute.length} characters, at most ${MAX_ATTRIBUTE_IRI_LENGTH} are taken`);
       }
       return { ...rule, attribute };
     });

@@ -5,7 +5,7 @@ import { isJsonObject, Json } from 'src/jsonld/value-codec';
 import { expandAttribute, expandPartialInstance } from 'src/ngsi-ld/representation/attribute-expander';
 import { AttributeInstance, AttributeMap, EntityData, isSubAttributeKey, VALUE_MEMBER } from 'src/ngsi-ld/representation/entity.model';
 import { Fragment, isNgsiLdNull, NGSI_LD_NULL } from 'src/ngsi-ld/representation/entity-updates';
-import { isUri, isValidName, MAX_URI_LENGTH, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
+import { isUri, isValidName, MAX_ATTRIBUTE_IRI_LENGTH, MAX_URI_LENGTH, shown } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { GEO_ATTRIBUTES, INSTANCE_MEMBERS, SCOPE, SYSTEM_MEMBERS } from 'src/ngsi-ld/representation/ngsi-ld-vocabulary';
 
 const SCOPE_SYNTAX = /^\/[^\s/]+(\/[^\s/]+)*$/;
@@ -213,5 +213,8 @@ function attributeIri(key: string, iri: string | null): string {
     throw new BadRequestData(`${shown(key)} is not a valid attribute name`);
   }
   if (INSTANCE_MEMBERS.has(iri)) throw new BadRequestData(`"${key}" is an NGSI-LD member name and cannot name an attribute`);
+  if (iri.length > MAX_ATTRIBUTE_IRI_LENGTH) {
+    throw new BadRequestData(`${shown(key)} is too long for an attribute name: its IRI has ${iri.length} characters, at most ${MAX_ATTRIBUTE_IRI_LENGTH} are taken`);
+  }
   return iri;
 }

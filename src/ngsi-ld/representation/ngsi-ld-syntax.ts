@@ -7,6 +7,11 @@ const MAX_ZONE_HOURS = 15;
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>"'=;()\\]/;
 const LANGUAGE_TAG = /^([A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*|@none)$/;
 export const MAX_URI_LENGTH = 2048;
+/**
+ * The longest attribute IRI stored. History is indexed by tenant, entity id (up to 2048 characters)
+ * and attribute together, and a B-tree entry holds at most 2704 bytes.
+ */
+export const MAX_ATTRIBUTE_IRI_LENGTH = 512;
 
 /** An absolute URI (RFC 3986), as NGSI-LD requires for entity ids, relationship targets, dataset ids. */
 export function isUri(value: unknown): value is string {
