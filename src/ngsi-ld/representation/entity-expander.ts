@@ -111,7 +111,7 @@ export interface TemporalInstance {
  * list of instances (any number per datasetId: they are moments of one history), or one instance.
  */
 export function expandTemporalEntity(ctx: CompiledContext, body: unknown, now: string): { id?: string; types?: string[]; instances: TemporalInstance[] } {
-  if (!isJsonObject(body)) throw new BadRequestData('A temporal entity must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('A temporal entity must be a JSON object');
   const head: Record<string, Json> = {};
   const instances: TemporalInstance[] = [];
   for (const [key, value] of Object.entries(body)) {

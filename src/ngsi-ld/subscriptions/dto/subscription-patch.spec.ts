@@ -1,4 +1,4 @@
-import { OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
+import { InvalidRequest, OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
 import { patchSubscription, SubscriptionDefinition } from 'src/ngsi-ld/subscriptions/dto/subscription-payload';
 import { MASK } from 'src/ngsi-ld/subscriptions/dto/endpoint-secrets';
 import { LIMITS, NOW, parse, refused } from 'src/ngsi-ld/subscriptions/testing/payload-fixtures';
@@ -106,8 +106,6 @@ describe('patchSubscription', () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['a fragment that is no object', [{ q: 'a' }], /update must be a JSON object/],
-    ['null', null, /update must be a JSON object/],
     ['an empty fragment', {}, /names no member/],
     ['only the broker’s own members', { status: 'active', modifiedAt: 'x' }, /names no member/],
     ['another id', { id: 'urn:ngsi-ld:Subscription:other' }, /id of a subscription cannot change/],
@@ -124,6 +122,13 @@ describe('patchSubscription', () => {
     ['an expiresAt in the past', { expiresAt: '2026-01-01T00:00:00Z' }, /expiresAt lies in the past/],
   ])('refuses %s', (_what, fragment, detail) => {
     refused(() => patch(fragment), detail);
+  });
+
+  it.each<[string, unknown]>([
+    ['a fragment that is no object', [{ q: 'a' }]],
+    ['null', null],
+  ])('refuses %s as an invalid request', (_what, fragment) => {
+    refused(() => patch(fragment), /update must be a JSON object/, InvalidRequest);
   });
 
   it('refuses members that are not supported with 422', () => {

@@ -1,4 +1,4 @@
-import { OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
+import { InvalidRequest, OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
 import { ENDPOINT, MINIMAL, parse, refused, withEndpoint, withMember } from 'src/ngsi-ld/subscriptions/testing/payload-fixtures';
 
 describe('parseSubscription', () => {
@@ -101,11 +101,16 @@ describe('parseSubscription', () => {
   });
 
   describe('refuses', () => {
+    it.each<[string, unknown]>([
+      ['a string', 'Subscription'],
+      ['an array', [MINIMAL]],
+      ['null', null],
+    ])('%s as an invalid request', (_what, body) => {
+      refused(() => parse(body), /JSON object/, InvalidRequest);
+    });
+
     it.each<[string, unknown, RegExp]>([
-      ['a string', 'Subscription', /JSON object/],
       ['showChanges with keyValues', { ...MINIMAL, notification: { ...MINIMAL.notification, format: 'keyValues', showChanges: true } }, /showChanges needs the normalized or concise format/],
-      ['an array', [MINIMAL], /JSON object/],
-      ['null', null, /JSON object/],
       ['no type', { ...MINIMAL, type: undefined }, /"type": "Subscription"/],
       ['another type', { ...MINIMAL, type: 'Entity' }, /"type": "Subscription"/],
       ['an id that is no URI', { ...MINIMAL, id: 'weather 1' }, /id must be a URI/],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestData, OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InvalidRequest, OperationNotSupported } from 'src/common/problem/ngsi-ld-errors';
 import { isJsonObject, JsonObject } from 'src/jsonld/value-codec';
 import { javascriptPattern } from 'src/ngsi-ld/query/posix-pattern';
 import { parseGeoQuery } from 'src/ngsi-ld/query/geo-query';
@@ -94,7 +94,7 @@ export interface SubscriptionLimits {
 
 /** A new subscription from a request body; `now` decides whether expiresAt already passed. */
 export function parseSubscription(body: unknown, now: Date, limits: SubscriptionLimits): SubscriptionDefinition {
-  if (!isJsonObject(body)) throw new BadRequestData('A subscription must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('A subscription must be a JSON object');
   const members = ownMembers(body);
   if (members.type !== 'Subscription') throw new BadRequestData('A subscription needs "type": "Subscription"');
   if (members.id !== undefined && !isUri(members.id)) throw new BadRequestData(`A subscription id must be a URI, not ${JSON.stringify(members.id)}`);
@@ -110,7 +110,7 @@ export function parseSubscription(body: unknown, now: Date, limits: Subscription
  * subscription is shown) keep the stored ones (endpoint-secrets.ts).
  */
 export function patchSubscription(stored: SubscriptionDefinition, fragment: unknown, now: Date, limits: SubscriptionLimits): SubscriptionDefinition {
-  if (!isJsonObject(fragment)) throw new BadRequestData('A subscription update must be a JSON object');
+  if (!isJsonObject(fragment)) throw new InvalidRequest('A subscription update must be a JSON object');
   const members = ownMembers(fragment);
   if (Object.keys(members).length === 0) throw new BadRequestData('The update names no member of the subscription');
   if (members.id !== undefined && members.id !== stored.id) throw new BadRequestData('The id of a subscription cannot change');

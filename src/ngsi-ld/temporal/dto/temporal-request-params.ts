@@ -1,5 +1,5 @@
 import { AppConfig } from 'src/config/app-config';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { BadRequestData, InvalidRequest } from 'src/common/problem/ngsi-ld-errors';
 import { isJsonObject, JsonObject } from 'src/jsonld/value-codec';
 import { EntityQuery, parseEntityQuery, parseQueryBody, parseRetrieveParams, QueryParams, Representation } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { utcInstantOf } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
@@ -60,7 +60,7 @@ export function parseTemporalRetrieve(query: QueryParams): TemporalRepresentatio
 
 /** POST /temporal/entityOperations/query: a Query with temporalQ in the body; representation and paging in the URL. */
 export function parseTemporalQueryBody(body: unknown, query: QueryParams, config: AppConfig): TemporalQuery {
-  if (!isJsonObject(body)) throw new BadRequestData('A query must be a JSON object');
+  if (!isJsonObject(body)) throw new InvalidRequest('A query must be a JSON object');
   const { temporalQ, ...entityPart } = body;
   if (temporalQ !== undefined && !isJsonObject(temporalQ)) throw new BadRequestData('temporalQ must be an object');
   for (const key of Object.keys(temporalQ ?? {})) {
