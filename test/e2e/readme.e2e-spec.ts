@@ -12,11 +12,11 @@ import { createTestDatabase, TestDatabase } from 'test/support/test-database';
 /*
  * The README's example session, run as a new user would: its sh blocks, in order, in one bash, in
  * a directory where `data` is the data directory of a freshly started service (the built service
- * as `npm start` runs it; on a fresh database of DATABASE_URL when set, else on its own embedded
- * one, as on a fresh machine). Each block's HTTP statuses and the outputs it shows are checked,
- * and key fields below. What the test changes in the commands is only `rewrites` (the service and
- * the twin's webhook are elsewhere) and, when the MQTT broker is not Mosquitto on 1883, a
- * `mosquitto_pub` shell function that publishes to the test's broker.
+ * as `npm start` runs it, on a fresh database of the test's, embedded or on DATABASE_URL's server;
+ * its first start writes the administrator key there). Each block's HTTP statuses and the outputs
+ * it shows are checked, and key fields in `checks`. The commands are changed only by `rewrites`
+ * (the service and the twin's webhook are elsewhere) and, when the MQTT broker is not Mosquitto on
+ * 1883, by a `mosquitto_pub` shell function that publishes to the test's broker.
  */
 
 const ROOT = join(__dirname, '..', '..');
@@ -26,12 +26,12 @@ const ASKIM = 'urn:ngsi-ld:WaterQualityObserved:askim';
 const WATER_QUALITY = 'https://smartdatamodels.org/dataModel.Environment/WaterQualityObserved';
 
 let service: ServiceProcess;
-let database: TestDatabase | undefined;
+let database: TestDatabase;
 let broker: TestBroker;
 let receiver: NotificationReceiver;
 let shell: ShellSession;
 let workDir: string;
-const background: { step: ReadmeStep; script: string; running: BackgroundScript }[] = [];
+const background: { script: string; running: BackgroundScript }[] = [];
 
 /** The only changes made to the README's commands (and to the outputs they show). */
 function rewrites(): [from: string, to: string][] {
@@ -96,7 +96,7 @@ async function runStep(step: ReadmeStep): Promise<void> {
   const script = rewrite(step.script);
   if (step.background) {
     const running = await shell.background(script);
-    background.push({ step, script, running });
+    background.push({ script, running });
     // It has started (a stream says so at once) before the next step makes something happen.
     await eventually(async () => (running.output().length > 0 ? true : undefined), 15_000);
     return;
@@ -122,9 +122,11 @@ describe('the README example session', () => {
     receiver = await NotificationReceiver.start();
     // The README's topics are under the default prefix, vgds/; share group and client ids stay the test's own.
     broker = await startTestBroker(2);
-    database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
-    const databaseEnv: Record<string, string> = database ? { DATABASE_URL: database.url } : {};
-    service = new ServiceProcess({ ...broker.env, MQTT_TOPIC_PREFIX: 'vgds', ...databaseEnv }, await freePort());
+    database = await createTestDatabase();
+    service = new ServiceProcess(
+      { ...broker.env, MQTT_TOPIC_PREFIX: 'vgds', DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(database.poolSize) },
+      await freePort(),
+    );
     await service.start();
     await eventually(async () => ((await api('GET', '/api/v1/ingest/status', null)) as { connected: boolean }).connected || undefined, 30_000);
     workDir = mkdtempSync(join(tmpdir(), 'vgds-readme-'));
@@ -166,6 +168,7 @@ describe('reading the README', () => {
 
   it('refuses an sh block without a marker, and a marker it does not know', () => {
     expect(() => readmeSteps('text\n```sh\ncurl x\n```\n')).toThrow(/README.md:2: an sh block without a readme-test marker/);
+    expect(() => readmeSteps('<!-- readme-test: x; expect 200 -->\n\n```sh\ncurl x\n```\n')).toThrow(/README.md:1: a readme-test marker not right above/);
     expect(() => readmeSteps('<!-- readme-test: x; expects 200 -->\n```sh\ncurl x\n```\n')).toThrow(/option "expects 200"/);
     const [step] = readmeSteps('<!-- readme-test: read; expect 200 201; eventually -->\n```sh\ncurl x\n```\n');
     expect(step).toMatchObject({ name: 'read', expectedStatuses: [200, 201], eventually: true, background: false, script: 'curl x\n', line: 3 });

@@ -27,30 +27,21 @@ export interface ReadmeStep {
 const MARKER = /^<!--\s*readme-test:\s*(.*?)\s*-->$/;
 const SH_FENCE = /^```(sh|bash|shell)\s*$/;
 
-/** The ```sh blocks of a README in document order; throws on a block without a marker or a marker without a block. */
+/** The ```sh blocks of a README in document order; throws on a block without a marker right above it, or a marker without a block. */
 export function readmeSteps(readme: string): ReadmeStep[] {
   const lines = readme.split('\n');
   const steps: ReadmeStep[] = [];
-  let marker: { text: string; line: number } | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const markerMatch = MARKER.exec(lines[i]);
-    if (markerMatch) {
-      if (marker) throw new Error(`README.md:${marker.line}: a readme-test marker with no sh block after it`);
-      marker = { text: markerMatch[1], line: i + 1 };
-      continue;
-    }
-    if (lines[i].startsWith('```') && !SH_FENCE.test(lines[i]) && marker) {
-      throw new Error(`README.md:${marker.line}: a readme-test marker before a block that is not sh`);
-    }
+    const marker = MARKER.exec(lines[i]);
+    if (marker && !SH_FENCE.test(lines[i + 1] ?? '')) throw new Error(`README.md:${i + 1}: a readme-test marker not right above an sh block`);
     if (!SH_FENCE.test(lines[i])) continue;
-    if (!marker) throw new Error(`README.md:${i + 1}: an sh block without a readme-test marker (say what it must give, or why it is not run)`);
+    const above = MARKER.exec(lines[i - 1] ?? '');
+    if (!above) throw new Error(`README.md:${i + 1}: an sh block without a readme-test marker right above it (say what it must give, or why it is not run)`);
     const end = lines.indexOf('```', i + 1);
     if (end < 0) throw new Error(`README.md:${i + 1}: an sh block that is not closed`);
-    steps.push({ ...parseMarker(marker.text, marker.line), script: lines.slice(i + 1, end).join('\n') + '\n', line: i + 2 });
-    marker = undefined;
+    steps.push({ ...parseMarker(above[1], i), script: lines.slice(i + 1, end).join('\n') + '\n', line: i + 2 });
     i = end;
   }
-  if (marker) throw new Error(`README.md:${marker.line}: a readme-test marker with no sh block after it`);
   return steps;
 }
 

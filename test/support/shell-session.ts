@@ -48,8 +48,9 @@ export class ShellSession {
     });
     this.bash.stdout!.on('data', (d: Buffer) => this.received(() => (this.stdout += d.toString())));
     this.bash.stderr!.on('data', (d: Buffer) => this.received(() => (this.stderr += d.toString())));
-    // Job control: a background script gets a process group of its own, which ends it as a whole.
-    this.bash.stdin!.write(`set -m\n${prelude}\n`);
+    // As in a terminal: aliases are expanded, and (job control) a background script gets a
+    // process group of its own, which ends it as a whole.
+    this.bash.stdin!.write(`shopt -s expand_aliases\nset -m\n${prelude}\n`);
   }
 
   /** Sources `script` and waits until it is done, for at most `timeoutMs`. */
