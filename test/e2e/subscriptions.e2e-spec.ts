@@ -176,7 +176,7 @@ describe('creating a subscription', () => {
   );
 
   it('refuses a body that is not a JSON object, and a media type it does not read', async () => {
-    expectProblem(await send('post', '/subscriptions', [valid('urn:ngsi-ld:Subscription:array')], auth.alice), 400, `${ERRORS}BadRequestData`);
+    expectProblem(await send('post', '/subscriptions', [valid('urn:ngsi-ld:Subscription:array')], auth.alice), 400, `${ERRORS}InvalidRequest`);
     const res = await request(t.http).post('/ngsi-ld/v1/subscriptions').set({ ...auth.alice, 'content-type': 'text/plain' }).send('hello');
     expect(res.status).toBe(415);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
