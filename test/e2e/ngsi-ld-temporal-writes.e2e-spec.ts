@@ -240,8 +240,12 @@ describe('POST /temporal/entities', () => {
     expectProblem(await request(t.http).get(`/ngsi-ld/v1/temporal/entities/${id}`), 404, 'ResourceNotFound');
   });
 
+  it('refuses a body that is no object with 400 InvalidRequest, writing nothing', async () => {
+    expectProblem(await send('post', '/temporal/entities', [{ id: 'urn:ngsi-ld:Tank:x', type: 'Tank' }]), 400, 'InvalidRequest');
+    expectProblem(await request(t.http).get('/ngsi-ld/v1/entities/urn:ngsi-ld:Tank:x'), 404, 'ResourceNotFound');
+  });
+
   it.each([
-    ['a body that is no object', [{ id: 'urn:ngsi-ld:Tank:x', type: 'Tank' }]],
     ['a temporal entity without id', { type: 'Tank', level: [property(1, day(1))] }],
     ['an id that is no URI', { id: 'tank 1', type: 'Tank', level: [property(1, day(1))] }],
     ['a new entity without type', { id: 'urn:ngsi-ld:Tank:untyped', level: [property(1, day(1))] }],

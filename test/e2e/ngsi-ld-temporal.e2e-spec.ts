@@ -548,7 +548,7 @@ describe('POST /temporal/entityOperations/query', () => {
     }
     expectProblem(await query({ entities: [{ type: 'Sensor' }], temporalQ: { timerel: 'before', timeAt: hour(1) } }), 400, 'BadRequestData');
     expectProblem(await query({ type: 'Subscription', entities: [{ type: 'Sensor' }] }), 400, 'BadRequestData');
-    expectProblem(await query([{ type: 'Query' }]), 400, 'BadRequestData');
+    expectProblem(await query([{ type: 'Query' }]), 400, 'InvalidRequest');
   });
 });
 
