@@ -22,6 +22,7 @@ export function send({ base, method = 'GET', path, body, headers = {} }) {
 export async function run({ base, seconds, concurrency, next, expectStatus }) {
   const latencies = [];
   let failures = 0;
+  const statuses = {};
   const deadline = Date.now() + seconds * 1000;
   let sequence = 0;
   const started = Date.now();
@@ -31,12 +32,13 @@ export async function run({ base, seconds, concurrency, next, expectStatus }) {
         const request = next(sequence++);
         const { status, ms } = await send({ base, ...request });
         if (!expectStatus.includes(status)) failures++;
+        statuses[status] = (statuses[status] ?? 0) + 1;
         latencies.push(ms);
       }
     }),
   );
   const elapsed = (Date.now() - started) / 1000;
-  return { ...summarize(latencies, elapsed, failures), latencies, elapsed };
+  return { ...summarize(latencies, elapsed, failures), latencies, elapsed, statuses };
 }
 
 /** One summary of several runs (slices of the same measurement). */
