@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { adminQuery, SNAPSHOT_ENV, TEMPLATE_ENV, withDatabase } from './database-admin';
+import { startContractRecording } from './contract/contract-run';
 
 /** Prepares what every test file copies its fresh database from: PostGIS is created once here. */
 export default async function globalSetup(): Promise<void> {
+  startContractRecording();
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const template = `vgds_e2e_template_${process.pid}`;
