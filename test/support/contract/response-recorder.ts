@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
@@ -63,7 +63,9 @@ export async function recordResponses(app: NestFastifyApplication): Promise<void
   const document = join(dir, 'openapi.json');
   if (!existsSync(document)) {
     const served = await fastify.inject({ method: 'GET', url: '/openapi.json' });
-    writeFileSync(document, served.body);
+    // Written whole or not at all: test files in parallel workers may get here together.
+    writeFileSync(`${document}.${process.pid}`, served.body);
+    renameSync(`${document}.${process.pid}`, document);
   }
 }
 
