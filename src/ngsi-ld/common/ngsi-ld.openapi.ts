@@ -10,9 +10,6 @@ const NGSI = PROBLEM_TYPES.ngsiLd;
 export const INVALID = [NGSI('BadRequestData'), NGSI('InvalidRequest')];
 const FAMILY = [NGSI('InvalidRequest')];
 
-/** The media types NGSI-LD reads answer in; GeoJSON where entities are. */
-export const NGSI_LD_JSON = ['application/json', 'application/ld+json'] as const;
-
 /** The same schema under application/json and application/ld+json (the @context inside for the latter). */
 export function jsonAndJsonLd(schema: JsonSchema): Record<string, JsonSchema> {
   return { 'application/json': schema, 'application/ld+json': schema };
