@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from 'src/app.module';
+import { setUpOpenApi } from 'src/app.openapi';
 import { AppConfig } from 'src/config/app-config';
 import { installGracefulClose } from 'src/common/http/graceful-close';
 import { clientErrorAnswer } from 'src/common/http/client-error-answer';
@@ -11,7 +11,6 @@ import { installInputHygiene } from 'src/common/http/input-hygiene';
 import { headersBeforeRouting, installSecurityHeaders } from 'src/common/http/security-headers';
 import { createPinoLogger, JsonLogger } from 'src/common/logging/json-logger';
 import { ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
-import { SERVICE_INFO } from 'src/health/service-info';
 
 /** Headers a browser client (a web digital twin, a portal) may read from answers. */
 const EXPOSED_HEADERS = ['Link', 'Location', 'NGSILD-Results-Count', 'NGSILD-Tenant', 'WWW-Authenticate', 'X-Total-Count'];
@@ -62,24 +61,4 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   // process.exit(0) once closed: exit status 0, and the last log lines are written before the process ends.
   app.enableShutdownHooks([], { useProcessExit: true });
   setUpOpenApi(app);
-}
-
-function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setOpenAPIVersion('3.1.0')
-      .setTitle('vg-datashare')
-      .setDescription(
-        `${SERVICE_INFO.description}\n\nNGSI-LD (ETSI GS CIM 009) under /ngsi-ld/v1; datasets, grants, API keys and the audit log under /api/v1; errors are RFC 9457 problem details. Without credentials a caller is anonymous and sees open data only.`,
-      )
-      .setVersion(SERVICE_INFO.version)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An OIDC access token from the configured issuer' }, 'bearer')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key issued under /api/v1/api-keys' }, 'api-key')
-      .addSecurityRequirements('bearer')
-      .addSecurityRequirements('api-key')
-      .addSecurityRequirements({})
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
 }

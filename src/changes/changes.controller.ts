@@ -1,5 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer } from 'src/common/openapi/openapi-answers';
+import { ApiCallerProblems, ApiProblem, PROBLEM_TYPES } from 'src/common/problem/problem.openapi';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
@@ -16,6 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The change feed of datasets as Server-Sent Events: the simplest way for a web digital twin to follow a dataset. */
 @ApiTags('Change feed')
+@ApiCallerProblems()
 @Controller('api/v1/changes')
 export class ChangesController {
   constructor(
@@ -34,10 +37,21 @@ export class ChangesController {
   @ApiQuery({ name: 'lastEventId', required: false, description: 'Like the Last-Event-ID header, for clients that cannot set headers' })
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiHeader({ name: 'Link', required: false, description: 'The @context to compact entities with (default: the core context)' })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'events: change (data: position, operation, dataset, changedAt, entityId, attributes, entity), truncated, reset, error' })
-  @ApiResponse({ status: 403, description: 'combination-refused: a combination rule forbids the caller to read these datasets together (as in a query)' })
-  @ApiResponse({ status: 404, description: 'A dataset that does not exist or that the caller may not read' })
+  @ApiAnswer(
+    200,
+    'Server-Sent Events: `change` (id: its position; data: a ChangeEvent, see components.schemas), `truncated` (data: firstAvailable, detail: what is past retention), ' +
+      '`reset` (data: lastPosition, detail: a Last-Event-ID ahead of the feed), `error` (data: status 403 when access was withdrawn or a combination rule refuses, 503 when the feed is away, and detail; then the stream ends), and `: keep-alive` comments',
+    { content: { 'text/event-stream': { type: 'string', description: 'A stream of events (text/event-stream; charset=utf-8)' } } },
+  )
+  @ApiProblem(400, 'dataset missing or not dataset ids (UUIDs), or an unknown parameter', [PROBLEM_TYPES.ngsiLd('BadRequestData')])
+  @ApiProblem(403, 'combination-refused: a combination rule forbids the caller to read these datasets together (as in a query)', [PROBLEM_TYPES.combinationRefused])
+  @ApiProblem(404, 'A dataset that does not exist or that the caller may not read', [PROBLEM_TYPES.ngsiLd('ResourceNotFound')])
+  @ApiProblem(
+    503,
+    'LdContextNotAvailable: the @context in the Link header cannot be fetched; or the database cannot be reached at the moment: try again after Retry-After',
+    [PROBLEM_TYPES.ngsiLd('LdContextNotAvailable'), PROBLEM_TYPES.databaseUnavailable],
+    ['Retry-After'],
+  )
   async follow(
     @Access() access: AccessContext,
     @Query() query: Record<string, unknown>,

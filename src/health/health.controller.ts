@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
 import { FastifyReply } from 'fastify';
 import { WithoutCaller } from 'src/auth/authentication.guard';
 import { Database } from 'src/database/database';
@@ -19,8 +20,8 @@ export class HealthController {
 
   @Get('health')
   @ApiOperation({ summary: 'Health of the service and its database (application/health+json)' })
-  @ApiResponse({ status: 200, description: 'pass' })
-  @ApiResponse({ status: 503, description: 'fail: the database does not answer' })
+  @ApiAnswer(200, 'pass', { content: { 'application/health+json': schemaRef('Health') } })
+  @ApiAnswer(503, 'fail: the database does not answer', { content: { 'application/health+json': schemaRef('Health') } })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const started = performance.now();
     let status: 'pass' | 'fail' = 'pass';
@@ -53,6 +54,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Where to go from here' })
+  @ApiJsonAnswer(200, 'Links to the documentation, the health check and the APIs', schemaRef('ServiceIndex'))
   root() {
     return {
       name: SERVICE_INFO.name,
@@ -62,6 +64,7 @@ export class HealthController {
 
   @Get('api-info')
   @ApiOperation({ summary: 'About this API (DIGG REST API profile)' })
+  @ApiJsonAnswer(200, 'Name, version, release date, status and where the documentation is', schemaRef('ApiInfo'))
   apiInfo() {
     return {
       apiName: SERVICE_INFO.name,

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { adminQuery, EMBEDDED_CONTROL_ENV, TEMPLATE_ENV, withDatabase } from './database-admin';
+import { startContractRecording } from './contract/contract-run';
 
 /**
  * Prepares what every test file takes its fresh database from: on the server in DATABASE_URL a
@@ -9,6 +10,7 @@ import { adminQuery, EMBEDDED_CONTROL_ENV, TEMPLATE_ENV, withDatabase } from './
  * (embedded-postgres-server.mjs), which global teardown ends.
  */
 export default async function globalSetup(): Promise<void> {
+  startContractRecording();
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const template = `vgds_e2e_template_${process.pid}`;

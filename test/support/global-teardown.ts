@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { adminQuery, TEMPLATE_ENV } from './database-admin';
+import { checkRecordedContract } from './contract/contract-run';
 
 export default async function globalTeardown(): Promise<void> {
   const template = process.env[TEMPLATE_ENV];
@@ -10,4 +11,5 @@ export default async function globalTeardown(): Promise<void> {
     server.kill();
     await exited;
   }
+  checkRecordedContract();
 }

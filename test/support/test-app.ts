@@ -6,6 +6,7 @@ import { ApiKeysService } from 'src/auth/api-keys/api-keys.service';
 import { AppConfig, loadConfig } from 'src/config/app-config';
 import { Sql } from 'src/database/sql';
 import { createTestDatabase } from 'test/support/test-database';
+import { recordResponses } from 'test/support/contract/response-recorder';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -46,6 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
         done();
       });
     }
+    await recordResponses(app);
     await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
     await database.drop();

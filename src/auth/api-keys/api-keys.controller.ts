@@ -5,7 +5,8 @@ import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
 import { checkQueryNames } from 'src/common/http/query-params';
 import { ApiKeysService } from 'src/auth/api-keys/api-keys.service';
-import { ApiGovernanceProblems, ApiJsonBody, ApiJsonResponse } from 'src/governance/governance.openapi';
+import { ApiGovernanceProblems, ApiJsonBody } from 'src/governance/governance.openapi';
+import { ApiAnswer, ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
 
 @ApiTags('API keys')
 @ApiGovernanceProblems()
@@ -15,22 +16,8 @@ export class ApiKeysController {
 
   @Post()
   @ApiOperation({ summary: 'Issue an API key for a machine (organisation admins); the key is in the answer, once' })
-  @ApiJsonBody(
-    {
-      required: ['name'],
-      properties: {
-        name: { type: 'string' },
-        organisation: { type: 'string' },
-        read: { type: 'boolean', default: true },
-        write: { type: 'boolean', default: false },
-        roles: { type: 'array', items: { enum: ['writer', 'admin', 'platform-admin'] } },
-        datasets: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Only these datasets; all when absent' },
-        expiresAt: { type: 'string', format: 'date-time' },
-      },
-    },
-    { name: 'LoRaWAN gateway Kviberg', write: true, datasets: ['7b0f3a5e-4c41-4a53-9b55-2f0e2d1d6a11'], expiresAt: '2027-12-31T23:00:00Z' },
-  )
-  @ApiJsonResponse(201, 'Issued: `key` is shown this once and stored only as a hash')
+  @ApiJsonBody(schemaRef('NewApiKey'))
+  @ApiJsonAnswer(201, 'Issued: `key` is shown this once and stored only as a hash; Location names it', schemaRef('IssuedApiKey'), { headers: ['Location', 'Cache-Control'] })
   async create(@Access() access: AccessContext, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const key = await this.keys.create(access, body);
     void reply.status(201).header('location', `/api/v1/api-keys/${key.id}`).header('cache-control', 'no-store');
@@ -39,7 +26,8 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: "The keys of an organisation (its admins); never their secrets" })
-  @ApiQuery({ name: 'organisation', required: false })
+  @ApiQuery({ name: 'organisation', required: false, description: "The caller's organisation by default" })
+  @ApiJsonAnswer(200, 'The keys', schemaRef('ApiKeyList'))
   list(@Access() access: AccessContext, @Query() query: Record<string, unknown>) {
     checkQueryNames(query, ['organisation']);
     return this.keys.list(access, query.organisation as string | undefined);
@@ -48,6 +36,7 @@ export class ApiKeysController {
   @Get(':keyId')
   @ApiParam({ name: 'keyId', format: 'uuid' })
   @ApiOperation({ summary: 'One key' })
+  @ApiJsonAnswer(200, 'The key, without its secret', schemaRef('ApiKey'))
   get(@Access() access: AccessContext, @Param('keyId') id: string) {
     return this.keys.get(access, id);
   }
@@ -56,6 +45,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiParam({ name: 'keyId', format: 'uuid' })
   @ApiOperation({ summary: 'Revoke a key; it stops working with the next request' })
+  @ApiAnswer(204, 'Revoked')
   async revoke(@Access() access: AccessContext, @Param('keyId') id: string): Promise<void> {
     await this.keys.revoke(access, id);
   }

@@ -4,34 +4,16 @@ import { z } from 'zod';
 import { AccessContext } from 'src/common/access/access-context';
 import { parseBody } from 'src/common/http/parse-body';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
-import { ORGANISATION } from 'src/config/app-config';
 import { Sql, SqlTransaction } from 'src/database/sql';
 import { ApiKeyRecord, ApiKeysRepository } from 'src/auth/api-keys/api-keys.repository';
 import { issueSecret } from 'src/auth/api-keys/api-key-secret';
-import { Principal, ROLES } from 'src/auth/principal';
+import { newApiKeySchema } from 'src/auth/api-keys/api-key.schema';
+import { Principal } from 'src/auth/principal';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { isPlatformAdmin } from 'src/governance/policy';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { Forbidden } from 'src/governance/problems';
 
-export const newApiKeySchema = z
-  .strictObject({
-  name: z.string().trim().min(1).max(200),
-  organisation: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').optional(),
-  read: z.boolean().default(true),
-  write: z.boolean().default(false),
-  roles: z.array(z.enum(ROLES)).max(ROLES.length).default([]),
-  datasets: z
-    .array(z.uuid())
-    .min(1)
-    .max(1000)
-    .refine((ids) => new Set(ids).size === ids.length, 'each dataset once')
-    .optional(),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
-})
-  .refine((key) => key.read || key.write, { message: 'a key that may neither read nor write is of no use', path: ['read'] })
-  .refine((key) => key.write || !key.roles.includes('writer'), { message: 'the writer role needs write: true', path: ['roles'] });
-export type NewApiKeyRequest = z.input<typeof newApiKeySchema>;
 
 export interface ApiKeyView {
   id: string;

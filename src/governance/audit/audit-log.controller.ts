@@ -7,7 +7,8 @@ import { checkQueryNames } from 'src/common/http/query-params';
 import { ORGANISATION } from 'src/config/app-config';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
-import { ApiGovernanceProblems, ApiJsonResponse } from 'src/governance/governance.openapi';
+import { ApiGovernanceProblems } from 'src/governance/governance.openapi';
+import { ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
 
 const querySchema = z.object({
   organisation: z.string().regex(ORGANISATION, 'an organisation id: lower-case letters, digits and "-"').optional(),
@@ -26,8 +27,9 @@ export class AuditLogController {
   @ApiOperation({ summary: 'Audit records in order (platform admins: all; organisation admins: their organisation)' })
   @ApiQuery({ name: 'organisation', required: false })
   @ApiQuery({ name: 'event', required: false, description: 'like dataset.classification-changed, grant.created, authentication.failed' })
-  @ApiQuery({ name: 'after', required: false, description: 'Records after this seq (paging)' })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'after', required: false, schema: { type: 'string', pattern: '^\\d{1,18}$' }, description: 'Records after this seq (paging)' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
+  @ApiJsonAnswer(200, 'The records, in order', schemaRef('AuditRecordList'))
   read(@Access() access: AccessContext, @Query() query: Record<string, unknown>) {
     checkQueryNames(query, ['organisation', 'event', 'after', 'limit']);
     const parsed = querySchema.safeParse(query);
@@ -44,11 +46,7 @@ export class AuditLogController {
       'a changed, removed or reordered record breaks the chain (firstBrokenSeq); removed newest records, a rewound head ' +
       'or one whose signature (AUDIT_SIGNING_KEY) does not verify give valid: false with the reason.',
   })
-  @ApiJsonResponse(200, 'valid, or why not: the first record that breaks the chain, or what the head shows', {
-    valid: true,
-    checked: 1234,
-    head: { seq: '1234', hash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', signed: true },
-  })
+  @ApiJsonAnswer(200, 'valid, or why not: the first record that breaks the chain, or what the head shows', schemaRef('AuditVerification'))
   verify(@Access() access: AccessContext) {
     return this.audit.verify(access);
   }

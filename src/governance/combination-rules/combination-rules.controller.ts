@@ -4,7 +4,8 @@ import { FastifyReply } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
 import { CombinationRulesService } from 'src/governance/combination-rules/combination-rules.service';
-import { ApiGovernanceProblems, ApiJsonBody, ApiJsonResponse } from 'src/governance/governance.openapi';
+import { ApiGovernanceProblems, ApiJsonBody } from 'src/governance/governance.openapi';
+import { ApiAnswer, ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
 
 @ApiTags('Datasets')
 @ApiGovernanceProblems()
@@ -14,11 +15,8 @@ export class CombinationRulesController {
 
   @Post()
   @ApiOperation({ summary: 'Declare the confidentiality a set of datasets has together' })
-  @ApiJsonBody(
-    { required: ['name', 'datasets', 'confidentiality'], properties: { name: { type: 'string' }, datasets: { type: 'array', items: { type: 'string', format: 'uuid' }, minItems: 2 }, confidentiality: { type: 'integer', minimum: 0, maximum: 3 } } },
-    { name: 'People counters with positions', datasets: ['2d7f…', '9a1c…'], confidentiality: 3 },
-  )
-  @ApiJsonResponse(201, 'Created')
+  @ApiJsonBody(schemaRef('NewCombinationRule'))
+  @ApiJsonAnswer(201, 'Created; Location names it', schemaRef('CombinationRule'), { headers: ['Location'] })
   async create(@Access() access: AccessContext, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const rule = await this.rules.create(access, body);
     void reply.status(201).header('location', `/api/v1/combination-rules/${rule.id}`);
@@ -27,6 +25,7 @@ export class CombinationRulesController {
 
   @Get()
   @ApiOperation({ summary: 'Combination rules over datasets the caller may see' })
+  @ApiJsonAnswer(200, 'The rules', schemaRef('CombinationRuleList'))
   list(@Access() access: AccessContext) {
     return this.rules.list(access);
   }
@@ -34,6 +33,7 @@ export class CombinationRulesController {
   @Get(':ruleId')
   @ApiParam({ name: 'ruleId', format: 'uuid' })
   @ApiOperation({ summary: 'One combination rule' })
+  @ApiJsonAnswer(200, 'The rule', schemaRef('CombinationRule'))
   get(@Access() access: AccessContext, @Param('ruleId') id: string) {
     return this.rules.get(access, id);
   }
@@ -42,6 +42,7 @@ export class CombinationRulesController {
   @HttpCode(204)
   @ApiParam({ name: 'ruleId', format: 'uuid' })
   @ApiOperation({ summary: 'Delete a combination rule' })
+  @ApiAnswer(204, 'Deleted')
   async delete(@Access() access: AccessContext, @Param('ruleId') id: string): Promise<void> {
     await this.rules.delete(access, id);
   }

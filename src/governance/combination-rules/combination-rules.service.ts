@@ -5,19 +5,11 @@ import { AccessContext } from 'src/common/access/access-context';
 import { parseBody } from 'src/common/http/parse-body';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { Sql } from 'src/database/sql';
+import { newRuleSchema } from 'src/governance/combination-rules/combination-rule.schema';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { CombinationRuleRecord, CombinationRulesRepository } from 'src/governance/combination-rules/combination-rules.repository';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 
-const newRuleSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  datasets: z
-    .array(z.uuid())
-    .min(2, 'a combination rule names at least two datasets')
-    .max(50)
-    .refine((ids) => new Set(ids).size === ids.length, 'each dataset once'),
-  confidentiality: z.number().int().min(0).max(3, 'the combined confidentiality is a KLASSA level from 0 to 3'),
-});
 
 export interface CombinationRuleView {
   id: string;

@@ -28,7 +28,8 @@ const level = (name: string) =>
     .int()
     .min(0, `${name} is a KLASSA level from 0 to 3`)
     .max(4, `${name} is a KLASSA level from 0 to 3`)
-    .refine((value) => value !== 4, `${name} level 4: such information does not belong in a data-sharing platform; keep it in systems built for it`);
+    .refine((value) => value !== 4, `${name} level 4: such information does not belong in a data-sharing platform; keep it in systems built for it`)
+    .meta({ description: 'A KLASSA level from 0 to 3; 4 is refused' });
 
 const position = z.array(z.number()).min(2).max(3);
 const geometry = z.union([
@@ -41,8 +42,10 @@ const geometry = z.union([
 export const entityRuleSchema = z.strictObject({
   type: z.string().min(1).max(2048).regex(/^\S+$/, 'an entity type is a name or an IRI, without spaces').optional(),
   tenant: z.string().regex(/^([A-Za-z0-9][A-Za-z0-9_.:-]{0,99})?$/, 'expected an NGSILD-Tenant name ("" is the default tenant)').optional(),
-  idPattern: z.string().min(1).max(1000).optional(),
-}).refine((rule) => rule.type !== undefined || rule.tenant !== undefined || rule.idPattern !== undefined, 'a rule names a type, a tenant or an id pattern');
+  idPattern: z.string().min(1).max(1000).optional().meta({ description: 'A PostgreSQL regular expression on entity ids' }),
+})
+  .refine((rule) => rule.type !== undefined || rule.tenant !== undefined || rule.idPattern !== undefined, 'a rule names a type, a tenant or an id pattern')
+  .meta({ description: "Which of the organisation's entities the dataset holds (a type, a tenant or an id pattern); the most specific rule wins (idPattern, then tenant, then type)" });
 
 export const personalDataSchema = z
   .strictObject({
@@ -65,19 +68,19 @@ const fields = {
   spatialCoverage: z.union([z.string().regex(HTTP_URI, 'expected a place URI or a GeoJSON geometry'), geometry]),
   hvdCategory: z.string().regex(/^http:\/\/data\.europa\.eu\/bna\/c_[0-9a-f]{8}$/, 'expected an HVD category URI, like http://data.europa.eu/bna/c_dd313021'),
   entities: z.array(entityRuleSchema).max(100),
-  jsonldContext: z.string().regex(HTTP_URI, 'expected the URL of a JSON-LD @context'),
+  jsonldContext: z.string().regex(HTTP_URI, 'expected the URL of a JSON-LD @context').meta({ description: 'Expands the entity type names of the rules' }),
   classification: z.strictObject({
     confidentiality: level('confidentiality (K)'),
     integrity: level('integrity (R)'),
     availability: level('availability (T)'),
   }),
-  open: z.boolean(),
+  open: z.boolean().meta({ description: 'Anonymous read and the open-data catalog; only for K0 without personal data' }),
   personalData: personalDataSchema,
-  retentionPeriod: z.string().regex(DURATION, 'expected an ISO 8601 duration, like P5Y or P90D'),
+  retentionPeriod: z.string().regex(DURATION, 'expected an ISO 8601 duration, like P5Y or P90D').meta({ description: 'How long history is kept (ISO 8601 duration)' }),
 };
 
 export const newDatasetSchema = z.strictObject({
-  organisation: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').optional(),
+  organisation: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').optional().meta({ description: "The publishing organisation; the caller's by default" }),
   title: fields.title,
   description: fields.description,
   keywords: fields.keywords.default({}),
@@ -112,7 +115,7 @@ export const datasetChangeSchema = z.strictObject({
   open: fields.open.optional(),
   personalData: fields.personalData.optional(),
   retentionPeriod: fields.retentionPeriod.nullable().optional(),
-  status: z.enum(['active', 'retired']).optional(),
+  status: z.enum(['active', 'retired']).optional().meta({ description: 'retired: it claims no new entities; active again' }),
 });
 
 export type NewDataset = z.output<typeof newDatasetSchema>;

@@ -7,8 +7,8 @@ import { ORGANISATION } from 'src/config/app-config';
 import { AccessContext } from 'src/common/access/access-context';
 import { booleanParam, checkQueryNames, parsePaging } from 'src/common/http/query-params';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
-import { DATASET_EXAMPLE, DATASET_SCHEMA } from 'src/governance/datasets/datasets.openapi';
-import { ApiGovernanceProblems, ApiJsonBody, ApiJsonResponse } from 'src/governance/governance.openapi';
+import { ApiGovernanceProblems, ApiJsonBody, ApiPaging } from 'src/governance/governance.openapi';
+import { ApiAnswer, ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
 
 /** Datasets for data owners (DIGG REST profile: kebab-case paths, camelCase JSON, RFC 3339 UTC, problem details). */
 @ApiTags('Datasets')
@@ -19,8 +19,8 @@ export class DatasetsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a dataset (admins of the publishing organisation; tokens with MFA)' })
-  @ApiJsonBody(DATASET_SCHEMA, DATASET_EXAMPLE)
-  @ApiJsonResponse(201, 'Created; Location names it')
+  @ApiJsonBody(schemaRef('NewDataset'))
+  @ApiJsonAnswer(201, 'Created; Location names it', schemaRef('Dataset'), { headers: ['Location'] })
   async create(@Access() access: AccessContext, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const dataset = await this.datasets.create(access, body);
     void reply.status(201).header('location', `/api/v1/datasets/${dataset.id as string}`);
@@ -29,11 +29,10 @@ export class DatasetsController {
 
   @Get()
   @ApiOperation({ summary: 'Datasets the caller may see: open ones for everyone, more with credentials' })
-  @ApiQuery({ name: 'organisation', required: false })
-  @ApiQuery({ name: 'includeRetired', required: false, description: 'true: retired datasets too' })
-  @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
-  @ApiQuery({ name: 'offset', required: false })
-  @ApiJsonResponse(200, 'A page of datasets; X-Total-Count tells how many match')
+  @ApiQuery({ name: 'organisation', required: false, description: 'Only the datasets of this organisation' })
+  @ApiQuery({ name: 'includeRetired', required: false, schema: { enum: ['true', 'false'] }, description: 'true: retired datasets too' })
+  @ApiPaging()
+  @ApiJsonAnswer(200, 'A page of datasets; X-Total-Count tells how many match', schemaRef('DatasetList'), { headers: ['X-Total-Count'] })
   async list(@Access() access: AccessContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     checkQueryNames(query, ['organisation', 'includeRetired', 'limit', 'offset']);
     if (query.organisation !== undefined && !ORGANISATION.test(query.organisation as string)) {
@@ -51,6 +50,7 @@ export class DatasetsController {
   @Get(':datasetId')
   @ApiOperation({ summary: 'One dataset' })
   @ApiParam({ name: 'datasetId', format: 'uuid' })
+  @ApiJsonAnswer(200, 'The dataset', schemaRef('Dataset'))
   get(@Access() access: AccessContext, @Param('datasetId') id: string) {
     return this.datasets.get(access, id);
   }
@@ -58,7 +58,8 @@ export class DatasetsController {
   @Patch(':datasetId')
   @ApiOperation({ summary: 'Change a dataset: any field but organisation; null clears an optional field; status retires or reactivates' })
   @ApiParam({ name: 'datasetId', format: 'uuid' })
-  @ApiJsonBody({ description: 'Any fields of the dataset', properties: { ...(DATASET_SCHEMA.properties as object), status: { enum: ['active', 'retired'] } } }, { classification: { confidentiality: 2, integrity: 1, availability: 1 }, open: false })
+  @ApiJsonBody(schemaRef('DatasetChange'))
+  @ApiJsonAnswer(200, 'The dataset as changed', schemaRef('Dataset'))
   update(@Access() access: AccessContext, @Param('datasetId') id: string, @Body() body: unknown) {
     return this.datasets.update(access, id, body);
   }
@@ -67,6 +68,7 @@ export class DatasetsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Retire a dataset: it claims no new entities; the ones it holds stay, visible to its organisation only' })
   @ApiParam({ name: 'datasetId', format: 'uuid' })
+  @ApiAnswer(204, 'Retired')
   async retire(@Access() access: AccessContext, @Param('datasetId') id: string): Promise<void> {
     await this.datasets.retire(access, id);
   }

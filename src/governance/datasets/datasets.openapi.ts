@@ -1,43 +1,27 @@
-import { DATA_THEMES, PERSONAL_DATA_CATEGORIES, UPDATE_FREQUENCIES } from 'src/governance/datasets/dataset.schema';
+import { z } from 'zod';
+import { arrayOf, SchemaComponents } from 'src/common/openapi/openapi-answers';
+import { jsonSchemaOf } from 'src/common/openapi/zod-json-schema';
+import { datasetChangeSchema, newDatasetSchema, PERSONAL_DATA_CATEGORIES } from 'src/governance/datasets/dataset.schema';
 
-const languageText = { type: 'object', required: ['sv'], properties: { sv: { type: 'string' }, en: { type: 'string' } } };
-const level = { type: 'integer', minimum: 0, maximum: 3, description: 'KLASSA level; 4 is refused' };
-
-/** The dataset resource for OpenAPI (the zod schema in dataset.schema.ts is what validates). */
-export const DATASET_SCHEMA: Record<string, unknown> = {
-  required: ['title', 'description', 'classification'],
-  properties: {
-    organisation: { type: 'string', description: "Publishing organisation; the caller's by default" },
-    title: languageText,
-    description: languageText,
-    keywords: { type: 'object', properties: { sv: { type: 'array', items: { type: 'string' } }, en: { type: 'array', items: { type: 'string' } } } },
-    themes: { type: 'array', items: { enum: DATA_THEMES }, description: 'EU data themes' },
-    licence: { type: 'string', format: 'uri' },
-    contactPoint: { type: 'object', required: ['name', 'email'], properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' }, url: { type: 'string' } } },
-    updateFrequency: { enum: UPDATE_FREQUENCIES, description: 'EU frequency code' },
-    spatialCoverage: { description: 'A place URI or a GeoJSON geometry' },
-    hvdCategory: { type: 'string', description: 'High-Value Dataset category URI (http://data.europa.eu/bna/c_...)' },
-    entities: {
-      type: 'array',
-      description: "Which of the organisation's entities it holds; the most specific rule wins (idPattern, then tenant, then type)",
-      items: { type: 'object', properties: { type: { type: 'string' }, tenant: { type: 'string' }, idPattern: { type: 'string', description: 'PostgreSQL regular expression' } } },
-    },
-    jsonldContext: { type: 'string', format: 'uri', description: 'Expands the entity type names of the rules' },
-    classification: { type: 'object', required: ['confidentiality', 'integrity', 'availability'], properties: { confidentiality: level, integrity: level, availability: level } },
-    open: { type: 'boolean', description: 'Anonymous read and the open-data catalog; only for K0 without personal data' },
-    personalData: {
-      type: 'object',
-      required: ['category'],
-      properties: {
-        category: { enum: PERSONAL_DATA_CATEGORIES },
-        legalBasis: { type: 'array', items: { type: 'string' }, description: 'DPV terms, like dpv:PublicTask' },
-        purposes: { type: 'array', items: { type: 'string' }, description: 'DPV purposes, like dpv:ServiceProvision' },
-        identifyingAttributes: { type: 'array', items: { type: 'string' } },
-      },
-    },
-    retentionPeriod: { type: 'string', description: 'ISO 8601 duration, like P5Y' },
-  },
-};
+/** The dataset resource as /api/v1/datasets shows it (dataset.mapper.ts): what its owner wrote, and what the service adds. */
+const datasetViewSchema = newDatasetSchema.extend({
+  id: z.uuid(),
+  href: z.url(),
+  organisation: z.string(),
+  accessRights: z.enum(['PUBLIC', 'RESTRICTED', 'NON_PUBLIC']).meta({ description: 'dct:accessRights: PUBLIC for open K0, RESTRICTED up to K1, NON_PUBLIC above and when retired' }),
+  isDefault: z.boolean().meta({ description: "The organisation's default dataset, created on its first write (K2, not open)" }),
+  status: z.enum(['active', 'retired']),
+  retiredAt: z.iso.datetime().optional(),
+  // An organisation's default dataset is made by the database with the category alone.
+  personalData: z.strictObject({
+    category: z.enum(PERSONAL_DATA_CATEGORIES),
+    legalBasis: z.array(z.string()).optional(),
+    purposes: z.array(z.string()).optional(),
+    identifyingAttributes: z.array(z.string()).optional(),
+  }),
+  created: z.iso.datetime(),
+  modified: z.iso.datetime(),
+});
 
 export const DATASET_EXAMPLE = {
   title: { sv: 'Badtemperaturer i Göteborg', en: 'Bathing water temperatures in Gothenburg' },
@@ -52,4 +36,12 @@ export const DATASET_EXAMPLE = {
   classification: { confidentiality: 0, integrity: 1, availability: 1 },
   open: true,
   personalData: { category: 'none' },
+};
+
+/** The schemas are those of dataset.schema.ts, which validate the requests. */
+export const DATASET_SCHEMAS: SchemaComponents = {
+  NewDataset: { ...jsonSchemaOf(newDatasetSchema, 'input'), example: DATASET_EXAMPLE },
+  DatasetChange: { ...jsonSchemaOf(datasetChangeSchema, 'input'), example: { classification: { confidentiality: 2, integrity: 1, availability: 1 }, open: false } },
+  Dataset: jsonSchemaOf(datasetViewSchema, 'output'),
+  DatasetList: arrayOf('Dataset'),
 };

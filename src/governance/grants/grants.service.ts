@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { AccessContext } from 'src/common/access/access-context';
 import { parseBody } from 'src/common/http/parse-body';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
-import { ORGANISATION } from 'src/config/app-config';
 import { Sql } from 'src/database/sql';
+import { newGrantSchema } from 'src/governance/grants/grant.schema';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
 import { GrantRecord, GrantsRepository } from 'src/governance/grants/grants.repository';
@@ -13,13 +13,6 @@ import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 
 const API_KEY_PRINCIPAL = /^api-key:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const newGrantSchema = z.union(
-  [
-    z.strictObject({ organisation: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"') }),
-    z.strictObject({ principal: z.string().trim().min(1).max(255) }),
-  ],
-  { message: 'a grant names either an organisation ({"organisation": "boras"}) or a principal ({"principal": "<token sub or api-key:<id>>"})' },
-);
 
 export interface GrantView {
   id: string;

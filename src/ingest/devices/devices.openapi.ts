@@ -1,38 +1,7 @@
-/** The device resource for OpenAPI (the zod schema in device.schema.ts is what validates). */
-export const DEVICE_SCHEMA: Record<string, unknown> = {
-  required: ['deviceId', 'entity', 'dataset', 'mapping'],
-  properties: {
-    deviceId: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'Unique in the organisation; the device publishes on {MQTT_TOPIC_PREFIX}/{organisation}/{deviceId}/attrs' },
-    organisation: { type: 'string', description: "The caller's by default" },
-    tenant: { type: 'string', description: 'NGSILD-Tenant of the entity; "" (default) is the default tenant' },
-    entity: { type: 'object', required: ['id', 'type'], properties: { id: { type: 'string', format: 'uri' }, type: { type: 'string' } } },
-    dataset: { type: 'string', format: 'uuid', description: 'An active dataset of the organisation that the caller may write into' },
-    jsonldContext: { type: 'string', format: 'uri', description: 'Expands entity.type and the attribute names; the core context when absent' },
-    mapping: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['field', 'attribute', 'type'],
-        properties: {
-          field: { type: 'string', description: 'Payload member; a dotted path into nested objects (ChirpStack: into "object"; rxInfo.rssi and rxInfo.snr read the best gateway)' },
-          attribute: { type: 'string', description: 'NGSI-LD attribute name' },
-          type: { enum: ['number', 'string', 'boolean'] },
-          unitCode: { type: 'string', description: 'UN/CEFACT common code, like CEL' },
-          scale: { type: 'number', description: 'value * scale + offset (numbers)' },
-          offset: { type: 'number' },
-          min: { type: 'number', description: 'Declared range, checked after scaling; values outside are refused' },
-          max: { type: 'number' },
-        },
-      },
-    },
-    chirpstack: {
-      type: 'object',
-      required: ['applicationId', 'devEui'],
-      description: 'For LoRaWAN devices whose uplinks come from ChirpStack v4 on application/{applicationId}/device/{devEui}/event/up',
-      properties: { applicationId: { type: 'string' }, devEui: { type: 'string', pattern: '^[0-9A-Fa-f]{16}$' } },
-    },
-  },
-};
+import { z } from 'zod';
+import { arrayOf, SchemaComponents } from 'src/common/openapi/openapi-answers';
+import { jsonSchemaOf } from 'src/common/openapi/zod-json-schema';
+import { deviceChangeSchema, newDeviceSchema } from 'src/ingest/devices/device.schema';
 
 export const DEVICE_EXAMPLE = {
   deviceId: 'askim-brygga',
@@ -46,3 +15,41 @@ export const DEVICE_EXAMPLE = {
   ],
   chirpstack: { applicationId: '9e7b4c1a-2f3d-4c5e-8a6b-7c8d9e0f1a2b', devEui: '0018b20000001234' },
 };
+
+/** The device resource as /api/v1/devices shows it (device.mapper.ts): names compacted with its @context, its topics, never its key. */
+const deviceViewSchema = newDeviceSchema.extend({
+  id: z.uuid().meta({ description: 'The registry id (not the name in the topic)' }),
+  href: z.url(),
+  organisation: z.string(),
+  topics: z.array(z.string()).meta({ description: 'The MQTT topics it publishes on' }),
+  keyIssuedAt: z.iso.datetime(),
+  created: z.iso.datetime(),
+  modified: z.iso.datetime(),
+});
+
+/** The schemas are those of device.schema.ts, which validate the requests. */
+export const DEVICE_SCHEMAS: SchemaComponents = {
+  NewDevice: { ...jsonSchemaOf(newDeviceSchema, 'input'), example: DEVICE_EXAMPLE },
+  DeviceChange: { ...jsonSchemaOf(deviceChangeSchema, 'input'), example: { mapping: DEVICE_EXAMPLE.mapping.slice(0, 1) } },
+  Device: jsonSchemaOf(deviceViewSchema, 'output'),
+  IssuedDevice: {
+    ...jsonSchemaOf(deviceViewSchema.extend({ key: z.string().meta({ description: 'The MQTT password of the device' }) }), 'output'),
+    description: 'The device with its key: shown in this answer only, stored as a hash',
+  },
+  DeviceList: arrayOf('Device'),
+  DeviceStatus: {
+    type: 'object',
+    required: ['id', 'deviceId', 'accepted', 'rejected'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      deviceId: { type: 'string' },
+      lastSeen: { type: 'string', format: 'date-time' },
+      accepted: { type: 'integer', minimum: 0 },
+      rejected: { type: 'integer', minimum: 0 },
+      lastError: { type: 'object', required: ['at', 'reason'], properties: { at: { type: 'string', format: 'date-time' }, reason: { type: 'string' } } },
+    },
+    additionalProperties: false,
+    example: { id: '3f0c...', deviceId: 'askim-brygga', lastSeen: '2026-11-24T10:00:01.120Z', accepted: 1520, rejected: 3, lastError: { at: '2026-11-24T09:12:00.004Z', reason: 'temperature: 85 is above the declared maximum 40' } },
+  },
+};
+

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
 import { WithoutCaller } from 'src/auth/authentication.guard';
 import { IngestStatus, MqttIngest } from 'src/ingest/mqtt/mqtt-ingest.service';
 
@@ -11,7 +12,7 @@ export class IngestStatusController {
 
   @Get('status')
   @ApiOperation({ summary: "MQTT ingestion of this replica: connected or not, messages received, accepted and rejected, batches (counts only; no device's data)" })
-  @ApiResponse({ status: 200, description: 'The status; enabled is false when MQTT_URL is not set' })
+  @ApiJsonAnswer(200, 'The status; enabled is false when MQTT_URL is not set', schemaRef('IngestStatus'))
   status(): IngestStatus {
     return this.ingest.status();
   }

@@ -1,141 +1,67 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiConsumes, ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ApiConsumes, ApiHeader, ApiQuery } from '@nestjs/swagger';
+import { ApiAnswersByDefault, JsonSchema, schemaRef } from 'src/common/openapi/openapi-answers';
+import { bodyProblems, ApiCallerProblems, databaseUnavailable, problemAnswer, PROBLEM_TYPES } from 'src/common/problem/problem.openapi';
 
-/** OpenAPI pieces shared by the NGSI-LD endpoints. */
+/** OpenAPI pieces shared by the NGSI-LD endpoints (ETSI GS CIM 009 v1.9.1). */
 
-export const PROBLEM_SCHEMA = {
-  type: 'object',
-  description: 'RFC 9457 problem details with an NGSI-LD error type',
-  required: ['type', 'title', 'status'],
-  properties: {
-    type: { type: 'string', format: 'uri', example: 'https://uri.etsi.org/ngsi-ld/errors/BadRequestData' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-  },
-};
+const NGSI = PROBLEM_TYPES.ngsiLd;
+/** Parameter errors: an unknown parameter, option or format is InvalidRequest, a bad value BadRequestData (clause 5.5.2). */
+export const INVALID = [NGSI('BadRequestData'), NGSI('InvalidRequest')];
+const FAMILY = [NGSI('InvalidRequest')];
 
-export const ENTITY_SCHEMA = {
-  type: 'object',
-  description: 'An NGSI-LD entity (normalized, concise or simplified representation)',
-  required: ['id', 'type'],
-  properties: {
-    '@context': { description: 'JSON-LD @context (application/ld+json only)' },
-    id: { type: 'string', format: 'uri', example: 'urn:ngsi-ld:WeatherObserved:Gothenburg-Lindholmen' },
-    type: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], example: 'WeatherObserved' },
-    scope: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-  },
-  additionalProperties: { description: 'Attributes: Property, Relationship, GeoProperty, LanguageProperty, ...' },
-  example: {
-    id: 'urn:ngsi-ld:WeatherObserved:Gothenburg-Lindholmen',
-    type: 'WeatherObserved',
-    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [11.9375, 57.7072] } },
-    temperature: { type: 'Property', value: 8.4, observedAt: '2026-11-20T10:00:00Z', unitCode: 'CEL' },
-    refDevice: { type: 'Relationship', object: 'urn:ngsi-ld:Device:vaisala-17' },
-  },
-};
-
-/** The body of POST /entityOperations/query: an NGSI-LD Query (clause 5.2.23). */
-export const QUERY_SCHEMA = {
-  type: 'object',
-  required: ['type'],
-  properties: {
-    type: { type: 'string', enum: ['Query'] },
-    entities: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, idPattern: { type: 'string' }, type: { type: 'string' } } } },
-    attrs: { type: 'array', items: { type: 'string' } },
-    q: { type: 'string' },
-    geoQ: { type: 'object' },
-    scopeQ: { type: 'string' },
-  },
-};
-
-const PROBLEM_TYPES: Readonly<Record<number, string>> = {
-  400: 'BadRequestData',
-  403: 'TooManyResults',
-  404: 'ResourceNotFound',
-  406: 'InvalidRequest',
-  409: 'AlreadyExists',
-  413: 'InvalidRequest',
-  415: 'InvalidRequest',
-  422: 'OperationNotSupported',
-  503: 'LdContextNotAvailable',
-};
-
-/** Problem types of the project where NGSI-LD has none (authentication, authorisation). */
-const PROJECT_TYPES: Readonly<Record<number, string>> = {
-  401: 'urn:vg-datashare:problem:unauthorized',
-  429: 'urn:vg-datashare:problem:too-many-authentication-failures',
-};
-
-/** Any route that authenticates its caller can answer this, past the limits of failed authentications. */
-export const ApiAuthenticationThrottled = () =>
-  ApiProblem(429, 'Too many failed authentications from this address or with this key; Retry-After says how long to wait without failing (valid credentials are never refused)');
-
-export function ApiProblem(status: number, description: string, type?: string) {
-  const example = {
-    type: type ?? PROJECT_TYPES[status] ?? `https://uri.etsi.org/ngsi-ld/errors/${PROBLEM_TYPES[status] ?? 'InvalidRequest'}`,
-    title: description,
-    status,
-  };
-  return ApiResponse({ status, description, content: { 'application/problem+json': { schema: { ...PROBLEM_SCHEMA, example } } } });
+/** The same schema under application/json and application/ld+json (the @context inside for the latter). */
+export function jsonAndJsonLd(schema: JsonSchema): Record<string, JsonSchema> {
+  return { 'application/json': schema, 'application/ld+json': schema };
 }
+
+/** Every NGSI-LD controller: who the caller is and whether the database answers (401, 429, 503). */
+export const ApiNgsiLdRoutes = () => ApiCallerProblems();
 
 export const ApiContextLink = () =>
   ApiHeader({
     name: 'Link',
     required: false,
-    description: 'The JSON-LD @context: `<url>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`',
+    description: 'The JSON-LD @context: `<url>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"` (application/json bodies and reads)',
   });
 
 export const ApiTenant = () =>
   ApiHeader({ name: 'NGSILD-Tenant', required: false, description: 'The tenant; the default tenant when absent' });
 
+/** 503 of routes that load the caller's @context. */
+const contextUnavailable = () =>
+  databaseUnavailable({ description: 'LdContextNotAvailable: the @context named cannot be fetched now', types: [NGSI('LdContextNotAvailable')] });
+
+/** What every NGSI-LD read can answer besides its data (a route's own answers of these statuses take their place). */
 export const ApiReadHeaders = () =>
   applyDecorators(
     ApiContextLink(),
     ApiTenant(),
-    ApiProduces('application/json', 'application/ld+json', 'application/geo+json'),
-    ApiProblem(400, 'Invalid parameters (BadRequestData)'),
-    ApiProblem(404, 'NonexistentTenant, or ResourceNotFound'),
-    ApiProblem(406, 'None of the accepted representations is offered'),
-    ApiProblem(422, 'OperationNotSupported: a parameter of a feature this broker does not offer'),
-    ApiProblem(503, 'LdContextNotAvailable: the @context in the Link header cannot be fetched'),
+    ApiAnswersByDefault(
+      problemAnswer(400, 'Invalid parameters: an unknown parameter, option or format (InvalidRequest), or a bad value (BadRequestData)', INVALID),
+      problemAnswer(404, 'No such entity, or not visible to the caller (ResourceNotFound); a tenant nothing was written to (NonexistentTenant)', [
+        NGSI('ResourceNotFound'),
+        NGSI('NonexistentTenant'),
+      ]),
+      problemAnswer(406, 'None of the accepted representations (Accept) is offered', FAMILY),
+      problemAnswer(422, 'A parameter of a feature this broker does not offer (join, csf, orderBy...)', [NGSI('OperationNotSupported')]),
+      contextUnavailable(),
+    ),
   );
 
-/** Writes take NGSI-LD as JSON (with a Link header) or as JSON-LD (with @context inside). */
 /** A request with an NGSI-LD payload: media types, @context, tenant, and what a bad payload answers. */
 export const ApiPayload = (...extra: string[]) =>
   applyDecorators(
     ApiConsumes('application/json', 'application/ld+json', ...extra),
     ApiContextLink(),
     ApiTenant(),
-    ApiProblem(400, 'Invalid payload (BadRequestData) or malformed JSON (InvalidRequest)'),
-    ApiProblem(413, 'Body larger than BODY_LIMIT_BYTES'),
-    ApiProblem(415, 'Content-Type not accepted'),
-    ApiProblem(503, 'LdContextNotAvailable: a @context cannot be fetched'),
+    ApiAnswersByDefault(
+      problemAnswer(400, 'Invalid payload (BadRequestData), or a body that is not JSON, not a JSON object where one is expected, or an unknown option (InvalidRequest)', INVALID),
+      ...bodyProblems(FAMILY),
+      problemAnswer(422, 'A member or option of a feature this broker does not offer', [NGSI('OperationNotSupported')]),
+      contextUnavailable(),
+    ),
   );
-
-export const UPDATE_RESULT_SCHEMA = {
-  type: 'object',
-  properties: {
-    updated: { type: 'array', items: { type: 'string' } },
-    notUpdated: {
-      type: 'array',
-      items: { type: 'object', properties: { attributeName: { type: 'string' }, reason: { type: 'string' } } },
-    },
-  },
-};
-
-export const BATCH_RESULT_SCHEMA = {
-  type: 'object',
-  properties: {
-    success: { type: 'array', items: { type: 'string' } },
-    errors: {
-      type: 'array',
-      items: { type: 'object', properties: { entityId: { type: 'string' }, error: PROBLEM_SCHEMA } },
-    },
-  },
-};
 
 /** Explicit placement of new entities in a dataset (create, batch create, batch upsert). */
 export const ApiDatasetHeader = () =>
@@ -150,8 +76,85 @@ export const ApiWrite = (...extra: string[]) => applyDecorators(ApiPayload(...ex
 
 /** Every operation that changes entities: who may not, and why. */
 export const ApiWriteAccess = () =>
-  applyDecorators(
-    ApiProblem(401, 'No credentials (writing needs a bearer token or an API key), or credentials not valid'),
-    ApiAuthenticationThrottled(),
-    ApiProblem(403, "The caller may not write: not a writer of the entity's organisation, a key outside its scope, or a VGDS-Dataset it may not write into", 'urn:vg-datashare:problem:forbidden'),
+  ApiAnswersByDefault(
+    problemAnswer(401, 'No credentials (writing needs a bearer token or an API key), or credentials not valid', [PROBLEM_TYPES.unauthorized], ['WWW-Authenticate']),
+    problemAnswer(
+      403,
+      "The caller may not write: not a writer of the entity's organisation, a key outside its scope, or a VGDS-Dataset it may not write into",
+      [PROBLEM_TYPES.forbidden],
+    ),
   );
+
+const param = (name: string, description: string, schema: JsonSchema = { type: 'string' }) => ApiQuery({ name, required: false, description, schema });
+const TRUE_OR_FALSE = { type: 'string', enum: ['true', 'false'] };
+
+/** Which entities (clause 6.4.3.2): ids, types, the query language, geo-queries, scopes. */
+export const ApiEntityFilterParams = () =>
+  applyDecorators(
+    param('type', 'Entity types: a type expression over names of the @context or IRIs (A,B: either; A;B: both; parentheses group)', { type: 'string', example: 'WeatherObserved' }),
+    param('id', 'Entity ids (URIs), comma separated'),
+    param('idPattern', 'A POSIX regular expression the entity id matches'),
+    param(
+      'q',
+      'The NGSI-LD query language (clause 4.9): comparisons of attribute values (==, !=, >, >=, <, <=, ~= and !~= for patterns), ranges (a..b), lists (a,b), ' +
+        'an attribute alone for its existence, ! for its absence, ; for and, | for or, parentheses; paths into values (address[city]) and to sub-attributes ' +
+        '(temperature.observedAt). Dates and times must exist (RFC 3339)',
+      { type: 'string', example: 'temperature>20;refDevice=="urn:ngsi-ld:Device:vaisala-17"' },
+    ),
+    param('scopeQ', 'Scopes (clause 4.19): /Gothenburg/Parks; + for any one level, a final # for that level and all below; ; for and, , or | for or', {
+      type: 'string',
+      example: '/Gothenburg/#',
+    }),
+    param('georel', 'The geo-relation (clause 4.10): near;maxDistance==<m>, near;minDistance==<m>, within, contains, intersects, overlaps, disjoint, equals; with geometry and coordinates', {
+      type: 'string',
+      example: 'near;maxDistance==2000',
+    }),
+    param('geometry', 'The reference geometry type of a geo-query', { enum: ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'] }),
+    param('coordinates', 'The reference geometry coordinates, as a JSON array (EPSG:4326, longitude first)', { type: 'string', example: '[11.97,57.71]' }),
+    param('geoproperty', 'The GeoProperty a geo-query compares; location by default'),
+    param('local', 'true: everything this broker holds (needed when no other filter is given)', TRUE_OR_FALSE),
+  );
+
+/** How each entity is shown (clause 6.3.7 to 6.3.12); `extraFormats`: formats of the route beyond the three representations. */
+export const ApiRepresentationParams = (extraFormats: readonly string[] = [], extraOptions: readonly string[] = []) =>
+  applyDecorators(
+    param('attrs', 'Attributes to return (and, in a query, that entities must have one of), comma separated'),
+    param('pick', 'Members to keep (id, type, scope, attributes), comma separated; not with attrs or omit'),
+    param('omit', 'Members to leave out, comma separated; not with attrs or pick'),
+    param('options', `Comma separated: normalized, keyValues (or simplified), concise, sysAttrs${extraOptions.map((o) => `, ${o}`).join('')}`),
+    param('format', 'The representation', { enum: ['normalized', 'keyValues', 'simplified', 'concise', ...extraFormats] }),
+    param('lang', 'Language of LanguageProperty values: a tag, an Accept-Language list, or * for all'),
+    param('datasetId', 'Only these instances of multi-instance attributes (URIs, or @none for the default one), comma separated'),
+    param('geometryProperty', 'The GeoProperty whose value is the geometry of an application/geo+json answer; location by default'),
+  );
+
+/** The URL parameters of a query in a body (the rest is in the Query). */
+export const ApiQueryRepresentationParams = (extraFormats: readonly string[] = [], extraOptions: readonly string[] = []) =>
+  applyDecorators(
+    param('options', `Comma separated: normalized, keyValues (or simplified), concise, sysAttrs${extraOptions.map((o) => `, ${o}`).join('')}`),
+    param('format', 'The representation', { enum: ['normalized', 'keyValues', 'simplified', 'concise', ...extraFormats] }),
+    param('lang', 'Language of LanguageProperty values (the Query\'s lang goes first)'),
+    param('geometryProperty', 'The GeoProperty whose value is the geometry of an application/geo+json answer; location by default'),
+    param('local', 'true: everything this broker holds (when the Query names no filter)', TRUE_OR_FALSE),
+  );
+
+/** Paging of NGSI-LD lists (clause 5.5.9): limit, offset and count. */
+export const ApiPagingParams = () =>
+  applyDecorators(
+    param('limit', 'Entities per page; 0 with count=true for the count alone (default QUERY_DEFAULT_LIMIT, at most QUERY_MAX_LIMIT)', { type: 'integer', minimum: 0 }),
+    param('offset', 'Entities to skip', { type: 'integer', minimum: 0 }),
+    param('count', 'true: the total in NGSILD-Results-Count', TRUE_OR_FALSE),
+  );
+
+/** 403 of queries: a page too large, or an answer whose datasets a combination rule forbids the caller to see together. */
+export const ApiQueryRefused = () =>
+  ApiAnswersByDefault(
+    problemAnswer(
+    403,
+    'TooManyResults: limit above QUERY_MAX_LIMIT; TooComplexQuery: the query ran past DATABASE_STATEMENT_TIMEOUT_MS; combination-refused: the answer would combine datasets above what the caller may read',
+      [NGSI('TooManyResults'), NGSI('TooComplexQuery'), PROBLEM_TYPES.combinationRefused],
+    ),
+  );
+
+/** The schema of a request body that is an entity, or a list of entities. */
+export const NEW_ENTITY = schemaRef('NewEntity');

@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
+import { ApiProblem, PROBLEM_TYPES } from 'src/common/problem/problem.openapi';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
@@ -10,14 +12,31 @@ import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiDatasetHeader, ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ApiWriteAccess, ENTITY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import {
+  ApiDatasetHeader,
+  ApiEntityFilterParams,
+  ApiNgsiLdRoutes,
+  ApiPagingParams,
+  ApiQueryRefused,
+  ApiReadHeaders,
+  ApiRepresentationParams,
+  ApiTenant,
+  ApiWrite,
+  ApiWriteAccess,
+  INVALID,
+  NEW_ENTITY,
+} from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseEntityQuery, parseRetrieveParams, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.service';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerEntity, answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
 import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 
+const ENTITY_ID = { name: 'entityId', description: 'The entity id (a URI, URL-encoded)' };
+const NOT_FOUND = [PROBLEM_TYPES.ngsiLd('ResourceNotFound')];
+
 @ApiTags('NGSI-LD entities')
+@ApiNgsiLdRoutes()
 @Controller('ngsi-ld/v1/entities')
 export class EntitiesController {
   constructor(
@@ -32,12 +51,9 @@ export class EntitiesController {
   @ApiOperation({ summary: 'Create an entity', description: '@context inline (application/ld+json) or in a Link header (application/json)' })
   @ApiWrite()
   @ApiDatasetHeader()
-  @ApiBody({ schema: ENTITY_SCHEMA })
-  @ApiResponse({ status: 201, description: 'Created; Location names the new entity' })
-  @ApiProblem(400, 'Invalid entity or @context')
-  @ApiProblem(409, 'AlreadyExists')
-  @ApiProblem(415, 'Content-Type other than application/json or application/ld+json')
-  @ApiProblem(503, 'LdContextNotAvailable: a remote @context could not be fetched')
+  @ApiBody({ schema: NEW_ENTITY })
+  @ApiAnswer(201, 'Created; Location names the new entity', { headers: ['Location'] })
+  @ApiProblem(409, 'An entity with this id exists', [PROBLEM_TYPES.ngsiLd('AlreadyExists')])
   async create(
     @Access() access: AccessContext,
     @Req() request: FastifyRequest,
@@ -52,22 +68,14 @@ export class EntitiesController {
   @Get()
   @ApiOperation({ summary: 'Query entities', description: 'At least one of type, id, idPattern, attrs (or local=true)' })
   @ApiReadHeaders()
-  @ApiQuery({ name: 'type', type: String, required: false, description: 'Entity types, comma separated (any of them)' })
-  @ApiQuery({ name: 'id', type: String, required: false, description: 'Entity ids, comma separated' })
-  @ApiQuery({ name: 'idPattern', type: String, required: false, description: 'POSIX regular expression on entity ids' })
-  @ApiQuery({ name: 'attrs', type: String, required: false, description: 'Attributes to match (any) and return' })
-  @ApiQuery({ name: 'limit', type: String, required: false, description: 'Page size (default 20, see QUERY_MAX_LIMIT)' })
-  @ApiQuery({ name: 'offset', type: String, required: false })
-  @ApiQuery({ name: 'count', type: String, required: false, description: 'true: total in NGSILD-Results-Count' })
-  @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
-  @ApiQuery({ name: 'format', type: String, required: false, description: 'normalized, keyValues (simplified), concise' })
-  @ApiResponse({
-    status: 200,
-    description: 'Matching entities; Link rel="next" / rel="prev" name the neighbouring pages',
-    schema: { type: 'array', items: ENTITY_SCHEMA },
+  @ApiEntityFilterParams()
+  @ApiRepresentationParams()
+  @ApiPagingParams()
+  @ApiAnswer(200, 'A page of matching entities', {
+    content: { 'application/json': schemaRef('EntityList'), 'application/ld+json': schemaRef('EntityList'), 'application/geo+json': schemaRef('FeatureCollection') },
+    headers: ['Link', 'NGSILD-Results-Count'],
   })
-  @ApiProblem(400, 'Invalid query')
-  @ApiProblem(403, 'TooManyResults: limit above the maximum')
+  @ApiQueryRefused()
   async query(
     @Access() access: AccessContext,
     @Query() query: QueryParams,
@@ -86,14 +94,13 @@ export class EntitiesController {
   @Get(':entityId')
   @ApiOperation({ summary: 'Retrieve an entity' })
   @ApiReadHeaders()
-  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
-  @ApiQuery({ name: 'attrs', type: String, required: false, description: 'Attributes to return, comma separated' })
-  @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
-  @ApiQuery({ name: 'format', type: String, required: false, description: 'normalized, keyValues (simplified), concise' })
-  @ApiResponse({ status: 200, description: 'The entity', schema: ENTITY_SCHEMA })
-  @ApiProblem(400, 'Invalid id or parameters')
-  @ApiProblem(404, 'ResourceNotFound')
-  @ApiProblem(406, 'No acceptable representation')
+  @ApiParam(ENTITY_ID)
+  @ApiRepresentationParams()
+  @ApiAnswer(200, 'The entity', {
+    content: { 'application/json': schemaRef('Entity'), 'application/ld+json': schemaRef('Entity'), 'application/geo+json': schemaRef('Feature') },
+    headers: ['Link'],
+  })
+  @ApiProblem(400, 'An id that is not a URI, or invalid parameters (BadRequestData, InvalidRequest)', INVALID)
   async retrieve(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -111,11 +118,11 @@ export class EntitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Replace an entity: new types and attributes under the same id' })
   @ApiWrite()
-  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
-  @ApiBody({ schema: ENTITY_SCHEMA })
-  @ApiResponse({ status: 204, description: 'Replaced' })
-  @ApiProblem(400, 'Invalid entity, or an id other than the one in the path')
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiParam(ENTITY_ID)
+  @ApiBody({ schema: schemaRef('Entity') })
+  @ApiAnswer(204, 'Replaced')
+  @ApiProblem(400, 'An invalid entity, or an id other than the one in the path', INVALID)
+  @ApiProblem(404, 'No such entity, or not visible to the caller', NOT_FOUND)
   async replace(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -135,11 +142,10 @@ export class EntitiesController {
     description: 'New attributes are added, existing ones merged member by member; "urn:ngsi-ld:null" deletes',
   })
   @ApiWrite('application/merge-patch+json')
-  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
-  @ApiBody({ schema: { type: 'object', description: 'An entity fragment (also as application/merge-patch+json)' } })
-  @ApiResponse({ status: 204, description: 'Merged' })
-  @ApiProblem(400, 'Invalid fragment')
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiParam(ENTITY_ID)
+  @ApiBody({ schema: schemaRef('EntityFragment'), description: 'An entity fragment (also as application/merge-patch+json)' })
+  @ApiAnswer(204, 'Merged')
+  @ApiProblem(404, 'No such entity, or not visible to the caller', NOT_FOUND)
   async merge(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -157,10 +163,10 @@ export class EntitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an entity' })
   @ApiTenant()
-  @ApiParam({ name: 'entityId', description: 'The entity id (a URI, URL-encoded)' })
-  @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiProblem(400, 'Invalid id')
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiParam(ENTITY_ID)
+  @ApiAnswer(204, 'Deleted')
+  @ApiProblem(400, 'An id that is not a URI, or a body (InvalidRequest, BadRequestData)', INVALID)
+  @ApiProblem(404, 'No such entity, or not visible to the caller', NOT_FOUND)
   async delete(@Access() access: AccessContext, @Param('entityId', EntityIdPipe) id: string): Promise<void> {
     await this.entities.delete(access, id);
   }

@@ -1,19 +1,24 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
+import { ApiProblem, PROBLEM_TYPES } from 'src/common/problem/problem.openapi';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessContext } from 'src/common/access/access-context';
 import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiContextLink, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, UPDATE_RESULT_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import { ApiContextLink, ApiNgsiLdRoutes, ApiTenant, ApiWrite, ApiWriteAccess, INVALID } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseAttributeDeletion, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityUpdatesService, updateResultStatus } from 'src/ngsi-ld/entities/entity-updates.service';
 
 const ENTITY_ID = { name: 'entityId', description: 'The entity id (a URI, URL-encoded)' };
 const ATTRIBUTE_ID = { name: 'attrId', description: 'The attribute name (a term of the @context, or an IRI, URL-encoded)' };
+const NOT_FOUND = [PROBLEM_TYPES.ngsiLd('ResourceNotFound')];
+const UPDATE_RESULT = { 'application/json': schemaRef('UpdateResult') };
 
 @ApiTags('NGSI-LD entities')
+@ApiNgsiLdRoutes()
 @Controller('ngsi-ld/v1/entities/:entityId/attrs')
 export class EntityAttributesController {
   constructor(
@@ -24,13 +29,12 @@ export class EntityAttributesController {
   @Post()
   @ApiOperation({ summary: 'Append attributes (existing ones are overwritten unless options=noOverwrite); type and scope given are added' })
   @ApiParam(ENTITY_ID)
-  @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
+  @ApiQuery({ name: 'options', required: false, schema: { enum: ['noOverwrite'] }, description: 'noOverwrite: keep existing attributes (reported in a 207)' })
   @ApiWrite()
-  @ApiBody({ schema: { type: 'object', description: 'An entity fragment: attributes, optionally type and scope' } })
-  @ApiResponse({ status: 204, description: 'All attributes appended' })
-  @ApiResponse({ status: 207, description: 'Some were not (UpdateResult)', schema: UPDATE_RESULT_SCHEMA })
-  @ApiProblem(400, 'Invalid fragment')
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiBody({ schema: schemaRef('EntityFragment') })
+  @ApiAnswer(204, 'All attributes appended')
+  @ApiAnswer(207, 'Some were not (UpdateResult)', { content: UPDATE_RESULT })
+  @ApiProblem(404, 'No such entity, or not visible to the caller', NOT_FOUND)
   async append(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -52,11 +56,10 @@ export class EntityAttributesController {
   @ApiOperation({ summary: 'Update attributes that exist (the others are reported); "urn:ngsi-ld:null" deletes; type given is added, scope replaced' })
   @ApiParam(ENTITY_ID)
   @ApiWrite()
-  @ApiBody({ schema: { type: 'object', description: 'An entity fragment' } })
-  @ApiResponse({ status: 204, description: 'All attributes updated' })
-  @ApiResponse({ status: 207, description: 'Some were not (UpdateResult)', schema: UPDATE_RESULT_SCHEMA })
-  @ApiProblem(400, 'Invalid fragment')
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiBody({ schema: schemaRef('EntityFragment') })
+  @ApiAnswer(204, 'All attributes updated')
+  @ApiAnswer(207, 'Some were not (UpdateResult)', { content: UPDATE_RESULT })
+  @ApiProblem(404, 'No such entity, or not visible to the caller', NOT_FOUND)
   async update(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -79,9 +82,9 @@ export class EntityAttributesController {
   @ApiParam(ATTRIBUTE_ID)
   @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'Members of one attribute instance (value, observedAt, datasetId...)' } })
-  @ApiResponse({ status: 204, description: 'Updated' })
-  @ApiProblem(400, 'Invalid members, or scope named as the attribute')
-  @ApiProblem(404, 'No such entity, attribute or instance')
+  @ApiAnswer(204, 'Updated')
+  @ApiProblem(400, 'Invalid members, or scope named as the attribute (BadRequestData), or a body that is not JSON (InvalidRequest)', INVALID)
+  @ApiProblem(404, 'No such entity, attribute or instance', NOT_FOUND)
   async updateAttribute(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -102,8 +105,8 @@ export class EntityAttributesController {
   @ApiParam(ATTRIBUTE_ID)
   @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'The attribute (one instance, or an array of instances)' } })
-  @ApiResponse({ status: 204, description: 'Replaced' })
-  @ApiProblem(404, 'No such entity or attribute')
+  @ApiAnswer(204, 'Replaced')
+  @ApiProblem(404, 'No such entity or attribute', NOT_FOUND)
   async replaceAttribute(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -123,12 +126,13 @@ export class EntityAttributesController {
   @ApiOperation({ summary: 'Delete an attribute (the default instance, one datasetId, or all)' })
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
-  @ApiQuery({ name: 'datasetId', type: String, required: false })
-  @ApiQuery({ name: 'deleteAll', type: String, required: false, description: 'true: every instance' })
+  @ApiQuery({ name: 'datasetId', required: false, schema: { type: 'string' }, description: 'The instance with this datasetId (a URI)' })
+  @ApiQuery({ name: 'deleteAll', required: false, schema: { enum: ['true', 'false'] }, description: 'true: every instance' })
   @ApiContextLink()
   @ApiTenant()
-  @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiProblem(404, 'No such entity, attribute or instance')
+  @ApiAnswer(204, 'Deleted')
+  @ApiProblem(400, 'datasetId not a URI, datasetId with deleteAll=true, or an unknown parameter (BadRequestData, InvalidRequest)', INVALID)
+  @ApiProblem(404, 'No such entity, attribute or instance', NOT_FOUND)
   async deleteAttribute(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,

@@ -1,5 +1,7 @@
 import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiAnswersByDefault, schemaRef } from 'src/common/openapi/openapi-answers';
+import { ApiProblem, bodyProblems, PROBLEM_TYPES } from 'src/common/problem/problem.openapi';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
@@ -9,17 +11,32 @@ import { Access } from 'src/common/access/access.decorator';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { acceptedMediaType } from 'src/ngsi-ld/common/json-ld-request';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
-import { ApiDatasetHeader, ApiPayload, ApiProblem, ApiTenant, ApiWrite, ApiWriteAccess, BATCH_RESULT_SCHEMA, ENTITY_SCHEMA, QUERY_SCHEMA } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import {
+  ApiDatasetHeader,
+  ApiNgsiLdRoutes,
+  ApiPagingParams,
+  ApiPayload,
+  ApiQueryRefused,
+  ApiQueryRepresentationParams,
+  ApiTenant,
+  ApiWrite,
+  ApiWriteAccess,
+  INVALID,
+} from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { parseQueryBody, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
 import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 import { BatchResult, EntityOperationsService } from 'src/ngsi-ld/entity-operations/entity-operations.service';
 
-const ENTITY_BATCH = { schema: { type: 'array', items: ENTITY_SCHEMA } };
+const ENTITY_BATCH = { schema: { type: 'array', items: schemaRef('NewEntity'), minItems: 1 } };
+const BATCH_RESULT = { content: { 'application/json': schemaRef('BatchOperationResult') } };
+const CREATED_IDS = { content: { 'application/json': schemaRef('EntityIdList') } };
+const NOT_A_BATCH = 'Not a non-empty array, more entities than BATCH_MAX_ENTITIES, or an unknown option';
 
 /** Batch operations (clause 6.14 to 6.18, 6.31) and the query in a body (6.23). */
 @ApiTags('NGSI-LD entity operations')
+@ApiNgsiLdRoutes()
 @Controller('ngsi-ld/v1/entityOperations')
 export class EntityOperationsController {
   constructor(
@@ -34,9 +51,9 @@ export class EntityOperationsController {
   @ApiWrite()
   @ApiDatasetHeader()
   @ApiBody(ENTITY_BATCH)
-  @ApiResponse({ status: 201, description: 'All created: their ids', schema: { type: 'array', items: { type: 'string' } } })
-  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
-  @ApiProblem(400, 'Not a batch, or too large')
+  @ApiAnswer(201, 'All created: their ids', CREATED_IDS)
+  @ApiAnswer(207, 'Some failed (BatchOperationResult)', BATCH_RESULT)
+  @ApiProblem(400, NOT_A_BATCH, INVALID)
   async create(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     parseWriteOptions(query, []);
     const result = await this.operations.create(access, request.headers, body);
@@ -45,13 +62,14 @@ export class EntityOperationsController {
 
   @Post('upsert')
   @ApiOperation({ summary: 'Create or replace entities (options=update: append to existing ones instead)' })
-  @ApiQuery({ name: 'options', type: String, required: false, description: 'replace (default) or update' })
+  @ApiQuery({ name: 'options', required: false, schema: { enum: ['replace', 'update'] }, description: 'replace (default) or update' })
   @ApiWrite()
   @ApiDatasetHeader()
   @ApiBody(ENTITY_BATCH)
-  @ApiResponse({ status: 201, description: 'Done; the ids of the entities created', schema: { type: 'array', items: { type: 'string' } } })
-  @ApiResponse({ status: 204, description: 'Done; none was new' })
-  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  @ApiAnswer(201, 'Done; the ids of the entities created', CREATED_IDS)
+  @ApiAnswer(204, 'Done; none was new')
+  @ApiAnswer(207, 'Some failed (BatchOperationResult)', BATCH_RESULT)
+  @ApiProblem(400, NOT_A_BATCH, INVALID)
   async upsert(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const options = parseWriteOptions(query, ['replace', 'update']);
     if (options.size > 1) throw new BadRequestData('options=replace and options=update exclude each other');
@@ -62,11 +80,12 @@ export class EntityOperationsController {
 
   @Post('update')
   @ApiOperation({ summary: 'Append attributes to existing entities (options=noOverwrite keeps existing ones, and reports them in a 207)' })
-  @ApiQuery({ name: 'options', type: String, required: false, description: 'noOverwrite' })
+  @ApiQuery({ name: 'options', required: false, schema: { enum: ['noOverwrite'] }, description: 'noOverwrite' })
   @ApiWrite()
   @ApiBody(ENTITY_BATCH)
-  @ApiResponse({ status: 204, description: 'All updated' })
-  @ApiResponse({ status: 207, description: 'Some failed, or kept attributes with noOverwrite (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  @ApiAnswer(204, 'All updated')
+  @ApiAnswer(207, 'Some failed, or kept attributes with noOverwrite (BatchOperationResult)', BATCH_RESULT)
+  @ApiProblem(400, NOT_A_BATCH, INVALID)
   async update(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const options = parseWriteOptions(query, ['noOverwrite']);
     return answer(reply, await this.operations.update(access, request.headers, body, options.has('noOverwrite')));
@@ -76,8 +95,9 @@ export class EntityOperationsController {
   @ApiOperation({ summary: 'Merge into existing entities ("urn:ngsi-ld:null" deletes)' })
   @ApiWrite()
   @ApiBody(ENTITY_BATCH)
-  @ApiResponse({ status: 204, description: 'All merged' })
-  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  @ApiAnswer(204, 'All merged')
+  @ApiAnswer(207, 'Some failed (BatchOperationResult)', BATCH_RESULT)
+  @ApiProblem(400, NOT_A_BATCH, INVALID)
   async merge(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     parseWriteOptions(query, []);
     return answer(reply, await this.operations.merge(access, request.headers, body));
@@ -87,9 +107,11 @@ export class EntityOperationsController {
   @ApiWriteAccess()
   @ApiOperation({ summary: 'Delete entities by id' })
   @ApiTenant()
-  @ApiBody({ schema: { type: 'array', items: { type: 'string', format: 'uri' } } })
-  @ApiResponse({ status: 204, description: 'All deleted' })
-  @ApiResponse({ status: 207, description: 'Some failed (BatchOperationResult)', schema: BATCH_RESULT_SCHEMA })
+  @ApiBody({ schema: { ...schemaRef('EntityIdList'), minItems: 1 } })
+  @ApiAnswer(204, 'All deleted')
+  @ApiAnswer(207, 'Some failed (BatchOperationResult)', BATCH_RESULT)
+  @ApiProblem(400, 'Not a non-empty array of strings, too many, or a body that is not JSON', INVALID)
+  @ApiAnswersByDefault(...bodyProblems([PROBLEM_TYPES.ngsiLd('InvalidRequest')]))
   async delete(@Access() access: AccessContext, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     parseWriteOptions(query, []);
     return answer(reply, await this.operations.delete(access, body));
@@ -99,14 +121,15 @@ export class EntityOperationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Query entities, the query in the body (type "Query")' })
   @ApiPayload()
-  @ApiProduces('application/json', 'application/ld+json', 'application/geo+json')
-  @ApiQuery({ name: 'limit', type: String, required: false })
-  @ApiQuery({ name: 'offset', type: String, required: false })
-  @ApiQuery({ name: 'count', type: String, required: false })
-  @ApiQuery({ name: 'options', type: String, required: false, description: 'keyValues, concise, sysAttrs' })
-  @ApiBody({ schema: QUERY_SCHEMA })
-  @ApiResponse({ status: 200, description: 'Matching entities; Link rel="next" / rel="prev" name the neighbouring pages (POST the same body there)', schema: { type: 'array', items: ENTITY_SCHEMA } })
-  @ApiProblem(400, 'Invalid query')
+  @ApiPagingParams()
+  @ApiQueryRepresentationParams()
+  @ApiBody({ schema: schemaRef('Query') })
+  @ApiAnswer(200, 'A page of matching entities; Link rel="next" / rel="prev" name the neighbouring pages (POST the same body there)', {
+    content: { 'application/json': schemaRef('EntityList'), 'application/ld+json': schemaRef('EntityList'), 'application/geo+json': schemaRef('FeatureCollection') },
+    headers: ['Link', 'NGSILD-Results-Count'],
+  })
+  @ApiProblem(406, 'None of the accepted representations (Accept) is offered', [PROBLEM_TYPES.ngsiLd('InvalidRequest')])
+  @ApiQueryRefused()
   async query(
     @Access() access: AccessContext,
     @Query() query: QueryParams,

@@ -1,6 +1,7 @@
 /** Checks of the NGSI-LD data types that are plain strings on the wire. */
 
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
+/** An absolute URI or IRI: a scheme, then no blanks or characters RFC 3987 excludes. */
+export const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 /** PostgreSQL's timestamptz takes time zones up to ±15:59; real ones reach ±14:00. */
 const MAX_ZONE_HOURS = 15;

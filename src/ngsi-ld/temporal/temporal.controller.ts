@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
+import { ApiProblem, PROBLEM_TYPES } from 'src/common/problem/problem.openapi';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
@@ -9,7 +11,22 @@ import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityIdPipe } from 'src/ngsi-ld/common/entity-id.pipe';
 import { acceptedMediaType, MEDIA_JSON, MEDIA_JSON_LD } from 'src/ngsi-ld/common/json-ld-request';
 import { withContext } from 'src/ngsi-ld/common/json-ld-response';
-import { ApiDatasetHeader, ApiPayload, ApiProblem, ApiReadHeaders, ApiTenant, ApiWrite, ApiWriteAccess } from 'src/ngsi-ld/common/ngsi-ld.openapi';
+import {
+  ApiDatasetHeader,
+  ApiEntityFilterParams,
+  ApiNgsiLdRoutes,
+  ApiPagingParams,
+  ApiPayload,
+  ApiQueryRefused,
+  ApiQueryRepresentationParams,
+  ApiReadHeaders,
+  ApiRepresentationParams,
+  ApiTenant,
+  ApiWrite,
+  ApiWriteAccess,
+  INVALID,
+  jsonAndJsonLd,
+} from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { parseAttributeDeletion, parseWriteOptions, QueryParams } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { explicitDatasetOf } from 'src/ngsi-ld/entities/entity-placement';
@@ -18,15 +35,19 @@ import { addPageLinks } from 'src/ngsi-ld/common/page-links';
 import { contentRange } from 'src/ngsi-ld/temporal/temporal-paging';
 import { TemporalAnswer, TemporalQueryService } from 'src/ngsi-ld/temporal/temporal-query.service';
 import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.service';
-import { TEMPORAL_ENTITY_SCHEMA, TEMPORAL_QUERY_BODY, TemporalQueryParams } from 'src/ngsi-ld/temporal/temporal.openapi';
+import { TemporalQueryParams } from 'src/ngsi-ld/temporal/temporal.openapi';
 
 const MEDIA_TYPES = [MEDIA_JSON, MEDIA_JSON_LD];
 const ENTITY_ID = { name: 'entityId', description: 'The entity id (a URI, URL-encoded)' };
 const ATTRIBUTE_ID = { name: 'attrId', description: 'The attribute name (a term of the @context, or an IRI, URL-encoded)' };
 const INSTANCE_ID = { name: 'instanceId', description: 'The instanceId of one instance (urn:ngsi-ld:<uuid>, URL-encoded)' };
+const NOT_FOUND = [PROBLEM_TYPES.ngsiLd('ResourceNotFound')];
+const TEMPORAL_FORMATS = ['temporalValues', 'aggregatedValues'];
+const PARTIAL = 'Partial: not all instances of the time range fitted (TEMPORAL_MAX_INSTANCES_PER_ATTRIBUTE, _PER_RESPONSE); Content-Range says which range came, ask for the rest with timeAt moved';
 
 /** The temporal representation of entities (clauses 6.18 to 6.24 of GS CIM 009 v1.9.1). */
 @ApiTags('NGSI-LD temporal')
+@ApiNgsiLdRoutes()
 @Controller('ngsi-ld/v1')
 export class TemporalController {
   constructor(
@@ -39,15 +60,13 @@ export class TemporalController {
   @Get('temporal/entities')
   @ApiOperation({ summary: 'Query the history of entities', description: 'The entity query of /entities, plus timerel, timeAt, endTimeAt, timeproperty, lastN and the temporal formats' })
   @ApiReadHeaders()
+  @ApiEntityFilterParams()
+  @ApiRepresentationParams(TEMPORAL_FORMATS, TEMPORAL_FORMATS)
   @TemporalQueryParams(true)
-  @ApiResponse({
-    status: 200,
-    description: 'Temporal entities',
-    schema: { type: 'array', items: TEMPORAL_ENTITY_SCHEMA },
-    headers: { Link: { description: 'rel="next" and rel="prev": the next and previous page of entities (besides the @context for application/json)', schema: { type: 'string' } } },
-  })
-  @ApiResponse({ status: 206, description: 'Partial: the histories of the time range in Content-Range' })
-  @ApiProblem(400, 'Invalid query')
+  @ApiPagingParams()
+  @ApiAnswer(200, 'A page of temporal entities', { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Link', 'NGSILD-Results-Count'] })
+  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Content-Range', 'Link', 'NGSILD-Results-Count'] })
+  @ApiQueryRefused()
   async query(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     const params = parseTemporalQuery(query, this.config);
@@ -62,12 +81,14 @@ export class TemporalController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Query the history of entities, the query in the body (type "Query" with temporalQ)' })
   @ApiPayload()
-  @ApiProduces(...MEDIA_TYPES)
+  @ApiQueryRepresentationParams(TEMPORAL_FORMATS, TEMPORAL_FORMATS)
   @TemporalQueryParams(false)
-  @ApiBody({ schema: TEMPORAL_QUERY_BODY })
-  @ApiResponse({ status: 200, description: 'Temporal entities', schema: { type: 'array', items: TEMPORAL_ENTITY_SCHEMA } })
-  @ApiResponse({ status: 206, description: 'Partial: the histories of the time range in Content-Range' })
-  @ApiProblem(400, 'Invalid query')
+  @ApiPagingParams()
+  @ApiBody({ schema: schemaRef('TemporalQuery') })
+  @ApiAnswer(200, 'A page of temporal entities', { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Link', 'NGSILD-Results-Count'] })
+  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Content-Range', 'Link', 'NGSILD-Results-Count'] })
+  @ApiProblem(406, 'None of the accepted representations (Accept) is offered', [PROBLEM_TYPES.ngsiLd('InvalidRequest')])
+  @ApiQueryRefused()
   async queryInBody(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
     const params = parseTemporalQueryBody(body, query, this.config);
@@ -79,10 +100,10 @@ export class TemporalController {
   @ApiOperation({ summary: 'Retrieve the history of an entity' })
   @ApiReadHeaders()
   @ApiParam(ENTITY_ID)
-  @TemporalQueryParams(false)
-  @ApiResponse({ status: 200, description: 'The temporal entity', schema: TEMPORAL_ENTITY_SCHEMA })
-  @ApiResponse({ status: 206, description: 'Partial: the history of the time range in Content-Range' })
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiRepresentationParams(TEMPORAL_FORMATS, TEMPORAL_FORMATS)
+  @TemporalQueryParams(true)
+  @ApiAnswer(200, 'The temporal entity', { content: jsonAndJsonLd(schemaRef('TemporalEntity')), headers: ['Link'] })
+  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntity')), headers: ['Content-Range', 'Link'] })
   async retrieve(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -103,10 +124,10 @@ export class TemporalController {
   })
   @ApiWrite()
   @ApiDatasetHeader()
-  @ApiBody({ schema: TEMPORAL_ENTITY_SCHEMA })
-  @ApiResponse({ status: 201, description: 'Created; Location names it' })
-  @ApiResponse({ status: 204, description: 'Instances added to an existing entity' })
-  @ApiProblem(400, 'Invalid temporal entity')
+  @ApiBody({ schema: schemaRef('NewTemporalEntity') })
+  @ApiAnswer(201, 'Created; Location names it', { headers: ['Location'] })
+  @ApiAnswer(204, 'Instances added to an existing entity')
+  @ApiProblem(409, 'The id is taken by an entity the caller cannot see (ids are unique per tenant)', [PROBLEM_TYPES.ngsiLd('AlreadyExists')])
   async upsert(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     parseWriteOptions(query, []);
     const context = await this.contexts.forPayload(request, body);
@@ -120,9 +141,9 @@ export class TemporalController {
   @ApiOperation({ summary: 'Add attribute instances to a temporal entity', description: 'Instances the history holds already are not added again' })
   @ApiParam(ENTITY_ID)
   @ApiWrite()
-  @ApiBody({ schema: { type: 'object', description: 'Attributes, each a list of instances' } })
-  @ApiResponse({ status: 204, description: 'Added' })
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiBody({ schema: { ...schemaRef('TemporalEntity'), description: 'Attributes, each an instance or a list of instances' } })
+  @ApiAnswer(204, 'Added')
+  @ApiProblem(404, 'No such entity, or not visible to the caller', NOT_FOUND)
   async append(@Access() access: AccessContext, @Param('entityId', EntityIdPipe) id: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown) {
     parseWriteOptions(query, []);
     const context = await this.contexts.forPayload(request, body);
@@ -137,8 +158,8 @@ export class TemporalController {
   @ApiParam(INSTANCE_ID)
   @ApiWrite()
   @ApiBody({ schema: { type: 'object', description: 'The members to change, e.g. {"value": 12.5}' } })
-  @ApiResponse({ status: 204, description: 'Changed' })
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiAnswer(204, 'Changed')
+  @ApiProblem(404, 'No such entity, attribute or instance', NOT_FOUND)
   async patchInstance(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -161,8 +182,9 @@ export class TemporalController {
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
   @ApiParam(INSTANCE_ID)
-  @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiAnswer(204, 'Deleted')
+  @ApiProblem(400, 'An id that is not a URI, or an unknown parameter (BadRequestData, InvalidRequest)', INVALID)
+  @ApiProblem(404, 'No such entity, attribute or instance', NOT_FOUND)
   async deleteInstance(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -183,10 +205,11 @@ export class TemporalController {
   @ApiWriteAccess()
   @ApiParam(ENTITY_ID)
   @ApiParam(ATTRIBUTE_ID)
-  @ApiQuery({ name: 'datasetId', type: String, required: false })
-  @ApiQuery({ name: 'deleteAll', type: String, required: false })
-  @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiQuery({ name: 'datasetId', required: false, schema: { type: 'string' }, description: 'The history of the instance with this datasetId (a URI)' })
+  @ApiQuery({ name: 'deleteAll', required: false, schema: { enum: ['true', 'false'] }, description: 'true: the history of every instance' })
+  @ApiAnswer(204, 'Deleted')
+  @ApiProblem(400, 'datasetId not a URI, datasetId with deleteAll=true, or an unknown parameter (BadRequestData, InvalidRequest)', INVALID)
+  @ApiProblem(404, 'No such entity or attribute', NOT_FOUND)
   async deleteAttribute(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,
@@ -205,8 +228,9 @@ export class TemporalController {
   @ApiTenant()
   @ApiWriteAccess()
   @ApiParam(ENTITY_ID)
-  @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiProblem(404, 'ResourceNotFound')
+  @ApiAnswer(204, 'Deleted')
+  @ApiProblem(400, 'An id that is not a URI (BadRequestData)', INVALID)
+  @ApiProblem(404, 'No such entity, or not visible to the caller', NOT_FOUND)
   async delete(@Access() access: AccessContext, @Param('entityId', EntityIdPipe) id: string) {
     await this.writes.delete(access, id);
   }
