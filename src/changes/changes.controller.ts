@@ -71,7 +71,9 @@ export class ChangesController {
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
+      // The connection ends with the stream (EventSource reconnects with a new request): an ended stream
+      // does not leave an idle connection behind that a shutdown would have to wait for.
+      connection: 'close',
       'x-accel-buffering': 'no',
     });
     let open = true;

@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 import { NotificationReceiver } from 'test/support/notification-receiver';
+import { eventually } from 'test/support/eventually';
+import { followEventStream } from 'test/support/event-stream';
 import { startTestBroker, TestBroker, TestPublisher } from 'test/support/mqtt-broker';
 import { buildService, freePort, ServiceProcess } from 'test/support/service-process';
 import { TcpProxy } from 'test/support/tcp-proxy';
@@ -98,7 +100,7 @@ withServer('a database outage under load', () => {
       })
     ).json()) as { topics: string[]; key: string };
     expect(device.topics).toBeDefined();
-    const stream = followChanges(`${service.base}/api/v1/changes?dataset=${dataset.id}`);
+    const stream = followEventStream(`${service.base}/api/v1/changes?dataset=${dataset.id}`);
 
     // The load: one request every 20 ms, creates and reads taking turns, none waiting for another.
     const answers: Answer[] = [];
@@ -186,14 +188,14 @@ withServer('a database outage under load', () => {
 
     // The SSE stream said to reconnect; a new one works.
     expect(await stream.ended).toMatch(/event: error/);
-    const again = followChanges(`${service.base}/api/v1/changes?dataset=${dataset.id}`);
+    const again = followEventStream(`${service.base}/api/v1/changes?dataset=${dataset.id}`);
     await again.opened;
     again.close();
 
     // MQTT ingestion resumes: the message published during the outage is stored.
     await eventually(async () => {
       const res = await call('GET', '/ngsi-ld/v1/entities/urn:ngsi-ld:Sensor:meter-1?options=keyValues');
-      return res.status === 200 && ((await res.json()) as { level?: number }).level === 42;
+      return (res.status === 200 && ((await res.json()) as { level?: number }).level === 42) || undefined;
     }, 30_000);
   }, 120_000);
 });
@@ -208,7 +210,7 @@ withServer('a database that is not there at start-up', () => {
       gate.cut();
       const started = late.start();
       started.catch(() => undefined); // awaited below; a failure is reported there
-      await eventually(async () => /"attempt":3/.test(late.log), 60_000);
+      await eventually(async () => /"attempt":3/.test(late.log) || undefined, 60_000);
       expect(late.running).toBe(true);
       expect(late.log).toMatch(/waiting for the database/);
       gate.restore();
@@ -245,44 +247,10 @@ async function storedIds(url: string): Promise<Set<string>> {
   }
 }
 
-/** An SSE stream: resolves `opened` at the first bytes, `ended` with everything it said once it ends. */
-function followChanges(url: string): { opened: Promise<void>; ended: Promise<string>; close(): void } {
-  const controller = new AbortController();
-  let text = '';
-  let opened!: () => void;
-  const openedPromise = new Promise<void>((resolve) => (opened = resolve));
-  const ended = (async () => {
-    const res = await fetch(url, { signal: controller.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        text += decoder.decode(value, { stream: true });
-        opened();
-      }
-    } catch {
-      // aborted
-    }
-    return text;
-  })();
-  return { opened: openedPromise, ended, close: () => controller.abort() };
-}
-
 function countBy(values: number[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('not within the time allowed');
-    await sleep(100);
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
-import { eventually, startTestBroker, TestBroker, TestPublisher } from 'test/support/mqtt-broker';
+import { eventually } from 'test/support/eventually';
+import { startTestBroker, TestBroker, TestPublisher } from 'test/support/mqtt-broker';
 import { IdentityProvider, startIdentityProvider, TokenClaims } from 'test/support/identity-provider';
 import { startTestApp, TestApp } from 'test/support/test-app';
 

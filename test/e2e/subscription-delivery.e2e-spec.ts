@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ContextServer, startContextServer } from 'test/support/context-server';
-import { eventually } from 'test/support/mqtt-broker';
+import { eventually } from 'test/support/eventually';
 import { NotificationReceiver } from 'test/support/notification-receiver';
 import { startTestApp, TestApp } from 'test/support/test-app';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { connectAsync, MqttClient } from 'mqtt';
 import request from 'supertest';
-import { eventually, unusedPort } from 'test/support/mqtt-broker';
+import { eventually } from 'test/support/eventually';
+import { unusedPort } from 'test/support/mqtt-broker';
 import { NotificationReceiver } from 'test/support/notification-receiver';
 import { startTestApp, TestApp } from 'test/support/test-app';
 

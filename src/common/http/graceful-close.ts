@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
 
 /**
@@ -15,7 +16,10 @@ export const DRAIN_MS = 2500;
 export function installGracefulClose(fastify: FastifyInstance): void {
   fastify.addHook('preClose', (done) => {
     const server = fastify.server;
-    const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    const timer = setTimeout(() => {
+      new Logger('Http').warn(`Cutting the connections still open ${DRAIN_MS} ms after the service began to stop`);
+      server.closeAllConnections();
+    }, DRAIN_MS);
     timer.unref();
     server.once('close', () => clearTimeout(timer));
     done();
