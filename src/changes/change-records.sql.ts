@@ -6,21 +6,21 @@
 
 /**
  * Records a change for every row the write statement `written` created or changed. `written`
- * yields id, types, scopes, attrs, dataset_id, created_at and modified_at; `entity` read here is the
- * state before the statement (sub-statements of one WITH share its snapshot, and write paths lock
- * the entity first). A row written exactly as it was is not a change. `previous` keeps the instances
- * of the attributes the write updated or deleted, as they were; `created_attrs` names the new ones;
- * `previous_dataset_id` the dataset they were written under (the entity's, before the write).
+ * yields id, types, scopes, attrs, dataset_id, created_at and modified_at; `prior` each written
+ * entity as it was before the statement (existed, types, scopes, attrs, dataset_id). A row written
+ * exactly as it was is not a change. `previous` keeps the instances of the attributes the write
+ * updated or deleted, as they were; `created_attrs` names the new ones; `previous_dataset_id` the
+ * dataset they were written under (the entity's, before the write).
  */
-export function changesOfWritten(written: string, tenant: string): string {
+export function changesOfWritten(written: string, prior: string, tenant: string): string {
   return `INSERT INTO change (tenant, entity_id, dataset_id, previous_dataset_id, operation, types, scopes, attrs, previous, created_attrs, entity_created_at, changed_at)
-    SELECT ${tenant}, w.id, w.dataset_id, before.dataset_id, CASE WHEN before.id IS NULL THEN 'create' ELSE 'update' END, w.types, w.scopes, w.attrs,
+    SELECT ${tenant}, w.id, w.dataset_id, before.dataset_id, CASE WHEN before.existed THEN 'update' ELSE 'create' END, w.types, w.scopes, w.attrs,
            coalesce((SELECT jsonb_object_agg(b.key, b.value) FROM jsonb_each(before.attrs) b WHERE (w.attrs -> b.key) IS DISTINCT FROM b.value), '{}'),
-           ARRAY(SELECT k FROM jsonb_object_keys(w.attrs) k WHERE before.id IS NULL OR NOT before.attrs ? k),
+           ARRAY(SELECT k FROM jsonb_object_keys(w.attrs) k WHERE NOT before.existed OR NOT before.attrs ? k),
            w.created_at, w.modified_at
     FROM ${written} w
-    LEFT JOIN entity before ON before.tenant = ${tenant} AND before.id = w.id
-    WHERE before.id IS NULL OR before.attrs IS DISTINCT FROM w.attrs OR before.types IS DISTINCT FROM w.types
+    JOIN ${prior} before ON before.id = w.id
+    WHERE NOT before.existed OR before.attrs IS DISTINCT FROM w.attrs OR before.types IS DISTINCT FROM w.types
        OR before.scopes IS DISTINCT FROM w.scopes OR before.dataset_id IS DISTINCT FROM w.dataset_id`;
 }
 

@@ -8,11 +8,19 @@ import { EntityRow, toEntityData } from 'src/ngsi-ld/entities/entity-row.mapper'
 import { placedDataset, placementRules, RULES_LOCK } from 'src/governance/datasets/dataset-placement.sql';
 import { historyOfDeleted, historyOfWritten } from 'src/ngsi-ld/temporal/history.sql';
 import { changesOfDeleted, changesOfWritten } from 'src/changes/change-records.sql';
+import { valueRows } from 'src/ngsi-ld/entities/value-index';
+import { valuesOfDeleted, valuesOfWritten } from 'src/ngsi-ld/entities/value-index.sql';
 import { ChangeSignal } from 'src/changes/change-signal';
 
 const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, e.dataset_id';
-/** Entities travel to bulk statements as one JSON parameter, unpacked by jsonb_to_recordset. */
-const RECORDS = `jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb, dataset uuid)`;
+/**
+ * Entities travel to bulk statements as one JSON parameter ($2), unpacked by jsonb_to_recordset.
+ * The LIMIT (their number) tells the planner how many there are, which it cannot know of a
+ * function's result: one entity is looked up by its key, not joined by hash with the whole store.
+ */
+function recordsOf(count: number): string {
+  return `(SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb, dataset uuid) LIMIT ${count}) AS r`;
+}
 
 /** Locks the visible ones of some entities ($1 tenant, $2 ids, $3 visible datasets), in id order against deadlocks. */
 const LOCK_VISIBLE = 'WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.dataset_id = ANY ($3::uuid[]) ORDER BY e.id FOR UPDATE';
@@ -193,9 +201,9 @@ export class EntityWrites {
   async insert(entities: readonly EntityData[], now: Date, explicit: boolean, history: HistoryMode = 'record'): Promise<Set<string>> {
     if (entities.length === 0) return new Set();
     const insert = `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
-       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${RECORDS}
+       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${recordsOf(entities.length)}
        ON CONFLICT (tenant, id) DO NOTHING RETURNING ${WRITTEN}`;
-    const { rows } = await this.tx.query<{ id: string }>(withRecords(insert, history), [this.tenant, records(entities), now, explicit]);
+    const { rows } = await this.tx.query<{ id: string }>(withRecords(insert, history, '$5'), [this.tenant, records(entities), now, explicit, valueRecords(entities)]);
     return new Set(rows.map((row) => row.id));
   }
 
@@ -207,14 +215,14 @@ export class EntityWrites {
   async upsert(entities: readonly EntityData[], now: Date, writable: DatasetAllowance, explicit: boolean): Promise<{ written: Set<string>; created: Set<string> }> {
     const { rows } = await this.tx.query<{ id: string; created: boolean }>(
       withRecords(`INSERT INTO entity AS e (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
-       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $5 FROM ${RECORDS}
+       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $5 FROM ${recordsOf(entities.length)}
        ON CONFLICT (tenant, id) DO UPDATE
          SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at,
              dataset_id = CASE WHEN $5 OR NOT e.dataset_explicit THEN EXCLUDED.dataset_id ELSE e.dataset_id END,
              dataset_explicit = e.dataset_explicit OR $5
          WHERE e.dataset_id = ANY ($4::uuid[])
-       RETURNING (xmax = 0) AS created, ${WRITTEN}`, 'record'),
-      [this.tenant, records(entities), now, writable, explicit],
+       RETURNING (xmax = 0) AS created, ${WRITTEN}`, 'record', '$6'),
+      [this.tenant, records(entities), now, writable, explicit, valueRecords(entities)],
     );
     return { written: new Set(rows.map((row) => row.id)), created: new Set(rows.filter((row) => row.created).map((row) => row.id)) };
   }
@@ -224,8 +232,8 @@ export class EntityWrites {
     if (entities.length === 0) return;
     const update = `UPDATE entity e SET types = r.types, scopes = r.scopes, attrs = r.attrs, modified_at = $3,
          dataset_id = CASE WHEN e.dataset_explicit THEN e.dataset_id ELSE coalesce(r.dataset, e.dataset_id) END
-       FROM ${RECORDS} WHERE e.tenant = $1 AND e.id = r.id RETURNING ${WRITTEN_E}`;
-    await this.tx.query(withRecords(update, history), [this.tenant, records(entities), now]);
+       FROM ${recordsOf(entities.length)} WHERE e.tenant = $1 AND e.id = r.id RETURNING ${WRITTEN_E}`;
+    await this.tx.query(withRecords(update, history, '$4'), [this.tenant, records(entities), now, valueRecords(entities)]);
   }
 
   /** Deletes entities and their history (recording the deletions), only in writable datasets; returns the ids deleted. */
@@ -233,7 +241,8 @@ export class EntityWrites {
     const { rows } = await this.tx.query<{ id: string }>(
       `WITH gone AS (DELETE FROM entity WHERE tenant = $1 AND id = ANY($2::text[]) AND dataset_id = ANY ($3::uuid[]) RETURNING ${WRITTEN}),
          history AS (${historyOfDeleted('gone', '$1')}),
-         changes AS (${changesOfDeleted('gone', '$1')})
+         changes AS (${changesOfDeleted('gone', '$1')}),
+         values_gone AS (${valuesOfDeleted('gone', '$1')})
        SELECT id FROM gone`,
       [this.tenant, ids, writable],
     );
@@ -248,10 +257,28 @@ export type HistoryMode = 'record' | 'none';
 const WRITTEN = 'id, types, scopes, attrs, dataset_id, created_at, modified_at';
 const WRITTEN_E = WRITTEN.split(', ').map((column) => `e.${column}`).join(', ');
 
-/** Wraps a write statement that returns {@link WRITTEN} so that it also records its changes and (unless told otherwise) history. */
-function withRecords(statement: string, history: HistoryMode): string {
-  const historyPart = history === 'record' ? `, history AS (${historyOfWritten('written', '$1')})` : '';
-  return `WITH written AS (${statement})${historyPart}, changes AS (${changesOfWritten('written', '$1')}) SELECT * FROM written`;
+/**
+ * Wraps a write statement that returns {@link WRITTEN} so that it also records its changes, keeps
+ * the value index of the attributes it changed (rows given in the parameter `values`) and, unless
+ * told otherwise, records history. `prior` is each written entity as it was before the statement
+ * (sub-statements of one WITH share its snapshot, and write paths lock entities first), read once
+ * by key for all three.
+ */
+function withRecords(statement: string, history: HistoryMode, values: string): string {
+  const prior = `prior AS (SELECT w.id, b.id IS NOT NULL AS existed, b.types, b.scopes, b.attrs, b.dataset_id
+    FROM written AS w LEFT JOIN entity AS b ON b.tenant = $1 AND b.id = w.id)`;
+  const parts = [
+    `written AS (${statement})`,
+    prior,
+    ...(history === 'record' ? [`history AS (${historyOfWritten('written', 'prior', '$1')})`] : []),
+    `changes AS (${changesOfWritten('written', 'prior', '$1')})`,
+    valuesOfWritten('written', 'prior', '$1', values),
+  ];
+  return `WITH ${parts.join(',\n')} SELECT * FROM written`;
+}
+
+function valueRecords(entities: readonly EntityData[]): string {
+  return JSON.stringify(entities.flatMap((e) => valueRows(e.id, e.attributes)));
 }
 
 function records(entities: readonly EntityData[]): string {

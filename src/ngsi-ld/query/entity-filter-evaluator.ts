@@ -3,6 +3,7 @@ import { javascriptPattern } from 'src/ngsi-ld/query/posix-pattern';
 import { EntitySelector, ExpandedPath, ExpandedQ, ExpandedValue } from 'src/ngsi-ld/query/entity-filter';
 import { ScopePattern, scopeMatches } from 'src/ngsi-ld/query/scope-query';
 import { AttributeMap } from 'src/ngsi-ld/representation/entity.model';
+import { isOfType, member, scalarOf, unwrap, valueItems } from 'src/ngsi-ld/query/json-items';
 
 /*
  * An entity filter evaluated on one entity in memory: what subscriptions match each change with,
@@ -78,39 +79,11 @@ export function qRegexes(q: ExpandedQ | undefined, into = new Map<string, RegExp
 
 type Item = unknown;
 
-/** `[*]` in lax mode: the elements of an array, anything else as itself. */
-function unwrap(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-/**
- * A member accessor in lax mode: looks into objects, and into each element of an array, one level
- * deep (an array in an array is not unwrapped). Own members only: "constructor" is no member of {}.
- */
-function member(value: unknown, key: string): unknown[] {
-  if (Array.isArray(value)) return value.flatMap((element) => ownMember(element, key));
-  return ownMember(value, key);
-}
-
-function ownMember(value: unknown, key: string): unknown[] {
-  return isPlainObject(value) && Object.hasOwn(value, key) ? [value[key]] : [];
-}
-
-/** `.*` in lax mode: the values of an object's members, or of each object in an array (one level deep). */
-function memberValues(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value.flatMap((element) => (isPlainObject(element) ? Object.values(element) : []));
-  return isPlainObject(value) ? Object.values(value) : [];
-}
-
 /** The instances `$."attr"[*]."sub"[*]...` reaches. */
 function instancesOf(path: ExpandedPath, attrs: AttributeMap): unknown[] {
   let instances: unknown[] = unwrap(attrs[path.attribute]);
   for (const sub of path.subAttributes) instances = instances.flatMap((instance) => member(instance, sub).flatMap(unwrap));
   return instances;
-}
-
-function isOfType(instance: unknown, type: string): boolean {
-  return instance !== null && typeof instance === 'object' && (instance as { type?: unknown }).type === type;
 }
 
 /** The compound value under a Property's value, key by key (without the final `[*]`). */
@@ -134,21 +107,8 @@ function itemsOf(path: ExpandedPath, attrs: AttributeMap): Item[] {
   let items: unknown[];
   if (path.member !== undefined) items = instances.flatMap((instance) => member(instance, path.member!));
   else if (path.compound.length > 0) items = compoundOf(instances, path.compound).flatMap(unwrap);
-  else {
-    items = instances.flatMap((i) => {
-      if (isOfType(i, 'Property')) return member(i, 'value').flatMap(unwrap);
-      if (isOfType(i, 'Relationship')) return member(i, 'object').flatMap(unwrap);
-      if (isOfType(i, 'VocabProperty')) return member(i, 'vocab').flatMap(unwrap);
-      if (isOfType(i, 'LanguageProperty')) return member(i, 'languageMap').flatMap(memberValues).flatMap(unwrap);
-      if (isOfType(i, 'ListProperty')) return member(i, 'valueList').flatMap(unwrap);
-      return [];
-    });
-  }
-  return items.map((item) => (isPlainObject(item) && '@value' in item ? item['@value'] : item));
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  else items = valueItems(instances);
+  return items.map(scalarOf);
 }
 
 // ---- typed comparison, as `typedCondition` in SQL ----
