@@ -61,7 +61,9 @@ export async function scratchDatabase(name, { reuse = false } = {}) {
 /** The service on `databaseUrl`, as `npm start` runs it; its first administrator key. */
 export async function startService(databaseUrl, port, env = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'vgds-bench-'));
-  const child = await startProcess('node', ['--max-old-space-size=256', join(here, '..', 'dist', 'main.js')], {
+  // BENCH_SERVICE_NODE_ARGS: more node flags for the service (--cpu-prof, to see where its time goes).
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = await startProcess('node', ['--max-old-space-size=256', ...nodeArgs, join(here, '..', 'dist', 'main.js')], {
     DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
     BOOTSTRAP_ADMIN_KEY: 'true', DATA_DIR: dataDir, ...env,
   });

@@ -1,11 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { createHash } from 'node:crypto';
+import { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** A connection inside a transaction. */
 export interface SqlTransaction {
-  query<R extends QueryResultRow>(text: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R extends QueryResultRow>(text: string, params?: unknown[], options?: QueryOptions): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection (parsed and planned once, then reused): for
+   * the hot statements whose text is fixed in code. Never for text built from a request.
+   */
+  readonly prepare?: boolean;
+}
+
+/** The query as `pg` takes it: a prepared statement is named by its text's hash. */
+function queryConfig(text: string, params: unknown[], options?: QueryOptions): QueryConfig {
+  if (!options?.prepare) return { text, values: params };
+  return { name: `vgds_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`, text, values: params };
 }
 
 /**
@@ -20,8 +35,8 @@ export class Sql {
     this.pool = (dataSource.driver as PostgresDriver).master as Pool;
   }
 
-  async query<R extends QueryResultRow>(text: string, params: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
-    const result = await this.pool.query<R>(text, params);
+  async query<R extends QueryResultRow>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<{ rows: R[]; rowCount: number }> {
+    const result = await this.pool.query<R>(queryConfig(text, params, options));
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
@@ -34,8 +49,8 @@ export class Sql {
     try {
       await client.query('BEGIN');
       const result = await work({
-        query: async <R extends QueryResultRow>(text: string, params: unknown[] = []) => {
-          const r = await client.query<R>(text, params);
+        query: async <R extends QueryResultRow>(text: string, params: unknown[] = [], options?: QueryOptions) => {
+          const r = await client.query<R>(queryConfig(text, params, options));
           return { rows: r.rows, rowCount: r.rowCount ?? 0 };
         },
       });

@@ -8,7 +8,7 @@ export class GovernanceRepository {
   constructor(private readonly sql: Sql) {}
 
   async version(): Promise<string> {
-    const { rows } = await this.sql.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1');
+    const { rows } = await this.sql.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1', [], { prepare: true });
     return rows[0].version;
   }
 

@@ -18,9 +18,10 @@ const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, 
  * The LIMIT (their number) tells the planner how many there are, which it cannot know of a
  * function's result: one entity is looked up by its key, not joined by hash with the whole store.
  */
-function recordsOf(count: number): string {
-  return `(SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb, dataset uuid) LIMIT ${count}) AS r`;
-}
+const RECORDS = `(SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb, dataset uuid)
+  LIMIT jsonb_array_length($2::jsonb)) AS r`;
+/** The write path's statements are few and fixed: each connection prepares them once. */
+const PREPARED = { prepare: true } as const;
 
 /** Locks the visible ones of some entities ($1 tenant, $2 ids, $3 visible datasets), in id order against deadlocks. */
 const LOCK_VISIBLE = 'WHERE e.tenant = $1 AND e.id = ANY($2::text[]) AND e.dataset_id = ANY ($3::uuid[]) ORDER BY e.id FOR UPDATE';
@@ -156,6 +157,7 @@ export class EntityWrites {
     const { rows } = await this.tx.query<EntityRow>(
       `SELECT ${COLUMNS} FROM entity e ${LOCK_VISIBLE}`,
       [this.tenant, ids, visible],
+      PREPARED,
     );
     return new Map(rows.map((row) => [row.id, toEntityData(row)]));
   }
@@ -165,6 +167,7 @@ export class EntityWrites {
     const { rows } = await this.tx.query<{ id: string; types: string[]; dataset_id: string }>(
       `SELECT e.id, e.types, e.dataset_id FROM entity e ${LOCK_VISIBLE}`,
       [this.tenant, ids, visible],
+      PREPARED,
     );
     return new Map(rows.map((row) => [row.id, { id: row.id, types: row.types, datasetId: row.dataset_id }]));
   }
@@ -201,9 +204,9 @@ export class EntityWrites {
   async insert(entities: readonly EntityData[], now: Date, explicit: boolean, history: HistoryMode = 'record'): Promise<Set<string>> {
     if (entities.length === 0) return new Set();
     const insert = `INSERT INTO entity (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
-       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${recordsOf(entities.length)}
+       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $4 FROM ${RECORDS}
        ON CONFLICT (tenant, id) DO NOTHING RETURNING ${WRITTEN}`;
-    const { rows } = await this.tx.query<{ id: string }>(withRecords(insert, history, '$5'), [this.tenant, records(entities), now, explicit, valueRecords(entities)]);
+    const { rows } = await this.tx.query<{ id: string }>(withRecords(insert, history, '$5'), [this.tenant, records(entities), now, explicit, valueRecords(entities)], PREPARED);
     return new Set(rows.map((row) => row.id));
   }
 
@@ -215,7 +218,7 @@ export class EntityWrites {
   async upsert(entities: readonly EntityData[], now: Date, writable: DatasetAllowance, explicit: boolean): Promise<{ written: Set<string>; created: Set<string> }> {
     const { rows } = await this.tx.query<{ id: string; created: boolean }>(
       withRecords(`INSERT INTO entity AS e (tenant, id, types, scopes, attrs, created_at, modified_at, dataset_id, dataset_explicit)
-       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $5 FROM ${recordsOf(entities.length)}
+       SELECT $1, r.id, r.types, r.scopes, r.attrs, $3, $3, r.dataset, $5 FROM ${RECORDS}
        ON CONFLICT (tenant, id) DO UPDATE
          SET types = EXCLUDED.types, scopes = EXCLUDED.scopes, attrs = EXCLUDED.attrs, modified_at = EXCLUDED.modified_at,
              dataset_id = CASE WHEN $5 OR NOT e.dataset_explicit THEN EXCLUDED.dataset_id ELSE e.dataset_id END,
@@ -223,6 +226,7 @@ export class EntityWrites {
          WHERE e.dataset_id = ANY ($4::uuid[])
        RETURNING (xmax = 0) AS created, ${WRITTEN}`, 'record', '$6'),
       [this.tenant, records(entities), now, writable, explicit, valueRecords(entities)],
+      PREPARED,
     );
     return { written: new Set(rows.map((row) => row.id)), created: new Set(rows.filter((row) => row.created).map((row) => row.id)) };
   }
@@ -232,8 +236,8 @@ export class EntityWrites {
     if (entities.length === 0) return;
     const update = `UPDATE entity e SET types = r.types, scopes = r.scopes, attrs = r.attrs, modified_at = $3,
          dataset_id = CASE WHEN e.dataset_explicit THEN e.dataset_id ELSE coalesce(r.dataset, e.dataset_id) END
-       FROM ${recordsOf(entities.length)} WHERE e.tenant = $1 AND e.id = r.id RETURNING ${WRITTEN_E}`;
-    await this.tx.query(withRecords(update, history, '$4'), [this.tenant, records(entities), now, valueRecords(entities)]);
+       FROM ${RECORDS} WHERE e.tenant = $1 AND e.id = r.id RETURNING ${WRITTEN_E}`;
+    await this.tx.query(withRecords(update, history, '$4'), [this.tenant, records(entities), now, valueRecords(entities)], PREPARED);
   }
 
   /** Deletes entities and their history (recording the deletions), only in writable datasets; returns the ids deleted. */
