@@ -17,6 +17,12 @@ describe('loadConfig', () => {
     expect(config.database.poolSize).toBe(7);
   });
 
+  it('keeps the planner statistics current every 5 s unless told otherwise (0: off)', () => {
+    expect(loadConfig({}).database.analyzeIntervalSeconds).toBe(5);
+    expect(loadConfig({ DATABASE_ANALYZE_INTERVAL_SECONDS: '0' }).database.analyzeIntervalSeconds).toBe(0);
+    expect(() => loadConfig({ DATABASE_ANALYZE_INTERVAL_SECONDS: '-1' })).toThrow(/DATABASE_ANALYZE_INTERVAL_SECONDS/);
+  });
+
   it('keeps the embedded pool at one connection whatever is asked', () => {
     expect(loadConfig({ DATABASE_POOL_SIZE: '7' }).database.poolSize).toBe(1);
   });

@@ -23,6 +23,8 @@ export interface AppConfig {
     readonly poolSize: number;
     readonly statementTimeoutMs: number;
     readonly runMigrations: boolean;
+    /** How often the planner's statistics are checked and brought up to date (seconds; 0: left to autovacuum). */
+    readonly analyzeIntervalSeconds: number;
   };
   readonly dataDir: string;
   readonly logLevel: LogLevel;
@@ -136,6 +138,7 @@ const schema = z.object({
   DATABASE_POOL_SIZE: integer(1, 200).optional(),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 3_600_000).default(15_000),
   DATABASE_RUN_MIGRATIONS: flag.default(true),
+  DATABASE_ANALYZE_INTERVAL_SECONDS: integer(0, 3600).default(5),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   NGSI_LD_CORE_CONTEXT: z.enum(['1.8', '1.9']).default('1.9'),
@@ -211,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       poolSize: embedded ? 1 : (e.DATABASE_POOL_SIZE ?? 10),
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       runMigrations: e.DATABASE_RUN_MIGRATIONS,
+      analyzeIntervalSeconds: e.DATABASE_ANALYZE_INTERVAL_SECONDS,
     },
     dataDir: resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
