@@ -130,7 +130,7 @@ export class HistoryRepository {
     // Periods are counted from timeAt, else from the first instance of the histories asked for.
     const fromFirst = filter.timeAt === undefined && !('whole' in period);
     const origin = () => (fromFirst ? '(SELECT at FROM origin)' : `${params.add(filter.timeAt)}::timestamptz`);
-    const { start, end } = bucketOf(period, column, origin, filter, params);
+    const { start, end, groupBy } = bucketOf(period, column, origin, filter, params);
     const values = aggregation.methods.map((method) => `'${method}', ${AGGREGATES[method]}`).join(', ');
     const { rows } = await this.sql.query<BucketRow>(
       `${fromFirst ? `WITH origin AS (SELECT min(f.at) AS at FROM ${source} CROSS JOIN LATERAL (SELECT ${column} AS at FROM attribute_instance h WHERE ${where} ORDER BY ${column} LIMIT 1) f)` : ''}
@@ -140,7 +140,7 @@ export class HistoryRepository {
          SELECT ${start} AS start, ${end} AS end, min(h.instance->>'type') AS kind, h.multi_instance_key, json_build_object(${values}) AS values
          FROM attribute_instance h
          WHERE ${where}
-         GROUP BY ${'whole' in period ? '' : '1, 2, '}h.multi_instance_key
+         GROUP BY ${groupBy}h.multi_instance_key
          ORDER BY 1 ${direction} ${fetchFirst(slice, params)}
        ) b
        ORDER BY s.n, b.start ${direction}, b.multi_instance_key`,
