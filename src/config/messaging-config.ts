@@ -14,11 +14,12 @@ export interface MqttConfig {
   /** Client ids are `${clientId}-${i}`: fixed, so that the broker keeps each session while the service is down. */
   readonly clientId: string;
   /**
-   * Each connection holds one unacknowledged message at a time, so a batch is at most one message
-   * per connection. Default 32: measured throughput grew with every doubling up to 64, less and
-   * less (README, "Devices and MQTT ingestion"); 32 is well above the expected load.
+   * Connections sharing the subscriptions. Each takes up to `batchMax` unacknowledged messages
+   * (MQTT 5), so one batches as well as many; the default, 32, dates from when each held one, and
+   * stays so that deployments do not leave sessions behind on the broker (README).
    */
   readonly connections: number;
+  /** The largest batch, and the MQTT 5 Receive Maximum of each connection. */
   readonly batchMax: number;
   readonly batchLingerMs: number;
   readonly topicPrefix: string;

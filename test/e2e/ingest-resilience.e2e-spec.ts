@@ -155,3 +155,58 @@ describe('messages published while the service is down', () => {
     }
   }, 60_000);
 });
+
+describe('messages received but not stored when the service stops', () => {
+  let database: TestDatabase;
+  const apps: NestFastifyApplication[] = [];
+
+  afterAll(async () => {
+    for (const app of apps) await app.close().catch(() => undefined);
+    await database?.drop();
+  }, 60_000);
+
+  it('are not acknowledged: one connection holds several, and the broker delivers them again to the next start', async () => {
+    const broker = await startTestBroker(1);
+    database = await createTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'fatal', DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(database.poolSize), ...idp.env, ...broker.env });
+    const start = async () => {
+      const app = await createApp(config);
+      apps.push(app);
+      await app.getHttpAdapter().getInstance().ready();
+      const http = app.getHttpServer() as Server;
+      await eventually(async () => ((await ingestStatus(http)).connected ? true : undefined));
+      return { app, http };
+    };
+    const renameDeviceTable = async (from: string, to: string) => {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      await client.query(`ALTER TABLE ${from} RENAME TO ${to}`);
+      await client.end();
+    };
+    const publisher = await broker.publisher();
+    try {
+      const first = await start();
+      const device = await provision(first.http, 'savean-4');
+      await renameDeviceTable('device', 'device_away');
+      const published = 5;
+      for (let n = 1; n <= published; n++) await publisher.publish(device.topic, { level: n, observedAt: new Date(Date.UTC(2026, 10, 24, 7, n)).toISOString(), deviceKey: device.key });
+      // All of them reach the one connection while none can be stored: none waits for another's acknowledgement.
+      await eventually(async () => ((await ingestStatus(first.http)).messages.received === published ? true : undefined));
+      expect((await ingestStatus(first.http)).messages.accepted).toBe(0);
+      await first.app.close();
+      await renameDeviceTable('device_away', 'device');
+      const second = await start();
+      const status = await eventually(async () => {
+        const res = await request(second.http).get(`/api/v1/devices/${device.id}/status`).set(device.auth).expect(200);
+        return res.body.accepted === published ? res.body : undefined;
+      });
+      expect(status.rejected).toBe(0);
+      const entity = await request(second.http).get(`/ngsi-ld/v1/entities/${device.entityId}?options=keyValues`).set(device.auth).expect(200);
+      expect(entity.body.height).toBe(published);
+    } finally {
+      await publisher.close();
+      for (const app of apps.splice(0)) await app.close();
+      await broker.close();
+    }
+  }, 60_000);
+});

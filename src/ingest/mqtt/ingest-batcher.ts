@@ -1,7 +1,7 @@
 export interface BatcherOptions {
   readonly maxBatch: number;
   readonly lingerMs: number;
-  /** How many messages can wait at most right now (one per connected MQTT connection): a full batch. */
+  /** How many waiting messages make a batch worth committing without lingering (one per connected MQTT connection). */
   readonly capacity: () => number;
   /** Back-off between attempts while commits fail (the database is away). */
   readonly retry?: { readonly initialMs: number; readonly maxMs: number };
@@ -16,11 +16,12 @@ interface Waiting<M> {
 }
 
 /**
- * Collects messages into batches and commits one batch at a time. A batch is committed when it
- * is full (every connection has a message waiting, or `maxBatch`), or `lingerMs` after its first
- * message. A commit that throws is retried with back-off, for as long as it takes; its messages
- * stay unsettled meanwhile, so nothing is acknowledged that is not stored, and the connections,
- * each waiting on its message, take no more: the broker holds the rest.
+ * Collects messages into batches and commits one batch at a time, in the order they came. A batch
+ * is committed when the one before it is done and enough are waiting (`capacity`), or `lingerMs`
+ * after its first message; what arrives during a commit makes the next batch (up to `maxBatch`).
+ * A commit that throws is retried with back-off, for as long as it takes; its messages stay
+ * unsettled meanwhile, so nothing is acknowledged that is not stored, and the connections take no
+ * more than their in-flight window: the broker holds the rest.
  */
 export class IngestBatcher<M> {
   private waiting: Waiting<M>[] = [];

@@ -20,8 +20,9 @@ export interface IngestStatus {
 /**
  * Device ingestion over MQTT, when MQTT_URL is set: MQTT_CONNECTIONS connections (client ids
  * `${MQTT_CLIENT_ID}-${i}`) share the subscriptions (`$share/vg-datashare/...`), so the broker
- * spreads messages over them, and over the replicas of the service. Since each connection holds
- * one unacknowledged message at a time, a batch is one message per connection (see MqttConnection).
+ * spreads messages over them, and over the replicas of the service. Each connection takes as many
+ * unacknowledged messages as the broker's in-flight window allows (see MqttConnection); a batch
+ * commits as soon as the one before it has, with what has arrived meanwhile (up to MQTT_BATCH_MAX).
  * Starting never waits for the broker: the service comes up without it and connects when it can.
  */
 @Injectable()
