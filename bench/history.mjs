@@ -82,11 +82,20 @@ const BASELINE = {
   day: `SELECT h.instance_id, h.time, h.created_at, h.modified_at, h.instance FROM attribute_instance h
         WHERE h.tenant = '' AND h.entity_id = $1 AND h.attribute = $2 AND h.dataset_id = ANY($3::uuid[]) AND h.time >= $4 AND h.time < $5
         ORDER BY h.time LIMIT 10001`,
-  hourly: `SELECT date_bin('PT1H'::interval, h.time, $4) AS start, json_build_object('avg', avg(CASE WHEN jsonb_typeof(h.instance->'value') = 'number' THEN (h.instance->>'value')::float8 END)) AS values
-           FROM attribute_instance h
-           WHERE h.tenant = '' AND h.entity_id = $1 AND h.attribute = $2 AND h.dataset_id = ANY($3::uuid[]) AND h.time >= $4 AND h.time < $5
-           GROUP BY 1 ORDER BY 1 LIMIT 10001`,
+  hourly: aggregation('PT1H', 'avg'),
 };
+
+/** The aggregation the service runs, for one method and fixed periods, straight through pg. */
+function aggregation(period, method) {
+  const number = `CASE WHEN jsonb_typeof(h.instance->'value') = 'number' THEN (h.instance->>'value')::float8 END`;
+  const aggregate = { avg: `avg(${number})`, min: `min(${number})`, max: `max(${number})`, sum: `sum(${number})`, stddev: `stddev_samp(${number})`, totalCount: 'count(*)' }[method];
+  return `SELECT date_bin('${period}'::interval, h.time, $4) AS start, json_build_object('${method}', ${aggregate}) AS values
+          FROM attribute_instance h
+          WHERE h.tenant = '' AND h.entity_id = $1 AND h.attribute = $2 AND h.dataset_id = ANY($3::uuid[]) AND h.time >= $4 AND h.time < $5
+          GROUP BY 1 ORDER BY 1 LIMIT 10001`;
+}
+/** Stellio's aggregation load test picks one method at random per request. */
+const METHODS = ['avg', 'min', 'max', 'sum', 'stddev', 'totalCount'];
 
 async function measure(service, db, datasetId) {
   const results = [];
@@ -94,6 +103,7 @@ async function measure(service, db, datasetId) {
     { name: 'one attribute, one day of 1-minute values (1,440 instances)', span: DAY, query: '', sql: BASELINE.day },
     { name: 'the same, options=temporalValues', span: DAY, query: '&options=temporalValues', sql: BASELINE.day },
     { name: 'hourly avg over 30 days (43,200 instances, 720 periods)', span: 30 * DAY, query: '&format=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT1H', sql: BASELINE.hourly },
+    { name: `one random method per day over the whole history (${INSTANCES.toLocaleString('en')} instances)`, span: 'all', methods: METHODS },
   ];
   for (const c of cases) {
     process.stderr.write(`${c.name}...\n`);
@@ -104,15 +114,17 @@ async function measure(service, db, datasetId) {
     for (let i = 0; i < REQUESTS; i++) {
       const id = idOf(Math.floor(r() * ENTITIES));
       const days = Math.floor((END - START) / DAY);
-      const from = new Date(START.getTime() + Math.floor(r() * (days - c.span / DAY)) * DAY);
-      const to = new Date(from.getTime() + c.span);
-      const path = `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(id)}?attrs=temperature&timerel=between&timeAt=${from.toISOString()}&endTimeAt=${to.toISOString()}${c.query}`;
+      const from = c.span === 'all' ? START : new Date(START.getTime() + Math.floor(r() * (days - c.span / DAY)) * DAY);
+      const to = c.span === 'all' ? END : new Date(from.getTime() + c.span);
+      const method = c.methods?.[Math.floor(r() * c.methods.length)];
+      const query = method ? `&format=aggregatedValues&aggrMethods=${method}&aggrPeriodDuration=P1D` : c.query;
+      const path = `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(id)}?attrs=temperature&timerel=between&timeAt=${from.toISOString()}&endTimeAt=${to.toISOString()}${query}`;
       const res = await send({ base: service.base, path });
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
       ours.push(res.ms);
       sizes += res.size;
       const started = process.hrtime.bigint();
-      await db.query(c.sql, [id, TEMPERATURE, [datasetId], from, to]);
+      await db.query(method ? aggregation('P1D', method) : c.sql, [id, TEMPERATURE, [datasetId], from, to]);
       theirs.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     results.push({ name: c.name, ours: summarize(ours, 1), theirs: summarize(theirs, 1), bytes: sizes / REQUESTS });
@@ -166,7 +178,8 @@ function write({ results, rss, rows, size, loadSeconds }) {
     'Produced by `npm run bench:history` (bench/history.mjs). One request at a time, alternating: vg-datashare',
     '(GET /ngsi-ld/v1/temporal/entities/{id} over HTTP, anonymous reader of an open dataset: parsing, access',
     'decision, SQL, JSON-LD compaction, JSON) and the same SQL statement sent straight through `pg` (no HTTP).',
-    `Random entity and random day (or 30-day window) each time, ${REQUESTS} requests per row.`,
+    `Random entity and random day (or 30-day window) each time, ${REQUESTS} requests per row. The last row is the`,
+    "aggregation of Stellio's load test (one method at random per request) over the whole history of one entity, by day.",
     '',
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpu.length} × ${cpu[0].model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`,
