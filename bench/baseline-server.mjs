@@ -9,7 +9,8 @@ const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
 const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at';
 
 app.get('/entity/:id', async (request, reply) => {
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = $2`, ['', request.params.id]);
+  // Prepared, as vg-datashare prepares it.
+  const { rows } = await pool.query({ name: 'entity', text: `SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = $2`, values: ['', request.params.id] });
   if (rows.length === 0) return reply.status(404).send();
   return rows[0];
 });

@@ -1,11 +1,13 @@
-import fastifyHelmet, { FastifyHelmetOptions } from '@fastify/helmet';
 import { FastifyInstance } from 'fastify';
+import helmet, { HelmetOptions } from 'helmet';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { SecurityConfig } from 'src/config/security-config';
 
 /*
- * Security headers on every answer, set by @fastify/helmet (the Fastify team's plugin around
- * helmet) in an onRequest hook on the raw response, so that they stay on problem details, 404s
- * and streams written to the raw response (the SSE change feed) alike.
+ * Security headers on every answer, as helmet composes them, set in an onRequest hook on the raw
+ * response, so that they stay on problem details, 404s and streams written to the raw response
+ * (the SSE change feed) alike. They are computed once: helmet's middleware, called per request
+ * (as @fastify/helmet does), rebuilds and re-parses the whole policy every time.
  */
 
 /**
@@ -30,9 +32,8 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
-export function securityHeaderOptions(security: SecurityConfig): FastifyHelmetOptions {
+export function securityHeaderOptions(security: SecurityConfig): HelmetOptions {
   return {
-    global: true,
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     // Open data is read from pages of other origins (CORS is open): helmet's same-origin default would block no-cors reads.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
@@ -43,9 +44,26 @@ export function securityHeaderOptions(security: SecurityConfig): FastifyHelmetOp
   };
 }
 
-/** Registers the headers for every route, the not-found handler and errors included. */
+/** The headers helmet sets for these options (none of them depends on the request). */
+export function securityHeaders(security: SecurityConfig): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const collector = {
+    setHeader: (name: string, value: string | number) => (headers[name] = String(value)),
+    removeHeader: (name: string) => delete headers[name],
+  };
+  let failure: unknown;
+  helmet(securityHeaderOptions(security))({} as IncomingMessage, collector as unknown as ServerResponse, (error) => (failure = error));
+  if (failure !== undefined) throw failure;
+  return headers;
+}
+
+/** Sets the headers on every answer, the not-found handler and errors included. */
 export function installSecurityHeaders(fastify: FastifyInstance, security: SecurityConfig): void {
-  void fastify.register(fastifyHelmet, securityHeaderOptions(security));
+  const headers = Object.entries(securityHeaders(security));
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
+  });
 }
 
 /**

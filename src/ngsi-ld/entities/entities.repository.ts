@@ -20,7 +20,7 @@ const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, 
  */
 const RECORDS = `(SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(id text, types text[], scopes text[], attrs jsonb, dataset uuid)
   LIMIT jsonb_array_length($2::jsonb)) AS r`;
-/** The write path's statements are few and fixed: each connection prepares them once. */
+/** The write path's statements and the read of one entity are few and fixed: each connection prepares them once. */
 const PREPARED = { prepare: true } as const;
 
 /** Locks the visible ones of some entities ($1 tenant, $2 ids, $3 visible datasets), in id order against deadlocks. */
@@ -69,6 +69,7 @@ export class EntitiesRepository {
     const { rows } = await this.sql.query<EntityRow>(
       `SELECT ${COLUMNS} FROM entity e WHERE e.tenant = $1 AND e.id = $2 AND e.dataset_id = ANY ($3::uuid[])`,
       [tenant, id, readable],
+      PREPARED,
     );
     return rows[0] && toEntityData(rows[0]);
   }
