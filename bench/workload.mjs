@@ -61,6 +61,8 @@ function random(seed) {
   return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
 function row(name, r, published = '') {
   const ms = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(1));
   return `| ${name} | ${r.perSecond.toFixed(1)} req/s | ${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)} | ${r.failures}/${r.requests} | ${published} |`;
@@ -84,6 +86,26 @@ function creates(service, key, next) {
     expectStatus: [201],
     next: () => ({ method: 'POST', path: '/ngsi-ld/v1/entities', body: JSON.stringify(entity(n++)), headers: { ...JSON_HEADERS, 'x-api-key': key } }),
   }).then((result) => ({ result, next: n }));
+}
+
+/** Bytes per entity of the entity table and of the value index, each with its indexes. */
+async function storagePerEntity(db) {
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM entity)::float8 AS entities,
+            pg_total_relation_size('entity')::float8 AS entity, pg_total_relation_size('entity_attr_value')::float8 AS value_index,
+            (SELECT count(*) FROM entity_attr_value)::float8 AS value_rows`,
+  );
+  const { entities, entity, value_index: valueIndex, value_rows: valueRows } = rows[0];
+  return { entity: entity / entities, valueIndex: valueIndex / entities, valueRows: valueRows / entities };
+}
+
+/** `work`, and the write-ahead log it wrote (bytes per request). */
+async function withWal(db, work) {
+  const lsn = async () => (await db.query('SELECT pg_current_wal_lsn() AS lsn')).rows[0].lsn;
+  const before = await lsn();
+  const result = await work();
+  const { rows } = await db.query('SELECT pg_wal_lsn_diff($1, $2)::float8 AS bytes', [await lsn(), before]);
+  return { ...result, walPerRequest: rows[0].bytes / (result.result ?? result).requests };
 }
 
 /** Partial attribute updates (a new value with observedAt) of random entities among the first `among`. */
@@ -136,6 +158,8 @@ async function main() {
   const database = await scratchDatabase('vgds_bench_workload');
   const port = 4300 + Math.floor(Math.random() * 500);
   const service = await startService(database.url, port);
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
   const lines = [];
   try {
     const dataset = await createDataset(service, {
@@ -154,15 +178,18 @@ async function main() {
 
     // Writes on a small store.
     await loadEntities(service, key, 0, SMALL_STORE);
-    const small = await creates(service, key, 10_000_000);
+    const small = await withWal(db, () => creates(service, key, 10_000_000));
     if (small.result.failures > 0) throw new Error(`creates answered ${JSON.stringify(small.result.statuses)}`);
-    const smallUpdates = await updates(service, key, SMALL_STORE, 1);
+    const smallUpdates = await withWal(db, () => updates(service, key, SMALL_STORE, 1));
 
     // The big store: ENTITIES entities (and a day of changes), then the same writes.
+    const loadStarted = Date.now();
     await loadEntities(service, key, SMALL_STORE, ENTITIES);
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
     await addChanges(database.url, CHANGES);
-    const big = await creates(service, key, small.next);
-    const bigUpdates = await updates(service, key, ENTITIES, 2);
+    const big = await withWal(db, () => creates(service, key, small.next));
+    const bigUpdates = await withWal(db, () => updates(service, key, ENTITIES, 2));
+    const storage = await storagePerEntity(db);
 
     // Queries over the big store, fresh (no ANALYZE of ours in between).
     const rnd = random(3);
@@ -199,10 +226,17 @@ async function main() {
       row(`type + relationship, ${ENTITIES.toLocaleString('en')} entities`, byRelationship, ''),
       '',
       `Flat: creates at ${ENTITIES.toLocaleString('en')} run at ${flat(small.result, big.result)} of the rate at ${SMALL_STORE.toLocaleString('en')}; updates at ${flat(smallUpdates, bigUpdates)}.`,
+      '',
+      `Loading ${(ENTITIES - SMALL_STORE).toLocaleString('en')} entities in batches of 1,000 (upsert) took ${loadSeconds.toFixed(0)} s. Write-ahead log per request:`,
+      `create ${kb(small.walPerRequest)} / ${kb(big.walPerRequest)}, partial update ${kb(smallUpdates.walPerRequest)} / ${kb(bigUpdates.walPerRequest)}`,
+      `(small / big store; entity, value index, history, change row, their indexes and full-page images). Stored per entity at`,
+      `${ENTITIES.toLocaleString('en')}: ${kb(storage.entity)} in \`entity\` with its indexes, ${kb(storage.valueIndex)} in the value index`,
+      `(${storage.valueRows.toFixed(1)} rows per entity, with their indexes).`,
     );
     process.stdout.write(lines.join('\n') + '\n');
     writeSection('## Workload (Stellio load tests)', lines);
   } finally {
+    await db.end();
     service.stop();
     await database.drop();
   }
