@@ -8,6 +8,9 @@ export interface Clock {
   readonly subscriptionsVersion: string;
 }
 
+/** The sequencer's statements run for every batch of writes: each connection prepares them once. */
+const PREPARED = { prepare: true } as const;
+
 /** The `change` table and its clock. */
 @Injectable()
 export class ChangeLogRepository {
@@ -20,6 +23,8 @@ export class ChangeLogRepository {
   async sequence(tx: SqlTransaction, limit: number): Promise<{ clock: Clock; changes: ChangeRecord[] }> {
     const { rows: clocks } = await tx.query<{ position: string; subscriptions_version: string }>(
       'SELECT position, subscriptions_version FROM change_clock WHERE id = 1 FOR UPDATE',
+      [],
+      PREPARED,
     );
     const clock = { position: Number(clocks[0].position), subscriptionsVersion: clocks[0].subscriptions_version };
     const { rows } = await tx.query<ChangeRow>(
@@ -29,14 +34,15 @@ export class ChangeLogRepository {
        UPDATE change c SET position = $1 + next.n FROM next WHERE c.seq = next.seq
        RETURNING ${CHANGE_COLUMNS}`,
       [clock.position, limit],
+      PREPARED,
     );
-    if (rows.length > 0) await tx.query('UPDATE change_clock SET position = position + $1 WHERE id = 1', [rows.length]);
+    if (rows.length > 0) await tx.query('UPDATE change_clock SET position = position + $1 WHERE id = 1', [rows.length], PREPARED);
     const changes = rows.map(toChangeRecord).sort((a, b) => a.position - b.position);
     return { clock, changes };
   }
 
   async hasUnnumbered(): Promise<boolean> {
-    const { rows } = await this.sql.query('SELECT 1 FROM change WHERE position IS NULL LIMIT 1');
+    const { rows } = await this.sql.query('SELECT 1 FROM change WHERE position IS NULL LIMIT 1', [], PREPARED);
     return rows.length > 0;
   }
 

@@ -184,12 +184,14 @@ export class EntityWrites {
     const { rows: defaults } = await this.tx.query<{ dataset: string; created: boolean }>(
       `SELECT d.dataset, d.created FROM pg_advisory_xact_lock_shared(${RULES_LOCK}) AS l, vgds_default_dataset($1) AS d`,
       [organisation],
+      PREPARED,
     );
     const { rows } = await this.tx.query<{ id: string; dataset: string }>(
       `WITH ${placementRules('$1', '$2')}
        SELECT r.id, ${placedDataset('$2', 'r.id', 'r.types')} AS dataset
        FROM jsonb_to_recordset($3::jsonb) AS r(id text, types text[])`,
       [organisation, this.tenant, JSON.stringify(entities.map((e) => ({ id: e.id, types: e.types })))],
+      PREPARED,
     );
     return {
       byEntity: new Map(rows.map((row) => [row.id, { datasetId: row.dataset, organisation }])),
