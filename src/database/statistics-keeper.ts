@@ -10,6 +10,8 @@ const HISTORY = 'attribute_instance';
 /** Changed rows since the last ANALYZE that make a table's statistics stale: this share of it, at least MIN_CHANGED rows. */
 const STALE_SHARE = 0.1;
 const MIN_CHANGED = 1000;
+/** A table analysed (by anyone) this recently is left alone: rows updated in place change little, and autovacuum sees to them. */
+const MIN_SECONDS_BETWEEN = 60;
 const KEEPER_LOCK = `hashtext('vg-datashare:statistics')`;
 
 /**
@@ -17,8 +19,9 @@ const KEEPER_LOCK = `hashtext('vg-datashare:statistics')`;
  * the value index and the entity table have none, and PostgreSQL then drives a selective `q` from
  * the wrong end (measured: 1.1 s instead of 0.5 ms over 100,000 entities). Autovacuum analyses
  * eventually (it looks once a minute); this looks every few seconds and analyses what changed by a
- * tenth since it was last analysed (a month of history is one partition). One replica at a time
- * (an advisory lock); a failure is logged and the next round tries again.
+ * tenth since it was last analysed (a month of history is one partition), at most once a minute
+ * per table, so that a small table updated all the time is not analysed over and over. One
+ * replica at a time (an advisory lock); a failure is logged and the next round tries again.
  */
 @Injectable()
 export class StatisticsKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,8 +56,9 @@ export class StatisticsKeeper implements OnApplicationBootstrap, OnApplicationSh
         const { rows } = await tx.query<{ relname: string }>(
           `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
            WHERE (s.relname = ANY ($1::text[]) OR s.relid IN (SELECT relid FROM pg_partition_tree($2::regclass) WHERE isleaf))
-             AND s.n_mod_since_analyze >= greatest($3::float8, $4::float8 * greatest(c.reltuples, 0))`,
-          [TABLES, HISTORY, MIN_CHANGED, STALE_SHARE],
+             AND s.n_mod_since_analyze >= greatest($3::float8, $4::float8 * greatest(c.reltuples, 0))
+             AND coalesce(greatest(s.last_analyze, s.last_autoanalyze), '-infinity') < now() - make_interval(secs => $5)`,
+          [TABLES, HISTORY, MIN_CHANGED, STALE_SHARE, MIN_SECONDS_BETWEEN],
         );
         const stale = rows.map((row) => row.relname);
         // Names from the catalogue, quoted as identifiers.

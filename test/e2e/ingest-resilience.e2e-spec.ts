@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from 'src/app.factory';
 import { loadConfig } from 'src/config/app-config';
 import { eventually } from 'test/support/eventually';
-import { startAedes, startPublisher, startTestBroker, unusedPort } from 'test/support/mqtt-broker';
+import { startAedes, startPublisher, startTestBroker, TestBroker, TestPublisher, unusedPort } from 'test/support/mqtt-broker';
 import { IdentityProvider, startIdentityProvider } from 'test/support/identity-provider';
 import { startTestApp } from 'test/support/test-app';
 import { createTestDatabase, TestDatabase } from 'test/support/test-database';
@@ -33,8 +33,16 @@ afterAll(async () => {
   await idp?.close();
 }, 60_000);
 
+interface Provisioned {
+  readonly id: string;
+  readonly key: string;
+  readonly topic: string;
+  readonly entityId: string;
+  readonly auth: Record<string, string>;
+}
+
 /** A dataset and a device of "lerum"; returns what a device needs to publish, and where to read it back. */
-async function provision(http: Server, name: string): Promise<{ id: string; key: string; topic: string; entityId: string; auth: Record<string, string> }> {
+async function provision(http: Server, name: string): Promise<Provisioned> {
   const admin = { authorization: `Bearer ${await idp.token(ADMIN)}` };
   const auth = { authorization: `Bearer ${await idp.token(WRITER)}` };
   const dataset = await request(http)
@@ -53,6 +61,63 @@ async function provision(http: Server, name: string): Promise<{ id: string; key:
 
 async function ingestStatus(http: Server): Promise<Record<string, any>> {
   return (await request(http).get('/api/v1/ingest/status').expect(200)).body;
+}
+
+/** Renames a table: the device table away makes every batch fail, as a database in trouble would. */
+async function renameTable(databaseUrl: string, from: string, to: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`ALTER TABLE ${from} RENAME TO ${to}`);
+  await client.end();
+}
+
+/** Waits until the device's status counts `count` messages accepted, none refused; the entity's height is then `height`. */
+async function expectStored(http: Server, device: Provisioned, count: number, height: number): Promise<void> {
+  const status = await eventually(async () => {
+    const res = await request(http).get(`/api/v1/devices/${device.id}/status`).set(device.auth).expect(200);
+    return res.body.accepted === count ? res.body : undefined;
+  });
+  expect(status.rejected).toBe(0);
+  const entity = await request(http).get(`/ngsi-ld/v1/entities/${device.entityId}?options=keyValues`).set(device.auth).expect(200);
+  expect(entity.body.height).toBe(height);
+}
+
+type RestartableService = Awaited<ReturnType<typeof restartableService>>;
+
+/** A broker with `connections` service connections, a service to start on it, a publisher; all closed after `work`. */
+async function withRestartableService(connections: number, work: (service: RestartableService, publisher: TestPublisher) => Promise<void>): Promise<void> {
+  const broker = await startTestBroker(connections);
+  const service = await restartableService(broker);
+  const publisher = await broker.publisher();
+  try {
+    await work(service, publisher);
+  } finally {
+    await publisher.close();
+    await service.close();
+    await broker.close();
+  }
+}
+
+/** The service on a database of its own, started (and stopped) as often as a test needs, connected to `broker`. */
+async function restartableService(broker: TestBroker) {
+  const database: TestDatabase = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'fatal', DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(database.poolSize), ...idp.env, ...broker.env });
+  const apps: NestFastifyApplication[] = [];
+  return {
+    databaseUrl: database.url,
+    async start(): Promise<{ app: NestFastifyApplication; http: Server }> {
+      const app = await createApp(config);
+      apps.push(app);
+      await app.getHttpAdapter().getInstance().ready();
+      const http = app.getHttpServer() as Server;
+      await eventually(async () => ((await ingestStatus(http)).connections.connected === config.mqtt.connections ? true : undefined));
+      return { app, http };
+    },
+    async close(): Promise<void> {
+      for (const app of apps.splice(0)) await app.close().catch(() => undefined);
+      await database.drop();
+    },
+  };
 }
 
 describe('a broker that is not there at start-up', () => {
@@ -85,20 +150,14 @@ describe('a database that fails', () => {
     const broker = await startTestBroker(1);
     const t = await startTestApp({ ...idp.env, ...broker.env }, { caller: 'anonymous' });
     const publisher = await broker.publisher();
-    const rename = async (from: string, to: string) => {
-      const client = new Client({ connectionString: t.config.database.url });
-      await client.connect();
-      await client.query(`ALTER TABLE ${from} RENAME TO ${to}`);
-      await client.end();
-    };
     try {
       await eventually(async () => ((await ingestStatus(t.http)).connected ? true : undefined));
       const device = await provision(t.http, 'savean-3');
-      await rename('device', 'device_away');
+      await renameTable(t.config.database.url!, 'device', 'device_away');
       await publisher.publish(device.topic, { level: 3.5, deviceKey: device.key });
       await eventually(async () => ((await ingestStatus(t.http)).failedCommits >= 2 ? true : undefined));
       expect((await ingestStatus(t.http)).messages.accepted).toBe(0);
-      await rename('device_away', 'device');
+      await renameTable(t.config.database.url!, 'device_away', 'device');
       await eventually(async () => {
         const res = await request(t.http).get(`/ngsi-ld/v1/entities/${device.entityId}?options=keyValues`).set(device.auth);
         return res.body.height === 3.5 ? true : undefined;
@@ -113,100 +172,34 @@ describe('a database that fails', () => {
 });
 
 describe('messages published while the service is down', () => {
-  let database: TestDatabase;
-  const apps: NestFastifyApplication[] = [];
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await database?.drop();
-  }, 60_000);
-
   it('are delivered when it is back, from its persistent sessions, and stored once acknowledged', async () => {
-    const broker = await startTestBroker(2);
-    database = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'fatal', DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(database.poolSize), ...idp.env, ...broker.env });
-    const start = async () => {
-      const app = await createApp(config);
-      apps.push(app);
-      await app.getHttpAdapter().getInstance().ready();
-      const http = app.getHttpServer() as Server;
-      await eventually(async () => ((await ingestStatus(http)).connections.connected === config.mqtt.connections ? true : undefined));
-      return { app, http };
-    };
-    const publisher = await broker.publisher();
-    try {
-      const first = await start();
+    await withRestartableService(2, async (service, publisher) => {
+      const first = await service.start();
       const device = await provision(first.http, 'savean-2');
       await first.app.close();
       const published = 20;
       for (let n = 1; n <= published; n++) await publisher.publish(device.topic, { level: n / 10, observedAt: new Date(Date.UTC(2026, 10, 24, 6, n)).toISOString(), deviceKey: device.key });
-      const second = await start();
-      const status = await eventually(async () => {
-        const res = await request(second.http).get(`/api/v1/devices/${device.id}/status`).set(device.auth).expect(200);
-        return res.body.accepted === published ? res.body : undefined;
-      });
-      expect(status.rejected).toBe(0);
-      const entity = await request(second.http).get(`/ngsi-ld/v1/entities/${device.entityId}?options=keyValues`).set(device.auth).expect(200);
-      expect(entity.body.height).toBe(2);
-    } finally {
-      await publisher.close();
-      for (const app of apps.splice(0)) await app.close();
-      await broker.close();
-    }
+      const second = await service.start();
+      await expectStored(second.http, device, published, 2);
+    });
   }, 60_000);
 });
 
 describe('messages received but not stored when the service stops', () => {
-  let database: TestDatabase;
-  const apps: NestFastifyApplication[] = [];
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await database?.drop();
-  }, 60_000);
-
   it('are not acknowledged: one connection holds several, and the broker delivers them again to the next start', async () => {
-    const broker = await startTestBroker(1);
-    database = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'fatal', DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(database.poolSize), ...idp.env, ...broker.env });
-    const start = async () => {
-      const app = await createApp(config);
-      apps.push(app);
-      await app.getHttpAdapter().getInstance().ready();
-      const http = app.getHttpServer() as Server;
-      await eventually(async () => ((await ingestStatus(http)).connected ? true : undefined));
-      return { app, http };
-    };
-    const renameDeviceTable = async (from: string, to: string) => {
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
-      await client.query(`ALTER TABLE ${from} RENAME TO ${to}`);
-      await client.end();
-    };
-    const publisher = await broker.publisher();
-    try {
-      const first = await start();
+    await withRestartableService(1, async (service, publisher) => {
+      const first = await service.start();
       const device = await provision(first.http, 'savean-4');
-      await renameDeviceTable('device', 'device_away');
+      await renameTable(service.databaseUrl, 'device', 'device_away');
       const published = 5;
       for (let n = 1; n <= published; n++) await publisher.publish(device.topic, { level: n, observedAt: new Date(Date.UTC(2026, 10, 24, 7, n)).toISOString(), deviceKey: device.key });
       // All of them reach the one connection while none can be stored: none waits for another's acknowledgement.
       await eventually(async () => ((await ingestStatus(first.http)).messages.received === published ? true : undefined));
       expect((await ingestStatus(first.http)).messages.accepted).toBe(0);
       await first.app.close();
-      await renameDeviceTable('device_away', 'device');
-      const second = await start();
-      const status = await eventually(async () => {
-        const res = await request(second.http).get(`/api/v1/devices/${device.id}/status`).set(device.auth).expect(200);
-        return res.body.accepted === published ? res.body : undefined;
-      });
-      expect(status.rejected).toBe(0);
-      const entity = await request(second.http).get(`/ngsi-ld/v1/entities/${device.entityId}?options=keyValues`).set(device.auth).expect(200);
-      expect(entity.body.height).toBe(published);
-    } finally {
-      await publisher.close();
-      for (const app of apps.splice(0)) await app.close();
-      await broker.close();
-    }
+      await renameTable(service.databaseUrl, 'device_away', 'device');
+      const second = await service.start();
+      await expectStored(second.http, device, published, published);
+    });
   }, 60_000);
 });
