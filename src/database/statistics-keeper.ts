@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { isDatabaseUnavailable } from 'src/database/database-errors';
@@ -24,10 +24,11 @@ const KEEPER_LOCK = `hashtext('vg-datashare:statistics')`;
  * replica at a time (an advisory lock); a failure is logged and the next round tries again.
  */
 @Injectable()
-export class StatisticsKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StatisticsKeeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(StatisticsKeeper.name);
   private timer?: NodeJS.Timeout;
-  private running = false;
+  /** The round under way, if any: one at a time, and shutdown waits for it before the database closes. */
+  private round?: Promise<string[]>;
 
   constructor(
     private readonly sql: Sql,
@@ -41,14 +42,19 @@ export class StatisticsKeeper implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.round;
   }
 
-  /** Analyses the tables whose statistics are stale; returns their names. */
+  /** Analyses the tables whose statistics are stale; returns their names (none while a round is under way). */
   async keep(): Promise<string[]> {
-    if (this.running) return [];
-    this.running = true;
+    if (this.round) return [];
+    this.round = this.analyseStale().finally(() => (this.round = undefined));
+    return this.round;
+  }
+
+  private async analyseStale(): Promise<string[]> {
     try {
       return await this.sql.transaction(async (tx) => {
         const { rows: locked } = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(${KEEPER_LOCK}) AS locked`);
@@ -70,8 +76,6 @@ export class StatisticsKeeper implements OnApplicationBootstrap, OnApplicationSh
       // An outage is reported where connections fail; anything else is worth a warning.
       if (!isDatabaseUnavailable(error)) this.logger.warn(`Could not bring the planner's statistics up to date: ${(error as Error).message}`);
       return [];
-    } finally {
-      this.running = false;
     }
   }
 }
