@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, SqlTransaction } from 'src/database/sql';
+import { PREPARED, Sql, SqlTransaction } from 'src/database/sql';
 import { CHANGE_COLUMNS, ChangeRecord, ChangeRow, toChangeRecord } from 'src/changes/change-record';
 
 /** What the sequencer saw on the clock: the last position, and the version of the subscriptions. */
@@ -7,9 +7,6 @@ export interface Clock {
   readonly position: number;
   readonly subscriptionsVersion: string;
 }
-
-/** The sequencer's statements run for every batch of writes: each connection prepares them once. */
-const PREPARED = { prepare: true } as const;
 
 /** The `change` table and its clock. */
 @Injectable()

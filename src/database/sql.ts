@@ -17,10 +17,21 @@ export interface QueryOptions {
   readonly prepare?: boolean;
 }
 
+/** For the statements fixed in code that run on every request or write: prepared once per connection. */
+export const PREPARED: QueryOptions = { prepare: true };
+
+/** Prepared statements' names by text, hashed once: the texts are fixed in code, so there are few. */
+const preparedNames = new Map<string, string>();
+
 /** The query as `pg` takes it: a prepared statement is named by its text's hash. */
 function queryConfig(text: string, params: unknown[], options?: QueryOptions): QueryConfig {
   if (!options?.prepare) return { text, values: params };
-  return { name: `vgds_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`, text, values: params };
+  let name = preparedNames.get(text);
+  if (name === undefined) {
+    name = `vgds_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    preparedNames.set(text, name);
+  }
+  return { name, text, values: params };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql } from 'src/database/sql';
+import { PREPARED, Sql } from 'src/database/sql';
 import { ApiKeyFacts, CombinationRuleFacts, DatasetPolicyFacts, GovernanceSnapshot, GrantFacts } from 'src/governance/governance-snapshot';
 
 /** Reads the inputs of access decisions: the version counter and, when it moved, everything else. */
@@ -8,7 +8,7 @@ export class GovernanceRepository {
   constructor(private readonly sql: Sql) {}
 
   async version(): Promise<string> {
-    const { rows } = await this.sql.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1', [], { prepare: true });
+    const { rows } = await this.sql.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1', [], PREPARED);
     return rows[0].version;
   }
 

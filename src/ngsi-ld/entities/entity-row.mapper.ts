@@ -1,5 +1,8 @@
 import { AttributeMap, EntityData } from 'src/ngsi-ld/representation/entity.model';
 
+/** The columns of an {@link EntityRow}, selected from `entity e`. */
+export const ENTITY_COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at, e.dataset_id';
+
 /** A row of the `entity` table as `pg` returns it. */
 export interface EntityRow {
   id: string;

@@ -8,7 +8,8 @@ import { ProblemBody, ProblemError, toProblemBody } from 'src/common/problem/pro
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { ContextCompiler, RequestContext } from 'src/jsonld/context-compiler';
 import { isJsonObject } from 'src/jsonld/value-codec';
-import { EntitiesRepository, EntityWrites } from 'src/ngsi-ld/entities/entities.repository';
+import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
+import { EntityWrites } from 'src/ngsi-ld/entities/entity-writes';
 import { linkedContext, MEDIA_JSON_LD, payloadContext } from 'src/ngsi-ld/common/json-ld-request';
 import {
   checkGeoAttributes,
