@@ -78,6 +78,16 @@ export interface AppConfig {
   readonly mqtt: MqttConfig;
   readonly notifications: NotificationsConfig;
   readonly security: SecurityConfig;
+  readonly privacy: {
+    /** How often the retention job runs (seconds; 0: only when started by POST). */
+    readonly retentionIntervalSeconds: number;
+    /** How long the read log of personal data is kept (days). */
+    readonly readLogRetentionDays: number;
+    /** How often buffered read-log entries are written (milliseconds). */
+    readonly readLogFlushMs: number;
+    /** The token claim holding the purpose of the caller's reads (a DPV term), when no VGDS-Purpose header says it. */
+    readonly purposeClaim: string;
+  };
 }
 
 
@@ -167,6 +177,10 @@ const schema = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(30),
   BOOTSTRAP_ADMIN_KEY: flag.optional(),
   BOOTSTRAP_ORGANISATION: z.string().regex(ORGANISATION, 'expected an organisation id: lower-case letters, digits and "-"').default('platform'),
+  RETENTION_INTERVAL_SECONDS: integer(0, 7 * 24 * 3600).default(3600),
+  READ_LOG_RETENTION_DAYS: integer(1, 3650).default(365),
+  READ_LOG_FLUSH_MS: integer(10, 60_000).default(1000),
+  AUTH_PURPOSE_CLAIM: z.string().min(1).default('purpose'),
   ...MESSAGING_ENV,
   ...SECURITY_ENV,
 });
@@ -250,6 +264,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     mqtt: mqttConfigOf(e),
     notifications: notificationsConfigOf(e, e.NODE_ENV),
     security: securityConfigOf(e),
+    privacy: {
+      retentionIntervalSeconds: e.RETENTION_INTERVAL_SECONDS,
+      readLogRetentionDays: e.READ_LOG_RETENTION_DAYS,
+      readLogFlushMs: e.READ_LOG_FLUSH_MS,
+      purposeClaim: e.AUTH_PURPOSE_CLAIM,
+    },
   });
 }
 

@@ -10,10 +10,11 @@ import { Changes1764400000000 } from 'src/database/migrations/1764400000000-chan
 import { ChangeProvenance1764450000000 } from 'src/database/migrations/1764450000000-change-provenance';
 import { AuditHead1764510000000 } from 'src/database/migrations/1764510000000-audit-head';
 import { LongTextValues1764520000000 } from 'src/database/migrations/1764520000000-long-text-values';
+import { Privacy1764700000000 } from 'src/database/migrations/1764700000000-privacy';
 import { ValueIndexInStatements1764600000000 } from 'src/database/migrations/1764600000000-value-index-in-statements';
 
 /** Every migration, in order. Listed rather than globbed so that sources and builds behave alike. */
-export const MIGRATIONS = [EntityStore1763900000000, QueryIndexes1763990000000, HostedContexts1764000000000, Governance1764100000000, History1764200000000, Devices1764300000000, Changes1764400000000, ChangeProvenance1764450000000, AuditHead1764510000000, LongTextValues1764520000000, ValueIndexInStatements1764600000000];
+export const MIGRATIONS = [EntityStore1763900000000, QueryIndexes1763990000000, HostedContexts1764000000000, Governance1764100000000, History1764200000000, Devices1764300000000, Changes1764400000000, ChangeProvenance1764450000000, AuditHead1764510000000, LongTextValues1764520000000, ValueIndexInStatements1764600000000, Privacy1764700000000];
 
 /** One set of options for the service, the TypeORM CLI and the tests. */
 export function dataSourceOptions(url: string, poolSize: number, statementTimeoutMs: number): DataSourceOptions {

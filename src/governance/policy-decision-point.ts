@@ -54,6 +54,15 @@ export class PolicyDecisionPoint {
       .map((d) => d.id);
   }
 
+  /**
+   * The datasets whose organisation the caller administers (its admins with MFA, or platform
+   * admins): the scope of data-subject requests, retention runs and read logs. Empty for others.
+   */
+  administeredDatasets(access: AccessContext): string[] {
+    const { principal, governance } = access;
+    return [...governance.datasets.values()].filter((d) => canAdminister(principal, d.organisation) || isPlatformAdmin(principal)).map((d) => d.id);
+  }
+
   /** The datasets the caller may write entities into (existing ones, and new ones by resolution). */
   writable(access: AccessContext): readonly string[] {
     let datasets = this.writableOf.get(access);

@@ -15,8 +15,9 @@ const base: DatasetContent = {
   integrity: 1,
   availability: 1,
   open: true,
-  personalData: { category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [] },
+  personalData: { category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [], dataCategories: [], minimisation: { removeAttributes: [] }, erasure: 'delete' as const },
   retentionPeriod: null,
+  retentionIncludesCurrentValues: false,
   jsonldContext: null,
   entities: [{ type: 'https://smartdatamodels.org/dataModel.Environment/WaterQualityObserved' }],
 };
@@ -28,12 +29,12 @@ describe('dataset consistency', () => {
 
   it('refuses open data above K0 or with personal data', () => {
     expect(datasetInconsistencies({ ...base, confidentiality: 1 }, false)).toEqual([expect.stringContaining('only K0')]);
-    const personal = { ...base, personalData: { category: 'pseudonymised', legalBasis: ['dpv:PublicTask'], purposes: ['dpv:ServiceProvision'], identifyingAttributes: [] } };
+    const personal = { ...base, personalData: { category: 'pseudonymised' as const, legalBasis: ['dpv:PublicTask'], purposes: ['dpv:ServiceProvision'], identifyingAttributes: [], dataCategories: [], minimisation: { removeAttributes: [] }, erasure: 'delete' as const } };
     expect(datasetInconsistencies(personal, false)).toEqual([expect.stringContaining('never open')]);
   });
 
   it('needs K2 for special categories of personal data', () => {
-    const special = { ...base, open: false, confidentiality: 1, personalData: { category: 'special-category', legalBasis: ['dpv:Consent'], purposes: ['dpv:ServiceProvision'], identifyingAttributes: [] } };
+    const special = { ...base, open: false, confidentiality: 1, personalData: { category: 'special-category' as const, legalBasis: ['dpv:Consent'], purposes: ['dpv:ServiceProvision'], identifyingAttributes: [], dataCategories: [], minimisation: { removeAttributes: [] }, erasure: 'delete' as const } };
     expect(datasetInconsistencies(special, false)).toEqual([expect.stringContaining('at least K2')]);
     expect(datasetInconsistencies({ ...special, confidentiality: 2 }, false)).toEqual([]);
   });

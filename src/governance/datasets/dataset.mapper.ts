@@ -24,6 +24,7 @@ export function toDatasetView(record: DatasetRecord, baseUrl: string): Record<st
     accessRights: accessRights({ ...record, retired: record.retiredAt !== null }),
     personalData: record.personalData,
     ...optional('retentionPeriod', record.retentionPeriod),
+    retentionIncludesCurrentValues: record.retentionIncludesCurrentValues,
     isDefault: record.isDefault,
     status: record.retiredAt ? 'retired' : 'active',
     ...optional('retiredAt', record.retiredAt?.toISOString()),

@@ -47,15 +47,46 @@ export const entityRuleSchema = z.strictObject({
   .refine((rule) => rule.type !== undefined || rule.tenant !== undefined || rule.idPattern !== undefined, 'a rule names a type, a tenant or an id pattern')
   .meta({ description: "Which of the organisation's entities the dataset holds (a type, a tenant or an id pattern); the most specific rule wins (idPattern, then tenant, then type)" });
 
+/** The time resolutions a minimised view truncates instants to (ISO 8601 durations). */
+export const TIME_RESOLUTIONS = ['PT1M', 'PT5M', 'PT15M', 'PT1H', 'P1D'] as const;
+
+const attributeName = text(2048).regex(/^\S+$/, 'an attribute is a name or an IRI, without spaces');
+
+export const minimisationSchema = z
+  .strictObject({
+    removeAttributes: z.array(attributeName).max(200).default([]).meta({ description: 'Attributes removed from minimised answers, besides identifyingAttributes' }),
+    locationGrid: z.number().int().min(10).max(100000).optional().meta({ description: 'Locations are coarsened to the centre of a grid cell of this many metres' }),
+    timeResolution: z.enum(TIME_RESOLUTIONS).optional().meta({ description: 'Instants (observedAt, history times) are truncated to this resolution' }),
+    numberPrecision: z.number().int().min(-6).max(6).optional().meta({ description: 'Numeric values are rounded to this many decimals (negative: to tens, hundreds, ...)' }),
+    smallCounts: z
+      .strictObject({ attributes: z.array(attributeName).min(1).max(50), k: z.number().int().min(2).max(1000) })
+      .optional()
+      .meta({ description: 'A value of these count attributes below k is withheld (k-anonymity for small groups)' }),
+  })
+  .meta({ description: 'What a minimised view of the dataset removes or coarsens' });
+
 export const personalDataSchema = z
   .strictObject({
     category: z.enum(PERSONAL_DATA_CATEGORIES),
     legalBasis: z.array(z.string().regex(DPV_TERM, 'expected a DPV term such as dpv:PublicTask')).max(10).default([]),
     purposes: z.array(z.string().regex(DPV_TERM, 'expected a DPV term such as dpv:ServiceProvision')).max(50).default([]),
-    identifyingAttributes: z.array(text(2048)).max(200).default([]),
+    identifyingAttributes: z.array(attributeName).max(200).default([]),
+    dataCategories: z
+      .array(z.string().regex(DPV_TERM, 'expected a DPV personal-data category such as dpv:Location'))
+      .max(50)
+      .default([])
+      .meta({ description: 'Categories of personal data held (DPV terms, e.g. dpv:Location, dpv:HealthRecord)' }),
+    minimisation: minimisationSchema.default({ removeAttributes: [] }),
+    subjectAttribute: attributeName
+      .optional()
+      .meta({ description: 'How a data subject is identified: the attribute holding their id (a Relationship or Property), or "@id" for the entity id itself' }),
+    erasure: z.enum(['delete', 'anonymise']).default('delete').meta({ description: "What erasing a subject's data does: delete the entities, or remove the subject and identifying attributes everywhere" }),
   })
   .refine((p) => p.category === 'none' || p.legalBasis.length > 0, { message: 'personal data needs a legal basis (legalBasis)', path: ['legalBasis'] })
   .refine((p) => p.category === 'none' || p.purposes.length > 0, { message: 'personal data needs the purposes it may be used for', path: ['purposes'] });
+
+export type PersonalDataProfile = z.output<typeof personalDataSchema>;
+export type Minimisation = z.output<typeof minimisationSchema>;
 
 const fields = {
   title: languageText(300),
@@ -77,6 +108,7 @@ const fields = {
   open: z.boolean().meta({ description: 'Anonymous read and the open-data catalog; only for K0 without personal data' }),
   personalData: personalDataSchema,
   retentionPeriod: z.string().regex(DURATION, 'expected an ISO 8601 duration, like P5Y or P90D').meta({ description: 'How long history is kept (ISO 8601 duration)' }),
+  retentionIncludesCurrentValues: z.boolean().meta({ description: 'Retention also deletes entities whose last change is older than the period' }),
 };
 
 export const newDatasetSchema = z.strictObject({
@@ -94,8 +126,9 @@ export const newDatasetSchema = z.strictObject({
   jsonldContext: fields.jsonldContext.optional(),
   classification: fields.classification,
   open: fields.open.default(false),
-  personalData: fields.personalData.default({ category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [] }),
+  personalData: fields.personalData.default({ category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [], dataCategories: [], minimisation: { removeAttributes: [] }, erasure: 'delete' }),
   retentionPeriod: fields.retentionPeriod.optional(),
+  retentionIncludesCurrentValues: fields.retentionIncludesCurrentValues.default(false),
 });
 
 /** A change: any field of a new dataset but the organisation; `null` clears an optional one. */
@@ -115,6 +148,7 @@ export const datasetChangeSchema = z.strictObject({
   open: fields.open.optional(),
   personalData: fields.personalData.optional(),
   retentionPeriod: fields.retentionPeriod.nullable().optional(),
+  retentionIncludesCurrentValues: fields.retentionIncludesCurrentValues.optional(),
   status: z.enum(['active', 'retired']).optional().meta({ description: 'retired: it claims no new entities; active again' }),
 });
 

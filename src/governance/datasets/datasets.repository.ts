@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { Sql, SqlTransaction } from 'src/database/sql';
+import { PersonalDataProfile } from 'src/governance/datasets/dataset.schema';
 import { placedDataset, placementRules, RULES_LOCK } from 'src/governance/datasets/dataset-placement.sql';
 
 export interface EntityRule {
@@ -26,8 +27,10 @@ export interface DatasetRecord {
   readonly integrity: number;
   readonly availability: number;
   readonly open: boolean;
-  readonly personalData: { category: string; legalBasis: string[]; purposes: string[]; identifyingAttributes: string[] };
+  /** The profile as stored: attribute names expanded to IRIs. */
+  readonly personalData: PersonalDataProfile;
   readonly retentionPeriod: string | null;
+  readonly retentionIncludesCurrentValues: boolean;
   readonly jsonldContext: string | null;
   readonly isDefault: boolean;
   readonly retiredAt: Date | null;
@@ -38,10 +41,14 @@ export interface DatasetRecord {
 
 export type DatasetContent = Omit<DatasetRecord, 'id' | 'organisation' | 'isDefault' | 'retiredAt' | 'createdAt' | 'modifiedAt'>;
 
+/** Fields that profiles stored before they existed lack (jsonb `||`: the stored ones win). */
+export const PROFILE_DEFAULTS = `'{"legalBasis": [], "purposes": [], "identifyingAttributes": [], "dataCategories": [], "minimisation": {"removeAttributes": []}, "erasure": "delete"}'::jsonb`;
+
 const COLUMNS = `d.id, d.organisation, d.title, d.description, d.keywords, d.themes, d.licence, d.contact_point AS "contactPoint",
   d.update_frequency AS "updateFrequency", d.spatial_coverage AS "spatialCoverage",
-  d.hvd_category AS "hvdCategory", d.confidentiality, d.integrity, d.availability, d.open, d.personal_data AS "personalData",
-  d.retention_period AS "retentionPeriod", d.jsonld_context AS "jsonldContext", d.is_default AS "isDefault",
+  d.hvd_category AS "hvdCategory", d.confidentiality, d.integrity, d.availability, d.open, ${PROFILE_DEFAULTS} || d.personal_data AS "personalData",
+  d.retention_period AS "retentionPeriod",
+  d.retention_includes_current AS "retentionIncludesCurrentValues", d.jsonld_context AS "jsonldContext", d.is_default AS "isDefault",
   d.retired_at AS "retiredAt", d.created_at AS "createdAt", d.modified_at AS "modifiedAt",
   coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', r.entity_type, 'tenant', r.tenant, 'idPattern', r.id_pattern)) ORDER BY r.position)
             FROM dataset_rule r WHERE r.dataset_id = d.id), '[]') AS entities`;
@@ -88,8 +95,9 @@ export class DatasetsRepository {
   async insert(tx: SqlTransaction, id: string, organisation: string, content: DatasetContent): Promise<void> {
     await tx.query(
       `INSERT INTO dataset (id, organisation, title, description, keywords, themes, licence, contact_point, update_frequency,
-         spatial_coverage, hvd_category, confidentiality, integrity, availability, open, personal_data, retention_period, jsonld_context)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+         spatial_coverage, hvd_category, confidentiality, integrity, availability, open, personal_data, retention_period, jsonld_context,
+         retention_includes_current)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
       [id, organisation, ...contentValues(content)],
     );
     await this.replaceRules(tx, id, content.entities);
@@ -99,8 +107,8 @@ export class DatasetsRepository {
     await tx.query(
       `UPDATE dataset SET title = $2, description = $3, keywords = $4, themes = $5, licence = $6, contact_point = $7, update_frequency = $8,
          spatial_coverage = $9, hvd_category = $10, confidentiality = $11, integrity = $12, availability = $13, open = $14,
-         personal_data = $15, retention_period = $16, jsonld_context = $17,
-         retired_at = CASE WHEN $18 THEN coalesce(retired_at, now()) END, modified_at = now()
+         personal_data = $15, retention_period = $16, jsonld_context = $17, retention_includes_current = $18,
+         retired_at = CASE WHEN $19 THEN coalesce(retired_at, now()) END, modified_at = now()
        WHERE id = $1`,
       [id, ...contentValues(content), retired],
     );
@@ -174,5 +182,6 @@ function contentValues(c: DatasetContent): unknown[] {
     c.personalData,
     c.retentionPeriod,
     c.jsonldContext,
+    c.retentionIncludesCurrentValues,
   ];
 }

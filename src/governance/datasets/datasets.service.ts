@@ -9,11 +9,12 @@ import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { Sql, SqlTransaction } from 'src/database/sql';
 import { ContextCompiler } from 'src/jsonld/context-compiler';
+import { CompiledContext } from 'src/jsonld/compiled-context';
 import { expandName } from 'src/ngsi-ld/query/entity-filter';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { datasetInconsistencies } from 'src/governance/datasets/dataset-consistency';
 import { toDatasetView } from 'src/governance/datasets/dataset.mapper';
-import { DatasetChange, datasetChangeSchema, EntityRuleInput, NewDataset, newDatasetSchema } from 'src/governance/datasets/dataset.schema';
+import { DatasetChange, datasetChangeSchema, EntityRuleInput, NewDataset, newDatasetSchema, PersonalDataProfile } from 'src/governance/datasets/dataset.schema';
 import { DatasetContent, DatasetRecord, DatasetsRepository, EntityRule } from 'src/governance/datasets/datasets.repository';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 
@@ -147,8 +148,9 @@ export class DatasetsService {
       hvdCategory: request.hvdCategory ?? null,
       ...request.classification,
       open: request.open,
-      personalData: request.personalData,
+      personalData: expandedProfile(context.compiled, request.personalData),
       retentionPeriod: request.retentionPeriod ?? null,
+      retentionIncludesCurrentValues: request.retentionIncludesCurrentValues,
       jsonldContext: request.jsonldContext ?? null,
       entities,
     };
@@ -184,6 +186,25 @@ function merged(current: DatasetRecord, change: DatasetChange): Omit<NewDataset,
     open: change.open ?? current.open,
     personalData: (change.personalData ?? current.personalData) as NewDataset['personalData'],
     retentionPeriod: pick(change.retentionPeriod, current.retentionPeriod),
+    retentionIncludesCurrentValues: change.retentionIncludesCurrentValues ?? current.retentionIncludesCurrentValues,
+  };
+}
+
+/** The profile with its attribute names expanded as the entities' attributes are ("@id" stays: it names the entity id). */
+function expandedProfile(context: CompiledContext, profile: PersonalDataProfile): PersonalDataProfile {
+  const expand = (what: string) => (name: string) => (name === '@id' ? name : expandName(context, name, what));
+  const { minimisation } = profile;
+  return {
+    ...profile,
+    identifyingAttributes: profile.identifyingAttributes.map(expand('personalData.identifyingAttributes')),
+    minimisation: {
+      ...minimisation,
+      removeAttributes: minimisation.removeAttributes.map(expand('personalData.minimisation.removeAttributes')),
+      ...(minimisation.smallCounts
+        ? { smallCounts: { ...minimisation.smallCounts, attributes: minimisation.smallCounts.attributes.map(expand('personalData.minimisation.smallCounts')) } }
+        : {}),
+    },
+    ...(profile.subjectAttribute ? { subjectAttribute: expand('personalData.subjectAttribute')(profile.subjectAttribute) } : {}),
   };
 }
 
