@@ -5,6 +5,8 @@ import { SchemaComponents } from 'src/common/openapi/openapi-answers';
 import { PROBLEM_SCHEMAS, problemAnswer } from 'src/common/problem/problem.openapi';
 import { DATASET_SCHEMAS } from 'src/governance/datasets/datasets.openapi';
 import { GOVERNANCE_SCHEMAS } from 'src/governance/governance.openapi';
+import { RETENTION_SCHEMAS } from 'src/governance/privacy/retention/retention.openapi';
+import { PROCESSING_SCHEMAS } from 'src/governance/privacy/processing/processing.openapi';
 import { OPERATIONS_SCHEMAS } from 'src/health/health.openapi';
 import { SERVICE_INFO } from 'src/health/service-info';
 import { DEVICE_SCHEMAS } from 'src/ingest/devices/devices.openapi';
@@ -25,6 +27,8 @@ const SCHEMAS: SchemaComponents = {
   ...CHANGE_SCHEMAS,
   ...DATASET_SCHEMAS,
   ...GOVERNANCE_SCHEMAS,
+  ...RETENTION_SCHEMAS,
+  ...PROCESSING_SCHEMAS,
   ...DEVICE_SCHEMAS,
   ...OPERATIONS_SCHEMAS,
 };

@@ -25,6 +25,8 @@ export interface Principal {
   /** Whether the caller proved a second factor (tokens only; API keys never do). */
   readonly mfa: boolean;
   readonly apiKey?: ApiKeyScope;
+  /** The purpose of its reads as its token claims or its API key records it (a DPV IRI). */
+  readonly purpose?: string;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', subject: 'anonymous', roles: new Set<Role>(), mfa: false });

@@ -1,3 +1,4 @@
+import { parsePurpose } from 'src/governance/privacy/purposes/purpose';
 import { Injectable } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AppConfig, ORGANISATION } from 'src/config/app-config';
@@ -67,12 +68,18 @@ export function principalOfClaims(payload: JWTPayload, auth: AppConfig['auth']):
   if (organisationValue !== undefined && (typeof organisationValue !== 'string' || !ORGANISATION.test(organisationValue))) {
     throw new UnusableClaims(`The "${auth.organisationClaim}" claim must be one organisation id (lower-case letters, digits and "-")`);
   }
+  const purposeValue = claimAt(payload, auth.purposeClaim);
+  const purpose = typeof purposeValue === 'string' ? parsePurpose(purposeValue) : undefined;
+  if (purposeValue !== undefined && purpose === undefined) {
+    throw new UnusableClaims(`The "${auth.purposeClaim}" claim must be one DPV purpose, like dpv:ServiceProvision`);
+  }
   return {
     kind: 'user',
     subject: payload.sub,
     organisation: organisationValue,
     roles,
     mfa,
+    ...(purpose ? { purpose } : {}),
   };
 }
 

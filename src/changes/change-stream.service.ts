@@ -7,7 +7,8 @@ import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { CombinationRuleFacts } from 'src/governance/governance-snapshot';
 import { GovernanceState } from 'src/governance/governance-state';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
-import { CombinationRefused } from 'src/governance/problems';
+import { CombinationRefused, PurposeRequired } from 'src/governance/problems';
+import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
 import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
 import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
 import { ChangeLogRepository } from 'src/changes/change-log.repository';
@@ -57,6 +58,7 @@ export class ChangeStreams implements BeforeApplicationShutdown {
     private readonly policy: PolicyDecisionPoint,
     private readonly governance: GovernanceState,
     private readonly audit: AuditLog,
+    private readonly readLog: ReadLog,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -64,6 +66,8 @@ export class ChangeStreams implements BeforeApplicationShutdown {
     if (datasets.length === 0) throw new BadRequestData('Name the datasets to follow: dataset=<id>[,<id>...]');
     const allowance = this.policy.readable(access);
     const readable = new Set(allowance.datasets);
+    const needPurpose = new Map([...allowance.purposeNeeded].filter(([id]) => datasets.includes(id)));
+    if (needPurpose.size > 0) throw new PurposeRequired(needPurpose, access.purpose);
     for (const id of datasets) {
       // Hidden and absent answer alike.
       if (!readable.has(id)) throw new ResourceNotFound(`No dataset ${id} you may read`);
@@ -74,7 +78,7 @@ export class ChangeStreams implements BeforeApplicationShutdown {
       throw new CombinationRefused(broken);
     }
     const standing: StandingPrincipal | undefined =
-      access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true });
+      access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true, purpose: access.purpose });
     const last = await this.log.lastPosition();
     const asked = lastEventId === undefined ? last : parsePosition(lastEventId);
     // An id ahead of the feed comes from another feed (a database restored or replaced): start now, and say so.
@@ -92,15 +96,18 @@ export class ChangeStreams implements BeforeApplicationShutdown {
       aheadOfFeed,
       next: async (position, waitMs) => {
         this.assertOpen();
-        let readable = await this.assertStillReadable(access.tenant, standing, datasets);
+        let reader = await this.assertStillReadable(access.tenant, standing, datasets);
         let changes = await this.log.after(access.tenant, datasets, position, PAGE);
         if (changes.length === 0) {
           await this.signal.nextPositioned(Math.min(waitMs, Math.max(this.config.notifications.pollIntervalMs * 4, 1000)), this.closing.signal);
           this.assertOpen();
-          readable = await this.assertStillReadable(access.tenant, standing, datasets);
+          reader = await this.assertStillReadable(access.tenant, standing, datasets);
           changes = await this.log.after(access.tenant, datasets, position, PAGE);
         }
-        return changes.map((change) => changeVisibleTo(change, readable));
+        // The reader's view now, for each event; and the read log of what left.
+        const shown = changes.map((change) => this.policy.showChange(reader.access, changeVisibleTo(change, reader.readable)));
+        this.readLog.record(reader.access, 'GET /api/v1/changes');
+        return shown;
       },
     };
   }
@@ -114,17 +121,22 @@ export class ChangeStreams implements BeforeApplicationShutdown {
   }
 
   /** What the reader may read now; throws {@link StreamRefused} when that no longer covers the stream. */
-  private async assertStillReadable(tenant: string, standing: StandingPrincipal | undefined, datasets: readonly string[]): Promise<Set<string>> {
+  private async assertStillReadable(
+    tenant: string,
+    standing: StandingPrincipal | undefined,
+    datasets: readonly string[],
+  ): Promise<{ readable: Set<string>; access: AccessContext }> {
     const snapshot = await this.governance.current();
     const principal = standing ? principalNow(standing, snapshot) : ANONYMOUS;
     if (!principal) throw new StreamRefused('The credentials of this stream are no longer valid');
-    const allowance = this.policy.readable(new AccessContext(tenant, snapshot, principal));
+    const access = new AccessContext(tenant, snapshot, principal);
+    const allowance = this.policy.readable(access);
     const readable = new Set(allowance.datasets);
     const lost = datasets.find((id) => !readable.has(id));
     if (lost) throw new StreamRefused(`You may no longer read dataset ${lost}`);
     const broken = this.policy.combinationBrokenBy(allowance, datasets);
     if (broken) throw new StreamRefused(`These datasets may no longer be followed together: the combination rule "${broken.name}" classifies them K${broken.confidentiality} together`);
-    return readable;
+    return { readable, access };
   }
 
   /** Recorded for the organisation whose data was about to be combined, as refused queries are. */

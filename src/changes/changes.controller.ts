@@ -1,3 +1,4 @@
+import { ApiPurpose } from 'src/ngsi-ld/common/ngsi-ld.openapi';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from 'src/common/openapi/openapi-answers';
@@ -44,7 +45,12 @@ export class ChangesController {
     { content: { 'text/event-stream': { type: 'string', description: 'A stream of events (text/event-stream; charset=utf-8)' } } },
   )
   @ApiProblem(400, 'dataset missing or not dataset ids (UUIDs), or an unknown parameter', [PROBLEM_TYPES.ngsiLd('BadRequestData')])
-  @ApiProblem(403, 'combination-refused: a combination rule forbids the caller to read these datasets together (as in a query)', [PROBLEM_TYPES.combinationRefused])
+  @ApiProblem(
+    403,
+    'combination-refused: a combination rule forbids the caller to read these datasets together (as in a query); purpose-required: a dataset holds personal data and no purpose it allows was declared (VGDS-Purpose)',
+    [PROBLEM_TYPES.combinationRefused, PROBLEM_TYPES.purposeRequired],
+  )
+  @ApiPurpose()
   @ApiProblem(404, 'A dataset that does not exist or that the caller may not read', [PROBLEM_TYPES.ngsiLd('ResourceNotFound')])
   @ApiProblem(
     503,

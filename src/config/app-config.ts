@@ -69,6 +69,8 @@ export interface AppConfig {
     /** `acr` values that count as multi-factor authentication. */
     readonly mfaAcr: readonly string[];
     readonly clockToleranceSeconds: number;
+    /** The claim holding the purpose of the caller's reads (a DPV term), when no VGDS-Purpose header says it. */
+    readonly purposeClaim: string;
   };
   readonly bootstrap: {
     /** Create a platform administrator API key on first start (file under dataDir, mode 0600). */
@@ -85,8 +87,6 @@ export interface AppConfig {
     readonly readLogRetentionDays: number;
     /** How often buffered read-log entries are written (milliseconds). */
     readonly readLogFlushMs: number;
-    /** The token claim holding the purpose of the caller's reads (a DPV term), when no VGDS-Purpose header says it. */
-    readonly purposeClaim: string;
   };
 }
 
@@ -258,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       mfaAmr: e.AUTH_MFA_AMR,
       mfaAcr: e.AUTH_MFA_ACR,
       clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+      purposeClaim: e.AUTH_PURPOSE_CLAIM,
     },
     // Embedded mode is the "try it on my laptop" mode: it needs a way in without an identity provider.
     bootstrap: { adminKey: e.BOOTSTRAP_ADMIN_KEY ?? embedded, organisation: e.BOOTSTRAP_ORGANISATION },
@@ -268,7 +269,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       retentionIntervalSeconds: e.RETENTION_INTERVAL_SECONDS,
       readLogRetentionDays: e.READ_LOG_RETENTION_DAYS,
       readLogFlushMs: e.READ_LOG_FLUSH_MS,
-      purposeClaim: e.AUTH_PURPOSE_CLAIM,
     },
   });
 }

@@ -1,3 +1,5 @@
+import { MinimisedView } from 'src/governance/privacy/views/minimised-view';
+
 /** What the policy decision point needs to know about one dataset. */
 export interface DatasetPolicyFacts {
   readonly id: string;
@@ -7,12 +9,26 @@ export interface DatasetPolicyFacts {
   readonly retired: boolean;
   /** The organisation's default dataset (what no rule claims). */
   readonly isDefault?: boolean;
+  /** The personal-data profile; null for datasets without personal data. */
+  readonly personalData?: PersonalDataFacts | null;
+  /** The minimised view of the dataset (for personal data, and for grants that give one). */
+  readonly minimisedView?: MinimisedView;
 }
+
+export interface PersonalDataFacts {
+  readonly category: string;
+  /** Allowed purposes as full DPV IRIs. */
+  readonly purposes: readonly string[];
+}
+
+export type ViewKind = 'full' | 'minimised';
 
 export interface GrantFacts {
   readonly datasetId: string;
   readonly granteeKind: 'organisation' | 'principal';
   readonly grantee: string;
+  /** The view the grant gives; null: minimised for personal data, full otherwise. */
+  readonly view?: ViewKind | null;
 }
 
 export interface CombinationRuleFacts {
@@ -32,6 +48,8 @@ export interface ApiKeyFacts {
   readonly datasets: readonly string[] | null;
   readonly expiresAt: Date | null;
   readonly revoked: boolean;
+  /** The purpose (a DPV term) the key's reads are made for. */
+  readonly purpose?: string | null;
 }
 
 /**
@@ -41,8 +59,8 @@ export interface ApiKeyFacts {
 export class GovernanceSnapshot {
   readonly datasets: ReadonlyMap<string, DatasetPolicyFacts>;
   readonly apiKeys: ReadonlyMap<string, ApiKeyFacts>;
-  private readonly organisationGrants = new Set<string>();
-  private readonly principalGrants = new Set<string>();
+  private readonly organisationGrants = new Map<string, ViewKind | null>();
+  private readonly principalGrants = new Map<string, ViewKind | null>();
 
   constructor(
     readonly version: string,
@@ -54,7 +72,7 @@ export class GovernanceSnapshot {
     this.datasets = new Map(datasets.map((d) => [d.id, d]));
     this.apiKeys = new Map(apiKeys.map((k) => [k.id, k]));
     for (const grant of grants) {
-      (grant.granteeKind === 'organisation' ? this.organisationGrants : this.principalGrants).add(`${grant.datasetId} ${grant.grantee}`);
+      (grant.granteeKind === 'organisation' ? this.organisationGrants : this.principalGrants).set(`${grant.datasetId} ${grant.grantee}`, grant.view ?? null);
     }
   }
 
@@ -64,5 +82,12 @@ export class GovernanceSnapshot {
 
   isGrantedToPrincipal(datasetId: string, subject: string): boolean {
     return this.principalGrants.has(`${datasetId} ${subject}`);
+  }
+
+  /** The view a grant to the principal (else to its organisation) gives: undefined without a grant, null when the grant names none. */
+  grantedView(datasetId: string, subject: string, organisation: string | undefined): ViewKind | null | undefined {
+    const own = this.principalGrants.get(`${datasetId} ${subject}`);
+    if (own !== undefined) return own;
+    return organisation === undefined ? undefined : this.organisationGrants.get(`${datasetId} ${organisation}`);
   }
 }

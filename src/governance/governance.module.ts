@@ -14,14 +14,32 @@ import { GrantsController } from 'src/governance/grants/grants.controller';
 import { GrantsRepository } from 'src/governance/grants/grants.repository';
 import { GrantsService } from 'src/governance/grants/grants.service';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { ReadLogController } from 'src/governance/privacy/read-log/read-log.controller';
+import { ReadDisclosureHooks } from 'src/governance/privacy/read-log/read-log.hooks';
+import { ReadLogRepository } from 'src/governance/privacy/read-log/read-log.repository';
+import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
+import { DataSubjectsController } from 'src/governance/privacy/data-subjects/data-subjects.controller';
+import { DataSubjectsRepository } from 'src/governance/privacy/data-subjects/data-subjects.repository';
+import { DataSubjectsService } from 'src/governance/privacy/data-subjects/data-subjects.service';
+import { HistoryRetentionRepository } from 'src/governance/privacy/retention/history-retention.repository';
+import { RetentionController } from 'src/governance/privacy/retention/retention.controller';
+import { RetentionJob } from 'src/governance/privacy/retention/retention.job';
+import { RetentionRepository } from 'src/governance/privacy/retention/retention.repository';
+import { RetentionService } from 'src/governance/privacy/retention/retention.service';
+import { ProcessingRecordsController } from 'src/governance/privacy/processing/processing-records.controller';
+import { ProcessingRecordsService } from 'src/governance/privacy/processing/processing-records.service';
+import { VocabularyController } from 'src/governance/privacy/processing/vocabulary.controller';
 
 /** Datasets, classification, grants, combination rules, the policy decision point and the audit log. */
 @Module({
-  controllers: [DatasetsController, GrantsController, CombinationRulesController, AuditLogController],
+  controllers: [DatasetsController, GrantsController, CombinationRulesController, AuditLogController, ProcessingRecordsController, VocabularyController, RetentionController, DataSubjectsController, ReadLogController],
   providers: [
     GovernanceRepository,
     GovernanceState,
     PolicyDecisionPoint,
+    ReadLogRepository,
+    ReadLog,
+    ReadDisclosureHooks,
     AuditLogRepository,
     AuditLog,
     DatasetsRepository,
@@ -30,7 +48,14 @@ import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
     GrantsService,
     CombinationRulesRepository,
     CombinationRulesService,
+    ProcessingRecordsService,
+    RetentionRepository,
+    HistoryRetentionRepository,
+    RetentionJob,
+    RetentionService,
+    DataSubjectsRepository,
+    DataSubjectsService,
   ],
-  exports: [GovernanceState, PolicyDecisionPoint, AuditLog],
+  exports: [GovernanceState, PolicyDecisionPoint, AuditLog, ReadLog],
 })
 export class GovernanceModule {}

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PREPARED, Sql } from 'src/database/sql';
+import { PersonalDataProfile } from 'src/governance/datasets/dataset.schema';
+import { PROFILE_DEFAULTS } from 'src/governance/datasets/datasets.repository';
+import { dpvIri } from 'src/governance/privacy/purposes/purpose';
+import { minimisedViewOf } from 'src/governance/privacy/views/minimised-view';
 import { ApiKeyFacts, CombinationRuleFacts, DatasetPolicyFacts, GovernanceSnapshot, GrantFacts } from 'src/governance/governance-snapshot';
 
 /** Reads the inputs of access decisions: the version counter and, when it moved, everything else. */
@@ -17,19 +21,33 @@ export class GovernanceRepository {
     return this.sql.transaction(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows: version } = await tx.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1');
-      const { rows: datasets } = await tx.query<DatasetPolicyFacts>(
-        `SELECT id, organisation, confidentiality, open, retired_at IS NOT NULL AS retired, is_default AS "isDefault" FROM dataset`,
+      const { rows } = await tx.query<DatasetRow>(
+        `SELECT id, organisation, confidentiality, open, retired_at IS NOT NULL AS retired, is_default AS "isDefault",
+                ${PROFILE_DEFAULTS} || personal_data AS profile FROM dataset`,
       );
       const { rows: grants } = await tx.query<GrantFacts>(
-        `SELECT dataset_id AS "datasetId", grantee_kind AS "granteeKind", grantee FROM dataset_grant WHERE revoked_at IS NULL`,
+        `SELECT dataset_id AS "datasetId", grantee_kind AS "granteeKind", grantee, view FROM dataset_grant WHERE revoked_at IS NULL`,
       );
       const { rows: rules } = await tx.query<CombinationRuleFacts>(`SELECT id, name, datasets::text[] AS datasets, confidentiality FROM combination_rule`);
       const { rows: keys } = await tx.query<ApiKeyFacts>(
         `SELECT id, organisation, secret_hash AS "secretHash", roles, can_read AS "canRead", can_write AS "canWrite",
-                datasets::text[] AS datasets, expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
+                datasets::text[] AS datasets, expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked, purpose
          FROM api_key`,
       );
-      return new GovernanceSnapshot(version[0].version, datasets, grants, rules, keys);
+      return new GovernanceSnapshot(version[0].version, rows.map(policyFactsOf), grants, rules, keys);
     });
   }
+}
+
+type DatasetRow = Omit<DatasetPolicyFacts, 'personalData' | 'minimisedView'> & { profile: PersonalDataProfile };
+
+function policyFactsOf({ profile, ...dataset }: DatasetRow): DatasetPolicyFacts {
+  const personal = profile.category !== 'none';
+  const minimisation = profile.minimisation;
+  const minimises = personal || minimisation.removeAttributes.length > 0 || Object.keys(minimisation).length > 1;
+  return {
+    ...dataset,
+    personalData: personal ? { category: profile.category, purposes: profile.purposes.map(dpvIri) } : null,
+    ...(minimises ? { minimisedView: minimisedViewOf(profile.identifyingAttributes, minimisation) } : {}),
+  };
 }

@@ -1,20 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { AccessContext } from 'src/common/access/access-context';
 import { CombinationRuleFacts } from 'src/governance/governance-snapshot';
-import { canAdminister, canRead, canWrite, isPlatformAdmin, mayCombine } from 'src/governance/policy';
+import { canAdminister, canRead, canWrite, isPlatformAdmin, mayCombine, purposeAllows, viewFor } from 'src/governance/policy';
+import { DatasetView, MinimisedView } from 'src/governance/privacy/views/minimised-view';
+import { minimiseAttributes, minimiseEntity, minimiseInstance } from 'src/governance/privacy/views/minimise';
+import { AttributeInstance, EntityData } from 'src/ngsi-ld/representation/entity.model';
+import { ChangeRecord } from 'src/changes/change-record';
 import { Forbidden, Unauthorized } from 'src/governance/problems';
 
-/** What a caller may read: the datasets (repositories filter by them in SQL) and the combinations to check. */
+/** What a caller may read: the datasets (repositories filter by them in SQL), their views, and the combinations to check. */
 export interface ReadAllowance {
   readonly datasets: readonly string[];
   /** Rules whose datasets the caller may each read but not combine: an answer drawing on all of them is refused. */
   readonly combinationsToCheck: readonly CombinationRuleFacts[];
+  /** The datasets of `datasets` the caller reads through their minimised view; the others are read in full. */
+  readonly minimised: ReadonlyMap<string, MinimisedView>;
+  /** Datasets with personal data the caller could read for another purpose (not in `datasets`): their allowed purposes. */
+  readonly purposeNeeded: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The view a read of one dataset must apply. */
+export function viewOf(allowance: ReadAllowance, datasetId: string | undefined): DatasetView {
+  return (datasetId !== undefined && allowance.minimised.get(datasetId)) || 'full';
 }
 
 /**
  * The one policy decision point. Every read and write path asks it, with the caller's
  * {@link AccessContext}; repositories then filter in SQL by its answer (deny by default: an empty
- * allowance matches nothing). Views are always full for now; minimised views arrive with the GDPR rules.
+ * allowance matches nothing) and apply the view it gives for each dataset (minimise.ts).
  */
 @Injectable()
 export class PolicyDecisionPoint {
@@ -30,6 +43,37 @@ export class PolicyDecisionPoint {
       this.readableOf.set(access, allowance);
     }
     return allowance;
+  }
+
+  /** An entity as the caller may see it: its dataset's view applied, and recorded in the request's disclosure. */
+  showEntity(access: AccessContext, entity: EntityData): EntityData {
+    const view = viewOf(this.readable(access), entity.datasetId);
+    access.disclosure.record(entity.datasetId, view);
+    return view === 'full' ? entity : minimiseEntity(entity, view);
+  }
+
+  /** History instances of one attribute of an entity of `datasetId`, as the caller may see them (withheld ones left out). */
+  showInstances<T extends { instance: AttributeInstance }>(access: AccessContext, datasetId: string | undefined, attribute: string, rows: readonly T[]): T[] {
+    const view = viewOf(this.readable(access), datasetId);
+    access.disclosure.record(datasetId, view, rows.length);
+    if (view === 'full') return rows as T[];
+    return rows.flatMap((row) => {
+      const instance = minimiseInstance(attribute, row.instance, view);
+      return instance ? [{ ...row, instance }] : [];
+    });
+  }
+
+  /** A change (a notification's or a stream event's) as the caller may see it: the entity and its previous values minimised alike. */
+  showChange(access: AccessContext, change: ChangeRecord): ChangeRecord {
+    const view = viewOf(this.readable(access), change.datasetId);
+    access.disclosure.record(change.datasetId, view);
+    if (view === 'full') return change;
+    return {
+      ...change,
+      entity: minimiseEntity(change.entity, view),
+      previous: minimiseAttributes(change.previous, view),
+      createdAttributes: change.createdAttributes.filter((attribute) => !view.removed.has(attribute)),
+    };
   }
 
   /**
@@ -136,14 +180,22 @@ export class PolicyDecisionPoint {
 function decideReadable(access: AccessContext): ReadAllowance {
   const { principal, governance } = access;
   const datasets: string[] = [];
+  const minimised = new Map<string, MinimisedView>();
+  const purposeNeeded = new Map<string, readonly string[]>();
   for (const dataset of governance.datasets.values()) {
-    if (canRead(principal, dataset, governance)) datasets.push(dataset.id);
+    if (!canRead(principal, dataset, governance)) continue;
+    if (!purposeAllows(dataset, access.purpose)) {
+      purposeNeeded.set(dataset.id, dataset.personalData!.purposes);
+      continue;
+    }
+    datasets.push(dataset.id);
+    if (viewFor(principal, dataset, governance) === 'minimised') minimised.set(dataset.id, dataset.minimisedView!);
   }
   const readableSet = new Set(datasets);
   const combinationsToCheck = governance.combinationRules.filter(
     (rule) => rule.datasets.every((id) => readableSet.has(id)) && !mayCombine(principal, rule, governance),
   );
-  return { datasets, combinationsToCheck };
+  return { datasets, combinationsToCheck, minimised, purposeNeeded };
 }
 
 function describe(access: AccessContext): string {

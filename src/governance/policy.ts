@@ -1,5 +1,5 @@
 import { Principal } from 'src/auth/principal';
-import { CombinationRuleFacts, DatasetPolicyFacts, GovernanceSnapshot } from 'src/governance/governance-snapshot';
+import { CombinationRuleFacts, DatasetPolicyFacts, GovernanceSnapshot, ViewKind } from 'src/governance/governance-snapshot';
 
 /*
  * The access rules themselves, as pure functions of a caller and a governance snapshot. The
@@ -20,6 +20,24 @@ export function canRead(principal: Principal, dataset: DatasetPolicyFacts, snaps
   if (dataset.retired) return principal.organisation === dataset.organisation && keyAllowsRead(principal, dataset);
   if (dataset.open && dataset.confidentiality === 0) return true;
   return keyAllowsRead(principal, dataset) && hasLevel(principal, dataset.confidentiality, dataset, snapshot);
+}
+
+/**
+ * Which view of a readable dataset the caller gets: its own organisation, and grants that say
+ * `view: full`, see everything; other readers of a dataset with personal data see the minimised
+ * view, as do grants that say `view: minimised` on a dataset that defines one.
+ */
+export function viewFor(principal: Principal, dataset: DatasetPolicyFacts, snapshot: GovernanceSnapshot): ViewKind {
+  if (!dataset.minimisedView || principal.organisation === dataset.organisation) return 'full';
+  const granted = snapshot.grantedView(dataset.id, principal.subject, principal.organisation);
+  if (granted) return granted;
+  return dataset.personalData ? 'minimised' : 'full';
+}
+
+/** Whether a declared purpose (a DPV IRI) is one the dataset's personal data may be read for; data without personal data needs none. */
+export function purposeAllows(dataset: DatasetPolicyFacts, purpose: string | undefined): boolean {
+  if (!dataset.personalData) return true;
+  return purpose !== undefined && dataset.personalData.purposes.includes(purpose);
 }
 
 /** Whether the caller may write entities into this dataset: the owning organisation's writers and write keys. */

@@ -1,3 +1,4 @@
+import { dpvTerm } from 'src/governance/privacy/purposes/purpose';
 import { ProblemError } from 'src/common/problem/problem-error';
 
 /*
@@ -47,6 +48,20 @@ export class CombinationRefused extends ProblemError {
       'Combination of datasets refused',
       `The answer would combine the datasets of the rule "${rule.name}", classified K${rule.confidentiality} together, above what you may read; narrow the request to fewer of them`,
       { combinationRule: { id: rule.id, name: rule.name, confidentiality: rule.confidentiality } },
+    );
+  }
+}
+
+/** A read of personal data without a declared purpose the dataset allows (VGDS-Purpose, a token claim, the API key's or subscription's purpose). */
+export class PurposeRequired extends ProblemError {
+  constructor(datasets: ReadonlyMap<string, readonly string[]>, declared: string | undefined) {
+    const allowed = [...new Set([...datasets.values()].flat())].map(dpvTerm);
+    super(
+      `${PROJECT_PROBLEMS}purpose-required`,
+      403,
+      'A purpose the data may be used for is required',
+      `${declared ? `The declared purpose ${dpvTerm(declared)} is not one` : 'No purpose was declared; declare one'} of the purposes this personal data may be read for (header VGDS-Purpose): ${allowed.join(', ')}`,
+      { allowedPurposes: allowed, datasets: [...datasets.keys()], ...(declared ? { declaredPurpose: dpvTerm(declared) } : {}) },
     );
   }
 }

@@ -15,9 +15,11 @@ export interface StandingPrincipal {
   readonly apiKeyId?: string;
   /** Kept only for a stream that lives within its request; a subscription's notifications act without MFA. */
   readonly mfa?: boolean;
+  /** The purpose declared when it was made (a DPV IRI): what its reads of personal data are for. */
+  readonly purpose?: string;
 }
 
-export function standingPrincipalOf(principal: Principal, options: { keepMfa: boolean }): StandingPrincipal {
+export function standingPrincipalOf(principal: Principal, options: { keepMfa: boolean; purpose?: string }): StandingPrincipal {
   if (principal.kind === 'anonymous') throw new Error('An anonymous caller has no standing principal');
   return {
     kind: principal.kind,
@@ -26,6 +28,7 @@ export function standingPrincipalOf(principal: Principal, options: { keepMfa: bo
     roles: [...principal.roles],
     ...(principal.apiKey ? { apiKeyId: principal.apiKey.keyId } : {}),
     ...(options.keepMfa && principal.mfa ? { mfa: true } : {}),
+    ...(options.purpose ? { purpose: options.purpose } : {}),
   };
 }
 
@@ -37,7 +40,9 @@ export function standingPrincipalOf(principal: Principal, options: { keepMfa: bo
 export function principalNow(standing: StandingPrincipal, snapshot: GovernanceSnapshot, now = Date.now()): Principal | undefined {
   if (standing.kind === 'api-key') {
     const key = standing.apiKeyId === undefined ? undefined : snapshot.apiKeys.get(standing.apiKeyId);
-    return key && !keyRefusal(key, now) ? apiKeyPrincipal(key) : undefined;
+    if (!key || keyRefusal(key, now)) return undefined;
+    const principal = apiKeyPrincipal(key);
+    return standing.purpose ? { ...principal, purpose: standing.purpose } : principal;
   }
   return {
     kind: 'user',
@@ -45,5 +50,6 @@ export function principalNow(standing: StandingPrincipal, snapshot: GovernanceSn
     organisation: standing.organisation,
     roles: new Set(standing.roles.filter(isRole) as Role[]),
     mfa: standing.mfa === true,
+    ...(standing.purpose ? { purpose: standing.purpose } : {}),
   };
 }

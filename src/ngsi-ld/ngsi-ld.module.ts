@@ -18,6 +18,7 @@ import { RequestContexts } from 'src/ngsi-ld/common/request-contexts';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TenantsRepository } from 'src/ngsi-ld/tenants/tenants.repository';
 import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
+import { PurposeCheck } from 'src/ngsi-ld/entities/purpose-check';
 import { HistoryRepository } from 'src/ngsi-ld/temporal/history.repository';
 import { HistoryPartitions } from 'src/ngsi-ld/temporal/history-partitions';
 import { TemporalController } from 'src/ngsi-ld/temporal/temporal.controller';
@@ -59,6 +60,7 @@ import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledge
     TenantsRepository,
     EntityPlacement,
     CombinationCheck,
+    PurposeCheck,
     HistoryRepository,
     HistoryPartitions,
     TemporalQueryService,

@@ -9,6 +9,8 @@ export interface TokenClaims {
   readonly roles?: string[];
   /** Authentication methods (RFC 8176): ['pwd'] for a password, ['pwd', 'otp'] or ['mfa'] with a second factor. */
   readonly amr?: string[];
+  /** The purpose of the caller's reads (a DPV term), in the claim AUTH_PURPOSE_CLAIM names. */
+  readonly purpose?: string;
   readonly expiresIn?: string;
   readonly audience?: string;
 }
@@ -47,6 +49,7 @@ export async function startIdentityProvider(): Promise<IdentityProvider> {
   const sign = (key: typeof privateKey, claims: TokenClaims) =>
     new SignJWT({
       ...(claims.organisation ? { organisation: claims.organisation } : {}),
+      ...(claims.purpose ? { purpose: claims.purpose } : {}),
       roles: claims.roles ?? [],
       amr: claims.amr ?? ['pwd'],
     })

@@ -1,3 +1,4 @@
+import { dpvIri } from 'src/governance/privacy/purposes/purpose';
 import { isRole, Principal } from 'src/auth/principal';
 import { ApiKeyFacts } from 'src/governance/governance-snapshot';
 import { Unauthorized } from 'src/governance/problems';
@@ -28,5 +29,6 @@ export function apiKeyPrincipal(key: ApiKeyFacts): Principal {
     roles: new Set(key.roles.filter(isRole)),
     mfa: false,
     apiKey: { keyId: key.id, canRead: key.canRead, canWrite: key.canWrite, datasets: key.datasets ? new Set(key.datasets) : undefined },
+    ...(key.purpose ? { purpose: dpvIri(key.purpose) } : {}),
   };
 }

@@ -17,6 +17,11 @@ export const newApiKeySchema = z
     .refine((ids) => new Set(ids).size === ids.length, 'each dataset once')
     .optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
+  purpose: z
+    .string()
+    .regex(/^(dpv:[A-Za-z][A-Za-z0-9-]*|https:\/\/w3id\.org\/dpv(\/[a-z-]+)*#[A-Za-z][A-Za-z0-9-]*)$/, 'expected a DPV purpose such as dpv:ServiceProvision')
+    .optional()
+    .meta({ description: 'The purpose the key reads personal data for (a VGDS-Purpose header overrides it)' }),
 })
   .refine((key) => key.read || key.write, { message: 'a key that may neither read nor write is of no use', path: ['read'] })
   .refine((key) => key.write || !key.roles.includes('writer'), { message: 'the writer role needs write: true', path: ['roles'] });

@@ -10,6 +10,8 @@ export interface ApiKeyRecord {
   readonly canWrite: boolean;
   readonly datasets: string[] | null;
   readonly expiresAt: Date | null;
+  /** The purpose its reads of personal data are for (a DPV term). */
+  readonly purpose?: string | null;
   readonly revokedAt: Date | null;
   readonly createdBy: string;
   readonly createdAt: Date;
@@ -18,7 +20,7 @@ export interface ApiKeyRecord {
 export type NewApiKey = Omit<ApiKeyRecord, 'revokedAt' | 'createdAt'> & { readonly secretHash: string };
 
 const COLUMNS = `id, name, organisation, roles, can_read AS "canRead", can_write AS "canWrite", datasets::text[] AS datasets,
-  expires_at AS "expiresAt", revoked_at AS "revokedAt", created_by AS "createdBy", created_at AS "createdAt"`;
+  expires_at AS "expiresAt", purpose, revoked_at AS "revokedAt", created_by AS "createdBy", created_at AS "createdAt"`;
 
 /** The `api_key` table. Secrets are never read back: only their hashes are stored, and the guard reads them from the governance snapshot. */
 @Injectable()
@@ -27,9 +29,9 @@ export class ApiKeysRepository {
 
   async insert(tx: SqlTransaction, key: NewApiKey): Promise<ApiKeyRecord> {
     const { rows } = await tx.query<ApiKeyRecord>(
-      `INSERT INTO api_key (id, name, organisation, secret_hash, roles, can_read, can_write, datasets, expires_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-      [key.id, key.name, key.organisation, key.secretHash, key.roles, key.canRead, key.canWrite, key.datasets, key.expiresAt, key.createdBy],
+      `INSERT INTO api_key (id, name, organisation, secret_hash, roles, can_read, can_write, datasets, expires_at, created_by, purpose)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+      [key.id, key.name, key.organisation, key.secretHash, key.roles, key.canRead, key.canWrite, key.datasets, key.expiresAt, key.createdBy, key.purpose ?? null],
     );
     return rows[0];
   }

@@ -24,6 +24,7 @@ export interface ApiKeyView {
   roles: string[];
   datasets?: string[];
   expiresAt?: string;
+  purpose?: string;
   revokedAt?: string;
   status: 'active' | 'expired' | 'revoked';
   createdBy: string;
@@ -63,6 +64,7 @@ export class ApiKeysService {
       canWrite: request.write,
       datasets: request.datasets ?? null,
       expiresAt: request.expiresAt ? new Date(request.expiresAt) : null,
+      purpose: request.purpose ?? null,
     });
     return created!;
   }
@@ -132,6 +134,7 @@ function toView(record: ApiKeyRecord): ApiKeyView {
     roles: record.roles,
     ...(record.datasets ? { datasets: record.datasets } : {}),
     ...(record.expiresAt ? { expiresAt: record.expiresAt.toISOString() } : {}),
+    ...(record.purpose ? { purpose: record.purpose } : {}),
     ...(record.revokedAt ? { revokedAt: record.revokedAt.toISOString() } : {}),
     status: record.revokedAt ? 'revoked' : expired ? 'expired' : 'active',
     createdBy: record.createdBy,

@@ -1,4 +1,5 @@
 import { ANONYMOUS, Principal } from 'src/auth/principal';
+import { Disclosure } from 'src/governance/privacy/views/disclosure';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
 
 /**
@@ -15,5 +16,10 @@ export class AccessContext {
     readonly tenant: string,
     readonly governance: GovernanceSnapshot,
     readonly principal: Principal = ANONYMOUS,
+    /** The purpose the caller declares for this read (a DPV IRI): VGDS-Purpose, else its token's or key's. */
+    readonly purpose: string | undefined = principal.purpose,
   ) {}
+
+  /** What this request's answer let out (views applied, entities and instances per dataset). */
+  readonly disclosure = new Disclosure();
 }

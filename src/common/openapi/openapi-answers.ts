@@ -37,6 +37,10 @@ export const RESPONSE_HEADERS = {
   PageLink: { description: 'The next and previous pages of the list (`<url>; rel="next"`, `<url>; rel="prev"`)', schema: text },
   'NGSILD-Results-Count': { description: 'With count=true: how many entities (or subscriptions) match in all', schema: count },
   'X-Total-Count': { description: 'How many match in all, across pages', schema: count },
+  'VGDS-View': {
+    description: 'full, or minimised when some of the data is shown through its dataset\'s minimised view (identifiers removed, locations, times and numbers coarsened, small counts withheld)',
+    schema: text,
+  },
   'Retry-After': { description: 'Seconds to wait before trying again', schema: count },
   'Content-Range': {
     description: 'The time range the returned instances cover (`date-time <from>-<to>/<total or *>`; `lastN` with lastN), when not all fitted',

@@ -34,6 +34,7 @@ export const PROBLEM_TYPES = {
   unauthorized: `${PROJECT_PROBLEMS}unauthorized`,
   forbidden: `${PROJECT_PROBLEMS}forbidden`,
   combinationRefused: `${PROJECT_PROBLEMS}combination-refused`,
+  purposeRequired: `${PROJECT_PROBLEMS}purpose-required`,
   tooManyFailures: `${PROJECT_PROBLEMS}too-many-authentication-failures`,
   databaseUnavailable: `${PROJECT_PROBLEMS}database-unavailable`,
   ngsiLd: (name: string) => `${NGSI_LD_ERRORS}${name}`,

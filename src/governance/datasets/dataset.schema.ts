@@ -82,6 +82,10 @@ export const personalDataSchema = z
       .meta({ description: 'How a data subject is identified: the attribute holding their id (a Relationship or Property), or "@id" for the entity id itself' }),
     erasure: z.enum(['delete', 'anonymise']).default('delete').meta({ description: "What erasing a subject's data does: delete the entities, or remove the subject and identifying attributes everywhere" }),
   })
+  .refine((p) => !p.identifyingAttributes.includes('@id'), {
+    message: 'the entity id cannot be left out of a minimised view: give people pseudonymous entity ids, and name "@id" as subjectAttribute for data-subject requests',
+    path: ['identifyingAttributes'],
+  })
   .refine((p) => p.category === 'none' || p.legalBasis.length > 0, { message: 'personal data needs a legal basis (legalBasis)', path: ['legalBasis'] })
   .refine((p) => p.category === 'none' || p.purposes.length > 0, { message: 'personal data needs the purposes it may be used for', path: ['purposes'] });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { arrayOf, SchemaComponents } from 'src/common/openapi/openapi-answers';
 import { jsonSchemaOf } from 'src/common/openapi/zod-json-schema';
-import { datasetChangeSchema, newDatasetSchema, PERSONAL_DATA_CATEGORIES } from 'src/governance/datasets/dataset.schema';
+import { datasetChangeSchema, minimisationSchema, newDatasetSchema, PERSONAL_DATA_CATEGORIES } from 'src/governance/datasets/dataset.schema';
 
 /** The dataset resource as /api/v1/datasets shows it (dataset.mapper.ts): what its owner wrote, and what the service adds. */
 const datasetViewSchema = newDatasetSchema.extend({
@@ -18,6 +18,10 @@ const datasetViewSchema = newDatasetSchema.extend({
     legalBasis: z.array(z.string()).optional(),
     purposes: z.array(z.string()).optional(),
     identifyingAttributes: z.array(z.string()).optional(),
+    dataCategories: z.array(z.string()).optional(),
+    minimisation: minimisationSchema.optional(),
+    subjectAttribute: z.string().optional(),
+    erasure: z.enum(['delete', 'anonymise']).optional(),
   }),
   created: z.iso.datetime(),
   modified: z.iso.datetime(),

@@ -6,12 +6,14 @@ export interface GrantRecord {
   readonly datasetId: string;
   readonly granteeKind: 'organisation' | 'principal';
   readonly grantee: string;
+  /** full or minimised; null: the default for the dataset (minimised for personal data). */
+  readonly view: 'full' | 'minimised' | null;
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
 }
 
-const COLUMNS = `id, dataset_id AS "datasetId", grantee_kind AS "granteeKind", grantee, created_by AS "createdBy", created_at AS "createdAt", revoked_at AS "revokedAt"`;
+const COLUMNS = `id, dataset_id AS "datasetId", grantee_kind AS "granteeKind", grantee, view, created_by AS "createdBy", created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
 /** The `dataset_grant` table: revoked grants stay, for the record. */
 @Injectable()
@@ -42,8 +44,8 @@ export class GrantsRepository {
 
   async insert(tx: SqlTransaction, grant: Omit<GrantRecord, 'createdAt' | 'revokedAt'>): Promise<GrantRecord> {
     const { rows } = await tx.query<GrantRecord>(
-      `INSERT INTO dataset_grant (id, dataset_id, grantee_kind, grantee, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [grant.id, grant.datasetId, grant.granteeKind, grant.grantee, grant.createdBy],
+      `INSERT INTO dataset_grant (id, dataset_id, grantee_kind, grantee, view, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [grant.id, grant.datasetId, grant.granteeKind, grant.grantee, grant.view, grant.createdBy],
     );
     return rows[0];
   }

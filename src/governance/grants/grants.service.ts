@@ -19,6 +19,7 @@ export interface GrantView {
   dataset: string;
   organisation?: string;
   principal?: string;
+  view: 'full' | 'minimised';
   status: 'active' | 'revoked';
   createdBy: string;
   created: string;
@@ -45,23 +46,26 @@ export class GrantsService {
     if (granteeKind === 'organisation' && grantee === dataset.organisation) throw new BadRequestData(`${grantee} publishes this dataset and reads it already`);
     if (grantee.startsWith('api-key:') && !API_KEY_PRINCIPAL.test(grantee)) throw new BadRequestData('An API key principal is api-key:<key id>');
     return this.sql.transaction(async (tx) => {
+      const view = request.view ?? null;
       const existing = await this.repository.findActive(tx, dataset.id, granteeKind, grantee);
-      if (existing) return { grant: toView(existing), created: false };
-      const grant = await this.repository.insert(tx, { id: randomUUID(), datasetId: dataset.id, granteeKind, grantee, createdBy: access.principal.subject });
+      if (existing?.view === view) return { grant: toView(existing, dataset), created: false };
+      // Another view for the same grantee replaces the grant (the old one stays, revoked, for the record).
+      if (existing) await this.repository.revoke(tx, dataset.id, existing.id);
+      const grant = await this.repository.insert(tx, { id: randomUUID(), datasetId: dataset.id, granteeKind, grantee, view, createdBy: access.principal.subject });
       await this.audit.recordIn(tx, access.principal, {
         event: 'grant.created',
         target: dataset.id,
         organisation: dataset.organisation,
-        details: { grant: grant.id, [granteeKind]: grantee, confidentiality: dataset.confidentiality },
+        details: { grant: grant.id, [granteeKind]: grantee, confidentiality: dataset.confidentiality, view: effectiveView(grant, dataset), ...(existing ? { replaces: existing.id } : {}) },
       });
-      return { grant: toView(grant), created: true };
+      return { grant: toView(grant, dataset), created: true };
     });
   }
 
   async list(access: AccessContext, datasetId: string, includeRevoked: boolean): Promise<GrantView[]> {
     const dataset = await this.datasets.findVisible(access, datasetId);
     this.policy.assertMayAdminister(access, dataset.organisation);
-    return (await this.repository.list(dataset.id, includeRevoked)).map(toView);
+    return (await this.repository.list(dataset.id, includeRevoked)).map((grant) => toView(grant, dataset));
   }
 
   async get(access: AccessContext, datasetId: string, id: string): Promise<GrantView> {
@@ -69,7 +73,7 @@ export class GrantsService {
     this.policy.assertMayAdminister(access, dataset.organisation);
     const grant = z.uuid().safeParse(id).success ? await this.repository.find(dataset.id, id) : undefined;
     if (!grant) throw new ResourceNotFound(`No grant ${id} on dataset ${datasetId}`);
-    return toView(grant);
+    return toView(grant, dataset);
   }
 
   async revoke(access: AccessContext, datasetId: string, id: string): Promise<void> {
@@ -87,11 +91,17 @@ export class GrantsService {
   }
 }
 
-function toView(grant: GrantRecord): GrantView {
+/** The view a grant gives: as it says, else minimised for personal data and full otherwise. */
+function effectiveView(grant: GrantRecord, dataset: { personalData: { category: string } }): 'full' | 'minimised' {
+  return grant.view ?? (dataset.personalData.category === 'none' ? 'full' : 'minimised');
+}
+
+function toView(grant: GrantRecord, dataset: { personalData: { category: string } }): GrantView {
   return {
     id: grant.id,
     dataset: grant.datasetId,
     [grant.granteeKind]: grant.grantee,
+    view: effectiveView(grant, dataset),
     status: grant.revokedAt ? 'revoked' : 'active',
     createdBy: grant.createdBy,
     created: grant.createdAt.toISOString(),

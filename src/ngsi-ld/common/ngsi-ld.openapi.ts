@@ -37,7 +37,9 @@ export const ApiReadHeaders = () =>
   applyDecorators(
     ApiContextLink(),
     ApiTenant(),
+    ApiPurpose(),
     ApiAnswersByDefault(
+      problemAnswer(403, 'purpose-required: personal data, and no declared purpose its dataset allows (allowedPurposes names them)', [PROBLEM_TYPES.purposeRequired]),
       problemAnswer(400, 'Invalid parameters: an unknown parameter, option or format (InvalidRequest), or a bad value (BadRequestData)', INVALID),
       problemAnswer(404, 'No such entity, or not visible to the caller (ResourceNotFound); a tenant nothing was written to (NonexistentTenant)', [
         NGSI('ResourceNotFound'),
@@ -69,6 +71,14 @@ export const ApiDatasetHeader = () =>
     name: 'VGDS-Dataset',
     required: false,
     description: "A dataset id: new entities go into it instead of where their organisation's dataset rules put them",
+  });
+
+/** The purpose of a read of personal data (DPV), which its dataset must allow. */
+export const ApiPurpose = () =>
+  ApiHeader({
+    name: 'VGDS-Purpose',
+    required: false,
+    description: "The purpose of the read, a DPV term like dpv:ServiceProvision: needed for personal data (else the token's purpose claim or the API key's purpose)",
   });
 
 /** An operation that changes entities with a payload. */
@@ -151,8 +161,8 @@ export const ApiQueryRefused = () =>
   ApiAnswersByDefault(
     problemAnswer(
     403,
-    'TooManyResults: limit above QUERY_MAX_LIMIT; TooComplexQuery: the query ran past DATABASE_STATEMENT_TIMEOUT_MS; combination-refused: the answer would combine datasets above what the caller may read',
-      [NGSI('TooManyResults'), NGSI('TooComplexQuery'), PROBLEM_TYPES.combinationRefused],
+    'TooManyResults: limit above QUERY_MAX_LIMIT; TooComplexQuery: the query ran past DATABASE_STATEMENT_TIMEOUT_MS; combination-refused: the answer would combine datasets above what the caller may read; purpose-required: it would include personal data and no purpose its dataset allows was declared',
+      [NGSI('TooManyResults'), NGSI('TooComplexQuery'), PROBLEM_TYPES.combinationRefused, PROBLEM_TYPES.purposeRequired],
     ),
   );
 

@@ -23,7 +23,7 @@ export class DiscoveryService {
   async types(access: AccessContext, context: RequestContext, details: boolean): Promise<JsonObject | JsonObject[]> {
     await this.tenants.assertExists(access.tenant);
     const ctx = context.compiled;
-    const types = await this.repository.types(access.tenant, this.policy.readable(access).datasets);
+    const types = await this.repository.types(access.tenant, this.policy.readable(access).datasets, this.hidden(access));
     if (!details) {
       return { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types.map((t) => ctx.compactIri(t.type)) };
     }
@@ -39,7 +39,7 @@ export class DiscoveryService {
     await this.tenants.assertExists(access.tenant);
     const ctx = context.compiled;
     const iri = expandName(ctx, name, 'type');
-    const info = await this.repository.type(access.tenant, this.policy.readable(access).datasets, iri);
+    const info = await this.repository.type(access.tenant, this.policy.readable(access).datasets, iri, this.hidden(access));
     if (!info) throw new ResourceNotFound(`No entity has the type ${name}`);
     return {
       id: iri,
@@ -58,7 +58,7 @@ export class DiscoveryService {
   async attributes(access: AccessContext, context: RequestContext, details: boolean): Promise<JsonObject | JsonObject[]> {
     await this.tenants.assertExists(access.tenant);
     const ctx = context.compiled;
-    const attributes = await this.repository.attributes(access.tenant, this.policy.readable(access).datasets);
+    const attributes = await this.repository.attributes(access.tenant, this.policy.readable(access).datasets, undefined, this.hidden(access));
     if (!details) {
       return {
         id: `urn:ngsi-ld:AttributeList:${randomUUID()}`,
@@ -72,9 +72,14 @@ export class DiscoveryService {
   async attributeInfo(access: AccessContext, context: RequestContext, name: string): Promise<JsonObject> {
     await this.tenants.assertExists(access.tenant);
     const iri = expandName(context.compiled, name, 'attribute');
-    const [found] = await this.repository.attributes(access.tenant, this.policy.readable(access).datasets, iri);
+    const [found] = await this.repository.attributes(access.tenant, this.policy.readable(access).datasets, iri, this.hidden(access));
     if (!found) throw new ResourceNotFound(`No entity has the attribute ${name}`);
     return this.attribute(context, found);
+  }
+
+  /** Attributes the caller's minimised views remove, per dataset: discovery does not reveal they exist there. */
+  private hidden(access: AccessContext): string[] {
+    return [...this.policy.readable(access).minimised].flatMap(([dataset, view]) => [...view.removed].map((attribute) => `${dataset} ${attribute}`));
   }
 
   private attribute(context: RequestContext, a: { attribute: string; count: number; kinds: string[]; types: string[] }): JsonObject {

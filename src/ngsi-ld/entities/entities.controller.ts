@@ -73,7 +73,7 @@ export class EntitiesController {
   @ApiPagingParams()
   @ApiAnswer(200, 'A page of matching entities', {
     content: { 'application/json': schemaRef('EntityList'), 'application/ld+json': schemaRef('EntityList'), 'application/geo+json': schemaRef('FeatureCollection') },
-    headers: ['Link', 'NGSILD-Results-Count'],
+    headers: ['Link', 'NGSILD-Results-Count', 'VGDS-View'],
   })
   @ApiQueryRefused()
   async query(
@@ -98,7 +98,7 @@ export class EntitiesController {
   @ApiRepresentationParams()
   @ApiAnswer(200, 'The entity', {
     content: { 'application/json': schemaRef('Entity'), 'application/ld+json': schemaRef('Entity'), 'application/geo+json': schemaRef('Feature') },
-    headers: ['Link'],
+    headers: ['Link', 'VGDS-View'],
   })
   @ApiProblem(400, 'An id that is not a URI, or invalid parameters (BadRequestData, InvalidRequest)', INVALID)
   async retrieve(

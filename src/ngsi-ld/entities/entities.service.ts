@@ -14,6 +14,7 @@ import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
 import { Forbidden } from 'src/governance/problems';
+import { PurposeCheck } from 'src/ngsi-ld/entities/purpose-check';
 
 export interface QueryResult {
   readonly entities: JsonObject[];
@@ -32,6 +33,7 @@ export class EntitiesService {
     private readonly policy: PolicyDecisionPoint,
     private readonly placement: EntityPlacement,
     private readonly combinations: CombinationCheck,
+    private readonly purposes: PurposeCheck,
   ) {}
 
   /** Creates an entity in the dataset its organisation's rules pick, or in `explicitDataset`. */
@@ -50,8 +52,13 @@ export class EntitiesService {
 
   async retrieve(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<JsonObject> {
     await this.tenants.assertExists(access.tenant);
-    const entity = await this.repository.findById(access.tenant, id, this.policy.readable(access).datasets);
-    if (!entity) throw new ResourceNotFound(`No entity ${id}`);
+    const allowance = this.policy.readable(access);
+    const found = await this.repository.findById(access.tenant, id, allowance.datasets);
+    if (!found) {
+      await this.purposes.checkEntity(access, allowance, id);
+      throw new ResourceNotFound(`No entity ${id}`);
+    }
+    const entity = this.policy.showEntity(access, found);
     // Clause 5.7.1: asking only for attributes the entity does not have finds nothing.
     const asked = attributeIris(context.compiled, representation.attrs);
     if (asked && !asked.some((iri) => iri in entity.attributes)) {
@@ -68,14 +75,16 @@ export class EntitiesService {
     const filter = entityFilterOf(context.compiled, query);
     const allowance = this.policy.readable(access);
     await this.combinations.check(access, allowance, filter);
+    await this.purposes.checkQuery(access, allowance, filter);
+    const options = { minimised: allowance.minimised };
     // One entity more than the page says whether another page follows.
     const [found, count] = await Promise.all([
-      query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset) : Promise.resolve([]),
-      query.count ? this.repository.count(access.tenant, allowance.datasets, filter) : Promise.resolve(undefined),
+      query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset, options) : Promise.resolve([]),
+      query.count ? this.repository.count(access.tenant, allowance.datasets, filter, options) : Promise.resolve(undefined),
     ]);
-    const entities = found.slice(0, query.limit);
-    const options = compactOptionsOf(context, query);
-    const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, options)));
+    const entities = found.slice(0, query.limit).map((entity) => this.policy.showEntity(access, entity));
+    const compactOptions = compactOptionsOf(context, query);
+    const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, compactOptions)));
     // An entity the projection leaves nothing of is left out, as it would be from a retrieval.
     return { entities: compacted.filter((entity) => Object.keys(entity).length > 0), count, hasMore: found.length > query.limit };
   }

@@ -9,6 +9,7 @@ import {
   ExpandedValue,
 } from 'src/ngsi-ld/query/entity-filter';
 import { ANY_LEVEL, exactScope, ScopePattern } from 'src/ngsi-ld/query/scope-query';
+import { attributesCondition, datasetsHiding, geoOnViews, MinimisedDatasets, outside } from 'src/ngsi-ld/entities/minimised-filter.sql';
 
 /*
  * Turns an entity filter into a parameterised WHERE clause over `entity e`. Every value from a
@@ -33,6 +34,8 @@ export class SqlParameters {
 export interface CompileOptions {
   /** Answer every q comparison from the JSON, never from the value index (for tests). */
   readonly routes?: 'index' | 'json';
+  /** Datasets read through a minimised view: conditions see what the view shows (minimised-filter.sql.ts). */
+  readonly minimised?: MinimisedDatasets;
 }
 
 const LOCATION = `${NGSI_LD}location`;
@@ -82,10 +85,10 @@ export function compileEntityFilter(tenant: string, filter: EntityFilter, params
     const selectors = filter.entities.map((selector) => selectorCondition(selector, params));
     conditions.push(selectors.length === 1 ? selectors[0] : `(${selectors.join(' OR ')})`);
   }
-  if (filter.attributes) conditions.push(`e.attr_names && ${params.add(filter.attributes)}::text[]`);
+  if (filter.attributes) conditions.push(attributesCondition(filter.attributes, options.minimised, params));
   if (filter.scopes) conditions.push(scopeCondition(filter.scopes, params));
-  if (filter.geo) conditions.push(geoCondition(filter.geo, params));
-  if (filter.q) conditions.push(new QCompiler(tenant, params, options.routes ?? 'index').compile(filter.q));
+  if (filter.geo) conditions.push(geoCondition(filter.geo, params, options.minimised));
+  if (filter.q) conditions.push(new QCompiler(tenant, params, options.routes ?? 'index', options.minimised).compile(filter.q));
   return conditions.join(' AND ');
 }
 
@@ -125,12 +128,16 @@ function scopeCondition(scopes: BooleanExpression<ScopePattern>, params: SqlPara
   return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s, string_to_array(s, '/') AS p WHERE ${conditions.join(' AND ')})`;
 }
 
-function geoCondition(geo: ExpandedGeoQuery, params: SqlParameters): string {
+function geoCondition(geo: ExpandedGeoQuery, params: SqlParameters, minimised: MinimisedDatasets | undefined): string {
   // `location` is a column with spatial indexes; another GeoProperty is read from the JSON.
   const geometry =
     geo.geoproperty === LOCATION
       ? 'e.location'
       : `ST_SetSRID(ST_GeomFromGeoJSON(e.attrs -> ${params.add(geo.geoproperty)} -> 0 -> 'value'), 4326)`;
+  return geoOnViews(geometry, minimised, (seen) => relationCondition(geo, seen, params), params);
+}
+
+function relationCondition(geo: ExpandedGeoQuery, geometry: string, params: SqlParameters): string {
   const reference = `ST_SetSRID(ST_GeomFromGeoJSON(${params.add(JSON.stringify(geo.geometry))}::text), 4326)`;
   const relation = geo.relation;
   switch (relation.kind) {
@@ -164,6 +171,7 @@ class QCompiler {
     private readonly tenant: string,
     private readonly params: SqlParameters,
     private readonly routes: 'index' | 'json',
+    private readonly minimised: MinimisedDatasets = new Map(),
   ) {}
 
   compile(q: ExpandedQ): string {
@@ -173,6 +181,15 @@ class QCompiler {
         return `(${q.terms.map((term) => this.compile(term)).join(q.kind === 'and' ? ' AND ' : ' OR ')})`;
       case 'not':
         return `NOT (${this.compile(q.term)})`;
+      default: {
+        const numbers = (q.kind === 'compare' && q.values.some((value) => value.kind === 'number')) || (q.kind === 'range' && q.from.kind === 'number');
+        return outside(this.leaf(q), datasetsHiding(this.minimised, q.path, numbers), this.params);
+      }
+    }
+  }
+
+  private leaf(q: Exclude<ExpandedQ, { kind: 'and' | 'or' | 'not' }>): string {
+    switch (q.kind) {
       case 'exists':
         return this.exists(q.path);
       case 'compare': {

@@ -126,7 +126,7 @@ export class EntityOperationsController {
   @ApiBody({ schema: schemaRef('Query') })
   @ApiAnswer(200, 'A page of matching entities; Link rel="next" / rel="prev" name the neighbouring pages (POST the same body there)', {
     content: { 'application/json': schemaRef('EntityList'), 'application/ld+json': schemaRef('EntityList'), 'application/geo+json': schemaRef('FeatureCollection') },
-    headers: ['Link', 'NGSILD-Results-Count'],
+    headers: ['Link', 'NGSILD-Results-Count', 'VGDS-View'],
   })
   @ApiProblem(406, 'None of the accepted representations (Accept) is offered', [PROBLEM_TYPES.ngsiLd('InvalidRequest')])
   @ApiQueryRefused()

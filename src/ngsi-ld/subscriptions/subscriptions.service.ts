@@ -39,7 +39,7 @@ export class SubscriptionsService {
     this.policy.assertAuthenticated(access);
     const now = new Date();
     const definition = await this.checks.parse(body, context, now);
-    const owner = standingPrincipalOf(access.principal, { keepMfa: false });
+    const owner = standingPrincipalOf(access.principal, { keepMfa: false, purpose: access.purpose });
     if (!(await this.repository.insert(access.tenant, definition, owner, context.userContext, now))) {
       throw new AlreadyExists(`A subscription with id ${definition.id} already exists`);
     }

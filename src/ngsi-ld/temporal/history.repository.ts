@@ -5,6 +5,8 @@ import { AggregationMethod, AggregationPeriod, TemporalFilter } from 'src/ngsi-l
 import { AttributeInstance } from 'src/ngsi-ld/representation/entity.model';
 import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
 import { AGGREGATES, bucketOf } from 'src/ngsi-ld/temporal/history-aggregation.sql';
+import { MinimisedDatasets } from 'src/ngsi-ld/entities/minimised-filter.sql';
+import { historyRelation } from 'src/ngsi-ld/temporal/minimised-history.sql';
 
 /** One attribute of one entity: the unit of history that limits and paging apply to. */
 export interface SeriesKey {
@@ -84,26 +86,34 @@ export class HistoryRepository {
    * Attribute by attribute, so that each probe is a range scan of the series index that stops at
    * the first instance in the window, however long the history before it.
    */
-  hasInstancesIn(readable: DatasetAllowance, filter: TemporalFilter, attributes?: readonly string[]): EntityCondition {
+  hasInstancesIn(readable: DatasetAllowance, filter: TemporalFilter, attributes?: readonly string[], minimised?: MinimisedDatasets): EntityCondition {
     return (params) => {
       const names = attributes ? `SELECT unnest(${params.add(attributes)}::text[]) AS attribute` : attributeNames('e.tenant', 'e.id');
-      return `EXISTS (SELECT 1 FROM (${names}) n WHERE EXISTS (SELECT 1 FROM attribute_instance h
+      return `EXISTS (SELECT 1 FROM (${names}) n WHERE EXISTS (SELECT 1 FROM ${historyRelation(minimised, params)} h
         WHERE h.tenant = e.tenant AND h.entity_id = e.id AND h.attribute = n.attribute
           AND h.dataset_id = ANY (${params.add(readable)}::uuid[]) ${timeCondition(filter, params)}))`;
     };
   }
 
   /** Each series' instances as `slice` says, oldest first (newest first with lastN). */
-  async instances(tenant: string, series: readonly SeriesKey[], readable: DatasetAllowance, filter: TemporalFilter, slice: SeriesSlice): Promise<InstanceRow[]> {
+  async instances(
+    tenant: string,
+    series: readonly SeriesKey[],
+    readable: DatasetAllowance,
+    filter: TemporalFilter,
+    slice: SeriesSlice,
+    minimised?: MinimisedDatasets,
+  ): Promise<InstanceRow[]> {
     if (series.length === 0) return [];
     const params = new SqlParameters();
+    const history = historyRelation(minimised, params);
     const { source, where, direction } = seriesScan(tenant, series, readable, filter, slice, params);
     const { rows } = await this.sql.query<InstanceRow>(
       `SELECT s.entity_id, s.attribute, h.instance_id, ${isoText('h.at')} AS at, h.created_at, h.modified_at, h.instance
        FROM ${source}
        CROSS JOIN LATERAL (
          SELECT h.instance_id, ${TIME_COLUMN[filter.timeproperty]} AS at, h.time, h.created_at, h.modified_at, h.instance
-         FROM attribute_instance h
+         FROM ${history} h
          WHERE ${where}
          ORDER BY ${TIME_COLUMN[filter.timeproperty]} ${direction} ${fetchFirst(slice, params)}
        ) h
@@ -121,9 +131,11 @@ export class HistoryRepository {
     filter: TemporalFilter,
     aggregation: { readonly methods: readonly AggregationMethod[]; readonly period: AggregationPeriod },
     slice: SeriesSlice,
+    minimised?: MinimisedDatasets,
   ): Promise<BucketRow[]> {
     if (series.length === 0) return [];
     const params = new SqlParameters();
+    const history = historyRelation(minimised, params);
     const { source, where, direction } = seriesScan(tenant, series, readable, filter, slice, params);
     const column = TIME_COLUMN[filter.timeproperty];
     const { period } = aggregation;
@@ -133,12 +145,12 @@ export class HistoryRepository {
     const { start, end, groupBy } = bucketOf(period, column, origin, filter, params);
     const values = aggregation.methods.map((method) => `'${method}', ${AGGREGATES[method]}`).join(', ');
     const { rows } = await this.sql.query<BucketRow>(
-      `${fromFirst ? `WITH origin AS (SELECT min(f.at) AS at FROM ${source} CROSS JOIN LATERAL (SELECT ${column} AS at FROM attribute_instance h WHERE ${where} ORDER BY ${column} LIMIT 1) f)` : ''}
+      `${fromFirst ? `WITH origin AS (SELECT min(f.at) AS at FROM ${source} CROSS JOIN LATERAL (SELECT ${column} AS at FROM ${history} h WHERE ${where} ORDER BY ${column} LIMIT 1) f)` : ''}
        SELECT s.entity_id, s.attribute, ${isoText('b.start')} AS start, ${isoText('b.end')} AS end, b.kind, b.multi_instance_key, b.values
        FROM ${source}
        CROSS JOIN LATERAL (
          SELECT ${start} AS start, ${end} AS end, min(h.instance->>'type') AS kind, h.multi_instance_key, json_build_object(${values}) AS values
-         FROM attribute_instance h
+         FROM ${history} h
          WHERE ${where}
          GROUP BY ${groupBy}h.multi_instance_key
          ORDER BY 1 ${direction} ${fetchFirst(slice, params)}

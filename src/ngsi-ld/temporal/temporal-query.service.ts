@@ -6,7 +6,8 @@ import { ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { RequestContext } from 'src/jsonld/context-compiler';
 import { JsonObject } from 'src/jsonld/value-codec';
-import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { PolicyDecisionPoint, ReadAllowance, viewOf } from 'src/governance/policy-decision-point';
+import { PurposeCheck } from 'src/ngsi-ld/entities/purpose-check';
 import { Representation } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
 import { compactOptionsOf, entityFilterOf } from 'src/ngsi-ld/entities/entity-query.mapper';
@@ -45,15 +46,19 @@ export class TemporalQueryService {
     private readonly tenants: TenantDirectory,
     private readonly policy: PolicyDecisionPoint,
     private readonly combinations: CombinationCheck,
+    private readonly purposes: PurposeCheck,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async retrieve(access: AccessContext, context: RequestContext, id: string, asked: Asked): Promise<TemporalAnswer<JsonObject>> {
     await this.tenants.assertExists(access.tenant);
-    const readable = this.policy.readable(access).datasets;
-    const entity = await this.entities.findById(access.tenant, id, readable);
-    if (!entity) throw new ResourceNotFound(`No entity ${id}`);
-    const { bodies, range } = await this.histories(access, context, [entity], asked, readable);
+    const allowance = this.policy.readable(access);
+    const entity = await this.entities.findById(access.tenant, id, allowance.datasets);
+    if (!entity) {
+      await this.purposes.checkEntity(access, allowance, id);
+      throw new ResourceNotFound(`No entity ${id}`);
+    }
+    const { bodies, range } = await this.histories(access, context, [entity], asked, allowance);
     return { body: bodies[0], range };
   }
 
@@ -62,21 +67,27 @@ export class TemporalQueryService {
     const filter = entityFilterOf(context.compiled, query);
     const allowance = this.policy.readable(access);
     await this.combinations.check(access, allowance, filter);
-    const inWindow = { where: this.history.hasInstancesIn(allowance.datasets, query.time, filter.attributes) };
+    await this.purposes.checkQuery(access, allowance, filter);
+    const inWindow = { where: this.history.hasInstancesIn(allowance.datasets, query.time, filter.attributes, allowance.minimised), minimised: allowance.minimised };
     // One entity more than the page tells whether another page follows.
     const [found, count] = await Promise.all([
       query.limit > 0 ? this.entities.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset, inWindow) : Promise.resolve([]),
       query.count ? this.entities.count(access.tenant, allowance.datasets, filter, inWindow) : Promise.resolve(undefined),
     ]);
     const entities = found.slice(0, query.limit);
-    const { bodies, range } = await this.histories(access, context, entities, query, allowance.datasets);
+    const { bodies, range } = await this.histories(access, context, entities, query, allowance);
     return { body: bodies, count, range, page: { offset: query.offset, limit: query.limit, hasMore: found.length > query.limit } };
   }
 
   /** Reads the asked attributes' histories of some entities, within the response budget, and represents them. */
-  private async histories(access: AccessContext, context: RequestContext, entities: readonly EntityData[], asked: Asked, readable: readonly string[]) {
+  private async histories(access: AccessContext, context: RequestContext, found: readonly EntityData[], asked: Asked, allowance: ReadAllowance) {
     const options = compactOptionsOf(context, asked as Representation);
-    const series = await this.seriesOf(access.tenant, entities, options.projection);
+    const entities = found.map((entity) => this.policy.showEntity(access, entity));
+    const series = (await this.seriesOf(access.tenant, entities, options.projection)).filter(({ entityId, attribute }) => {
+      const view = viewOf(allowance, datasetOf(entities, entityId));
+      return view === 'full' || !view.removed.has(attribute);
+    });
+    const { datasets: readable, minimised } = allowance;
     const { maxInstancesPerAttribute, maxInstancesPerResponse } = this.config.temporal;
     const perSeries = Math.max(1, Math.min(maxInstancesPerAttribute, Math.floor(maxInstancesPerResponse / Math.max(1, series.length))));
     const wanted = asked.time.lastN ?? Number.MAX_SAFE_INTEGER;
@@ -88,7 +99,7 @@ export class TemporalQueryService {
     const newestFirst = asked.time.lastN !== undefined;
     const temporal = asked.temporal;
     if (temporal.kind === 'aggregatedValues') {
-      const rows = await this.history.aggregates(access.tenant, series, readable, asked.time, temporal, slice);
+      const rows = await this.history.aggregates(access.tenant, series, readable, asked.time, temporal, slice, minimised);
       const page = pageOf(bySeries(series, rows.map((row) => ({ ...row, at: row.start }))), keep, newestFirst);
       const bodies = await withScopedContexts(() =>
         entities.map((entity) => aggregatedTemporal(context.compiled, entity, rowsOf(page.series, series, entity) as BucketRow[], temporal.methods, options)),
@@ -98,8 +109,12 @@ export class TemporalQueryService {
       const range = page.range && !newestFirst ? { ...page.range, end: rows.find((row) => row.start === page.range!.end)?.end ?? page.range.end } : page.range;
       return { bodies, range };
     }
-    const rows = await this.history.instances(access.tenant, series, readable, asked.time, slice);
-    const page = pageOf(bySeries(series, rows), keep, newestFirst);
+    const rows = await this.history.instances(access.tenant, series, readable, asked.time, slice, minimised);
+    const page = pageOf(
+      bySeries(series, rows).map((own, i) => this.policy.showInstances(access, datasetOf(entities, series[i].entityId), series[i].attribute, own)),
+      keep,
+      newestFirst,
+    );
     const bodies = await withScopedContexts(() =>
       entities.map((entity) => {
         const own = rowsOf(page.series, series, entity) as InstanceRow[];
@@ -123,6 +138,10 @@ export class TemporalQueryService {
       return names.filter((attribute) => !omitted?.has(attribute)).map((attribute) => ({ entityId: entity.id, attribute }));
     });
   }
+}
+
+function datasetOf(entities: readonly EntityData[], id: string): string | undefined {
+  return entities.find((entity) => entity.id === id)?.datasetId;
 }
 
 /** Rows grouped per series, in the order of `series`. */

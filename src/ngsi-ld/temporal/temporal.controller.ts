@@ -64,8 +64,8 @@ export class TemporalController {
   @ApiRepresentationParams(TEMPORAL_FORMATS, TEMPORAL_FORMATS)
   @TemporalQueryParams(true)
   @ApiPagingParams()
-  @ApiAnswer(200, 'A page of temporal entities', { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Link', 'NGSILD-Results-Count'] })
-  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Content-Range', 'Link', 'NGSILD-Results-Count'] })
+  @ApiAnswer(200, 'A page of temporal entities', { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Link', 'NGSILD-Results-Count', 'VGDS-View'] })
+  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Content-Range', 'Link', 'NGSILD-Results-Count', 'VGDS-View'] })
   @ApiQueryRefused()
   async query(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const mediaType = acceptedMediaType(request.headers, MEDIA_TYPES);
@@ -85,8 +85,8 @@ export class TemporalController {
   @TemporalQueryParams(false)
   @ApiPagingParams()
   @ApiBody({ schema: schemaRef('TemporalQuery') })
-  @ApiAnswer(200, 'A page of temporal entities', { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Link', 'NGSILD-Results-Count'] })
-  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Content-Range', 'Link', 'NGSILD-Results-Count'] })
+  @ApiAnswer(200, 'A page of temporal entities', { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Link', 'NGSILD-Results-Count', 'VGDS-View'] })
+  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntityList')), headers: ['Content-Range', 'Link', 'NGSILD-Results-Count', 'VGDS-View'] })
   @ApiProblem(406, 'None of the accepted representations (Accept) is offered', [PROBLEM_TYPES.ngsiLd('InvalidRequest')])
   @ApiQueryRefused()
   async queryInBody(@Access() access: AccessContext, @Query() query: QueryParams, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -102,8 +102,8 @@ export class TemporalController {
   @ApiParam(ENTITY_ID)
   @ApiRepresentationParams(TEMPORAL_FORMATS, TEMPORAL_FORMATS)
   @TemporalQueryParams(true)
-  @ApiAnswer(200, 'The temporal entity', { content: jsonAndJsonLd(schemaRef('TemporalEntity')), headers: ['Link'] })
-  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntity')), headers: ['Content-Range', 'Link'] })
+  @ApiAnswer(200, 'The temporal entity', { content: jsonAndJsonLd(schemaRef('TemporalEntity')), headers: ['Link', 'VGDS-View'] })
+  @ApiAnswer(206, PARTIAL, { content: jsonAndJsonLd(schemaRef('TemporalEntity')), headers: ['Content-Range', 'Link', 'VGDS-View'] })
   async retrieve(
     @Access() access: AccessContext,
     @Param('entityId', EntityIdPipe) id: string,

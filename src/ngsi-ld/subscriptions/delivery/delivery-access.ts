@@ -5,6 +5,10 @@ import { GovernanceState } from 'src/governance/governance-state';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { principalNow } from 'src/governance/standing-principal';
 import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
+import { Sql } from 'src/database/sql';
+import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
+import { geoMatches } from 'src/ngsi-ld/subscriptions/delivery/geo-matches.sql';
+import { matchChange } from 'src/ngsi-ld/subscriptions/subscription-matcher';
 import { CompiledSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
 import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
 
@@ -34,7 +38,14 @@ export class DeliveryAccess {
     private readonly policy: PolicyDecisionPoint,
     private readonly repository: SubscriptionsRepository,
     private readonly audit: AuditLog,
+    private readonly readLog: ReadLog,
+    private readonly sql: Sql,
   ) {}
+
+  /** Counts what a notification disclosed in the read log. */
+  recordRead(access: AccessContext): void {
+    this.readLog.record(access, 'notification');
+  }
 
   /** Remembers the datasets a subscription has drawn on (as stored), when it is (re)loaded. */
   load(key: string, drawnDatasets: readonly string[]): void {
@@ -58,6 +69,32 @@ export class DeliveryAccess {
   async decide(subscription: CompiledSubscription, changes: readonly ChangeRecord[]): Promise<DeliveryDecision<ChangeRecord>> {
     const access = await this.accessNow(subscription);
     if (typeof access === 'string') return { deliver: [], withheld: access };
+    const decision = await this.decideFor(access, subscription, changes);
+    const shown = decision.deliver.map((change) => this.policy.showChange(access, change));
+    const deliver = await this.stillMatching(access, subscription, shown);
+    this.recordRead(access);
+    return { ...decision, deliver };
+  }
+
+  /**
+   * A change in a dataset the owner reads minimised is delivered only if the minimised change
+   * still matches the subscription (its q, watched attributes and geo-query): otherwise a
+   * subscription could learn by whether it hears of a change what the view hides.
+   */
+  private async stillMatching(access: AccessContext, subscription: CompiledSubscription, shown: ChangeRecord[]): Promise<ChangeRecord[]> {
+    const minimised = this.policy.readable(access).minimised;
+    if (!shown.some((change) => minimised.has(change.datasetId))) return shown;
+    const now = Date.now();
+    const verdicts = shown.map((change) => (minimised.has(change.datasetId) ? matchChange(subscription, change, now) : 'match'));
+    const geo = shown.flatMap((change, i) => (verdicts[i] === 'geo' ? [{ i, pair: { attributes: change.entity.attributes, geo: subscription.geo! } }] : []));
+    if (geo.length > 0) {
+      const matches = await this.sql.transaction((tx) => geoMatches(tx, geo.map((g) => g.pair)));
+      geo.forEach((g, j) => (verdicts[g.i] = matches[j] ? 'match' : 'no'));
+    }
+    return shown.filter((_, i) => verdicts[i] === 'match');
+  }
+
+  private async decideFor(access: AccessContext, subscription: CompiledSubscription, changes: readonly ChangeRecord[]): Promise<DeliveryDecision<ChangeRecord>> {
     const allowance = this.policy.readable(access);
     const readable = new Set(allowance.datasets);
     // What the owner may not read is left out silently: hidden is absent, as in every answer.

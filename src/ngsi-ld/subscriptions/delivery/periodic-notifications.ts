@@ -72,9 +72,13 @@ export class PeriodicNotifications {
       if (typeof access === 'string') return this.status.noted(key, now, access);
       const allowance = this.policy.readable(access);
       await this.combinations.check(access, allowance, subscription.filter);
-      const found = await this.entities.find(subscription.tenant, allowance.datasets, subscription.filter, this.config.notifications.periodicMaxEntities, 0);
+      const found = await this.entities.find(subscription.tenant, allowance.datasets, subscription.filter, this.config.notifications.periodicMaxEntities, 0, {
+        minimised: allowance.minimised,
+      });
       if (found.length === 0) return;
-      await this.notifier.send(subscription, await renderEntities(subscription, found, now));
+      const shown = found.map((entity) => this.policy.showEntity(access, entity));
+      await this.notifier.send(subscription, await renderEntities(subscription, shown, now));
+      this.access.recordRead(access);
       this.status.succeeded(key, now);
     } catch (error) {
       this.status.failed(key, now, (error as Error).message);

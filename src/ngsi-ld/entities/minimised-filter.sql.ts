@@ -1,0 +1,62 @@
+import { alters, MinimisedView } from 'src/governance/privacy/views/minimised-view';
+import { ExpandedPath } from 'src/ngsi-ld/query/entity-filter';
+import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
+
+/*
+ * Conditions on entities of datasets the caller reads minimised: a query must not find what the
+ * answer hides. A condition on an attribute the view removes or withholds, on numbers it rounds or
+ * on instants it truncates matches nothing in such a dataset (it cannot be answered from what the
+ * caller sees); geo-queries compare the coarsened location the caller sees.
+ */
+
+export type MinimisedDatasets = ReadonlyMap<string, MinimisedView>;
+
+/** The datasets among `minimised` whose view changes what a q condition on `path` compares. */
+export function datasetsHiding(minimised: MinimisedDatasets, path: ExpandedPath, comparesNumbers: boolean): string[] {
+  const hiding: string[] = [];
+  for (const [dataset, view] of minimised) {
+    const attributes = [path.attribute, ...path.subAttributes];
+    const instant = path.member === 'observedAt' || path.member === 'createdAt' || path.member === 'modifiedAt';
+    if (
+      attributes.some((attribute) => alters(view, attribute)) ||
+      (comparesNumbers && view.numberPrecision !== undefined) ||
+      (instant && view.timeStepMs !== undefined)
+    ) {
+      hiding.push(dataset);
+    }
+  }
+  return hiding;
+}
+
+/** `condition`, which holds for no entity of `datasets`. */
+export function outside(condition: string, datasets: readonly string[], params: SqlParameters): string {
+  return datasets.length === 0 ? condition : `(${condition} AND e.dataset_id <> ALL (${params.add(datasets)}::uuid[]))`;
+}
+
+/** `attrs=`: entities with one of `attributes`, counting in a minimised dataset only those its view shows. */
+export function attributesCondition(attributes: readonly string[], minimised: MinimisedDatasets | undefined, params: SqlParameters): string {
+  const plain = (names: readonly string[]) => `e.attr_names && ${params.add(names)}::text[]`;
+  const narrowed = [...(minimised ?? [])].filter(([, view]) => attributes.some((name) => view.removed.has(name)));
+  if (narrowed.length === 0) return plain(attributes);
+  const parts = [`(e.dataset_id <> ALL (${params.add(narrowed.map(([dataset]) => dataset))}::uuid[]) AND ${plain(attributes)})`];
+  for (const [dataset, view] of narrowed) {
+    const shown = attributes.filter((name) => !view.removed.has(name));
+    if (shown.length > 0) parts.push(`(e.dataset_id = ${params.add(dataset)}::uuid AND ${plain(shown)})`);
+  }
+  return `(${parts.join(' OR ')})`;
+}
+
+/** A geo condition stated on each dataset's geometry as the caller sees it: coarsened to the grid of a minimised view. */
+export function geoOnViews(geometry: string, minimised: MinimisedDatasets | undefined, condition: (geometry: string) => string, params: SqlParameters): string {
+  const byGrid = new Map<number, string[]>();
+  for (const [dataset, view] of minimised ?? []) {
+    if (view.locationGrid !== undefined) byGrid.set(view.locationGrid, [...(byGrid.get(view.locationGrid) ?? []), dataset]);
+  }
+  if (byGrid.size === 0) return condition(geometry);
+  const gridded = [...byGrid.values()].flat();
+  const parts = [`(e.dataset_id <> ALL (${params.add(gridded)}::uuid[]) AND ${condition(geometry)})`];
+  for (const [grid, datasets] of byGrid) {
+    parts.push(`(e.dataset_id = ANY (${params.add(datasets)}::uuid[]) AND ${condition(`vgds_coarsen(${geometry}, ${params.add(grid)}::float8)`)})`);
+  }
+  return `(${parts.join(' OR ')})`;
+}

@@ -1,0 +1,36 @@
+import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
+import { MinimisedDatasets } from 'src/ngsi-ld/entities/minimised-filter.sql';
+
+/*
+ * The history as a caller with minimised views sees it, as a relation with the columns of
+ * `attribute_instance`: instances of removed attributes and small counts gone, instants truncated,
+ * numbers rounded. Time windows, paging and aggregations run on it, so that an hourly average or a
+ * narrow time window cannot reveal what the view hides. Rows of datasets read in full pass as
+ * they are; the planner still reaches them through the series index (the subquery is flattened).
+ * What SQL does not need to compute with (sub-attributes, geometries) is minimised after reading,
+ * by the same function as every other answer.
+ */
+
+/** `attribute_instance`, or the minimised relation when some readable datasets are read minimised. */
+export function historyRelation(minimised: MinimisedDatasets | undefined, params: SqlParameters): string {
+  if (!minimised || minimised.size === 0) return 'attribute_instance';
+  const rules = [...minimised].map(([dataset, view]) => ({
+    dataset_id: dataset,
+    removed: [...view.removed],
+    step: view.timeResolution ?? null,
+    decimals: view.numberPrecision ?? null,
+    counts: view.smallCounts ? [...view.smallCounts.attributes] : [],
+    k: view.smallCounts?.k ?? null,
+  }));
+  const truncated = (column: string) => `CASE WHEN m.step IS NULL THEN a.${column} ELSE date_bin(m.step, a.${column}, timestamptz '1970-01-01T00:00:00Z') END`;
+  const number = `CASE WHEN jsonb_typeof(a.instance->'value') = 'number' THEN (a.instance->>'value')::numeric END`;
+  const instance = `CASE WHEN m.decimals IS NULL OR jsonb_typeof(a.instance->'value') <> 'number' THEN a.instance
+      ELSE jsonb_set(a.instance, '{value}', to_jsonb(round(${number}, m.decimals))) END`;
+  return `(SELECT a.retention_class, ${truncated('time')} AS time, a.tenant, a.entity_id, a.attribute, a.instance_id, a.dataset_id, a.multi_instance_key,
+      ${truncated('created_at')} AS created_at, ${truncated('modified_at')} AS modified_at, ${instance} AS instance
+    FROM attribute_instance a
+    LEFT JOIN jsonb_to_recordset(${params.add(JSON.stringify(rules))}::jsonb) AS m(dataset_id uuid, removed text[], step interval, decimals int, counts text[], k numeric)
+      ON m.dataset_id = a.dataset_id
+    WHERE m.dataset_id IS NULL
+       OR (a.attribute <> ALL (m.removed) AND NOT (a.attribute = ANY (m.counts) AND coalesce(${number} < m.k, false))))`;
+}
