@@ -156,7 +156,7 @@ describe('who may ask', () => {
     expect(JSON.stringify(res.body)).not.toContain(ANNA);
   });
 
-  it('refuses API keys: data-subject requests are acts of a person who proved a second factor', async () => {
+  it('refuses an organisation\'s API keys: data-subject requests are acts of a person who proved a second factor (or of a platform administrator key)', async () => {
     expectProblem(await request(t.http).get(path(ANNA)).set({ 'x-api-key': t.writer.apiKey }), 403, FORBIDDEN);
   });
 

@@ -68,7 +68,7 @@ export const minimisationSchema = z
 export const personalDataSchema = z
   .strictObject({
     category: z.enum(PERSONAL_DATA_CATEGORIES),
-    legalBasis: z.array(z.string().regex(DPV_TERM, 'expected a DPV term such as dpv:PublicTask')).max(10).default([]),
+    legalBasis: z.array(z.string().regex(DPV_TERM, 'expected a DPV term such as dpv:PublicInterest')).max(10).default([]),
     purposes: z.array(z.string().regex(DPV_TERM, 'expected a DPV term such as dpv:ServiceProvision')).max(50).default([]),
     identifyingAttributes: z.array(attributeName).max(200).default([]),
     dataCategories: z

@@ -32,5 +32,6 @@ export function historyRelation(minimised: MinimisedDatasets | undefined, params
     LEFT JOIN jsonb_to_recordset(${params.add(JSON.stringify(rules))}::jsonb) AS m(dataset_id uuid, removed text[], step interval, decimals int, counts text[], k numeric)
       ON m.dataset_id = a.dataset_id
     WHERE m.dataset_id IS NULL
-       OR (a.attribute <> ALL (m.removed) AND NOT (a.attribute = ANY (m.counts) AND coalesce(${number} < m.k, false))))`;
+       OR (a.attribute <> ALL (m.removed)
+           AND NOT (a.attribute = ANY (m.counts) AND coalesce(${number} < m.k OR round(${number}, m.decimals) < m.k, false))))`;
 }

@@ -4,6 +4,7 @@ import { SqlTransaction } from 'src/database/sql';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { Forbidden } from 'src/governance/problems';
+import { isPlatformAdmin } from 'src/governance/policy';
 import { DataSubjectRequestRefused } from 'src/governance/privacy/data-subjects/data-subject.errors';
 import { checkSubjectId, ErasureCount, subjectDigest, SubjectDataset } from 'src/governance/privacy/data-subjects/data-subject';
 import { DataSubjectsRepository, HistoryRow } from 'src/governance/privacy/data-subjects/data-subjects.repository';
@@ -99,13 +100,14 @@ export class DataSubjectsService {
   }
 
   /**
-   * The datasets the caller administers. Only people: an act on a person's data needs a person
-   * who proved a second factor (tokens with MFA, or platform admins), not a machine's key.
+   * The datasets the caller administers. Only people who proved a second factor (tokens with
+   * MFA), and the platform's administrator keys; an organisation's keys, even with the admin role,
+   * cannot prove a second factor and may not act on a person's data.
    */
   private allowedDatasets(access: AccessContext): string[] {
     this.policy.assertAuthenticated(access);
     const { principal } = access;
-    if (principal.kind !== 'user') throw new Forbidden("Data-subject requests need a person's token that proves multi-factor authentication, not an API key", principal.organisation);
+    if (principal.kind === 'api-key' && !isPlatformAdmin(principal)) throw new Forbidden("Data-subject requests need a person's token that proves multi-factor authentication, not an API key", principal.organisation);
     const administered = this.policy.administeredDatasets(access);
     if (administered.length === 0) {
       // Says why (no admin role, or no MFA), and names the caller's organisation as the one concerned.

@@ -35,7 +35,11 @@ export function minimiseAttributes(attributes: AttributeMap, view: MinimisedView
 export function minimiseInstance(attribute: string, instance: AttributeInstance, view: MinimisedView): AttributeInstance | undefined {
   if (view.removed.has(attribute)) return undefined;
   const counts = view.smallCounts;
-  if (counts?.attributes.has(attribute) && isSmallCount(instance.value, counts.k)) return undefined;
+  // Withheld when the count, or the count as shown (rounded), is below k: a rounded 10 must not stand for a small group either.
+  if (counts?.attributes.has(attribute)) {
+    const shownCount = view.numberPrecision === undefined ? instance.value : roundNumbers(instance.value, view.numberPrecision);
+    if (isSmallCount(instance.value, counts.k) || isSmallCount(shownCount, counts.k)) return undefined;
+  }
   const shown: AttributeInstance = { ...instance };
   for (const member of TIME_MEMBERS) {
     if (typeof shown[member] === 'string') shown[member] = truncate(shown[member], view);
