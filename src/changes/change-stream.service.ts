@@ -28,6 +28,12 @@ export class StreamClosing extends Error {
 }
 
 /** A reader of the change feed of some datasets, from a position on. */
+/** Changes as the reader may see them, and the position read through (past changes its view left nothing of). */
+export interface ChangeBatch {
+  readonly changes: ChangeRecord[];
+  readonly through?: number;
+}
+
 export interface ChangeStream {
   /** Where the reader starts: after this position. */
   readonly from: number;
@@ -36,7 +42,7 @@ export interface ChangeStream {
   /** The Last-Event-ID asked for, when it lies ahead of the feed (not one of its ids): the stream starts now instead. */
   readonly aheadOfFeed?: number;
   /** The next changes after `position`, waiting up to `waitMs` for some; throws {@link StreamRefused} once the reader may no longer read. */
-  next(position: number, waitMs: number): Promise<ChangeRecord[]>;
+  next(position: number, waitMs: number): Promise<ChangeBatch>;
 }
 
 /**
@@ -105,9 +111,9 @@ export class ChangeStreams implements BeforeApplicationShutdown {
           changes = await this.log.after(access.tenant, datasets, position, PAGE);
         }
         // The reader's view now, for each event; and the read log of what left.
-        const shown = changes.map((change) => this.policy.showChange(reader.access, changeVisibleTo(change, reader.readable)));
+        const shown = changes.flatMap((change) => this.policy.showChange(reader.access, changeVisibleTo(change, reader.readable)) ?? []);
         this.readLog.record(reader.access, 'GET /api/v1/changes');
-        return shown;
+        return { changes: shown, through: changes.at(-1)?.position };
       },
     };
   }

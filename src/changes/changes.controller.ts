@@ -100,12 +100,13 @@ export class ChangesController {
     let lastWrite = Date.now();
     while (open) {
       try {
-        const changes = await stream.next(position, HEARTBEAT_MS);
+        const { changes, through } = await stream.next(position, HEARTBEAT_MS);
         for (const change of changes) {
           const data = await withScopedContexts(() => changeEvent(context, change));
           await send(`id: ${change.position}\nevent: change\ndata: ${JSON.stringify(data)}\n\n`);
           position = change.position;
         }
+        position = through ?? position;
         if (changes.length > 0) lastWrite = Date.now();
         else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
           await send(': keep-alive\n\n');

@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { PREPARED, Sql } from 'src/database/sql';
+import { PREPARED, Sql, SqlTransaction } from 'src/database/sql';
 import { PersonalDataProfile } from 'src/governance/datasets/dataset.schema';
 import { PROFILE_DEFAULTS } from 'src/governance/datasets/datasets.repository';
 import { dpvIri } from 'src/governance/privacy/purposes/purpose';
 import { minimisedViewOf } from 'src/governance/privacy/views/minimised-view';
 import { ApiKeyFacts, CombinationRuleFacts, DatasetPolicyFacts, GovernanceSnapshot, GrantFacts } from 'src/governance/governance-snapshot';
+
+/**
+ * Tells every replica that pending notifications were withdrawn (erased or past retention): a
+ * new governance version, on which notification senders drop what they hold in memory and read
+ * their pending changes from the database again, as they now are.
+ */
+export async function announceWithdrawnChanges(tx: SqlTransaction): Promise<void> {
+  await tx.query('UPDATE governance_version SET version = version + 1 WHERE id = 1');
+}
 
 /** Reads the inputs of access decisions: the version counter and, when it moved, everything else. */
 @Injectable()

@@ -3,9 +3,9 @@ import { AccessContext } from 'src/common/access/access-context';
 import { CombinationRuleFacts } from 'src/governance/governance-snapshot';
 import { canAdminister, canRead, canWrite, isPlatformAdmin, mayCombine, purposeAllows, viewFor } from 'src/governance/policy';
 import { DatasetView, MinimisedView } from 'src/governance/privacy/views/minimised-view';
-import { minimiseAttributes, minimiseEntity, minimiseInstance } from 'src/governance/privacy/views/minimise';
+import { minimiseAttributes, minimiseEntity, minimiseInstance, truncate } from 'src/governance/privacy/views/minimise';
 import { AttributeInstance, EntityData } from 'src/ngsi-ld/representation/entity.model';
-import { ChangeRecord } from 'src/changes/change-record';
+import { attributeChanges, ChangeRecord } from 'src/changes/change-record';
 import { Forbidden, Unauthorized } from 'src/governance/problems';
 
 /** What a caller may read: the datasets (repositories filter by them in SQL), their views, and the combinations to check. */
@@ -13,7 +13,7 @@ export interface ReadAllowance {
   readonly datasets: readonly string[];
   /** Rules whose datasets the caller may each read but not combine: an answer drawing on all of them is refused. */
   readonly combinationsToCheck: readonly CombinationRuleFacts[];
-  /** The datasets of `datasets` the caller reads through their minimised view; the others are read in full. */
+  /** The datasets (of `datasets` and `purposeNeeded`) the caller reads through their minimised view; the others in full. */
   readonly minimised: ReadonlyMap<string, MinimisedView>;
   /** Datasets with personal data the caller could read for another purpose (not in `datasets`): their allowed purposes. */
   readonly purposeNeeded: ReadonlyMap<string, readonly string[]>;
@@ -63,17 +63,29 @@ export class PolicyDecisionPoint {
     });
   }
 
-  /** A change (a notification's or a stream event's) as the caller may see it: the entity and its previous values minimised alike. */
-  showChange(access: AccessContext, change: ChangeRecord): ChangeRecord {
-    const view = viewOf(this.readable(access), change.datasetId);
-    access.disclosure.record(change.datasetId, view);
-    if (view === 'full') return change;
-    return {
+  /**
+   * A change (a notification's or a stream event's) as the caller may see it: the entity under its
+   * dataset's view, its previous values under the view of the dataset they were written in, the
+   * time truncated; undefined for an update the view leaves nothing of (only hidden values changed).
+   */
+  showChange(access: AccessContext, change: ChangeRecord): ChangeRecord | undefined {
+    const allowance = this.readable(access);
+    const view = viewOf(allowance, change.datasetId);
+    const previousView = viewOf(allowance, change.previousDatasetId ?? change.datasetId);
+    if (view === 'full' && previousView === 'full') {
+      access.disclosure.record(change.datasetId, view);
+      return change;
+    }
+    const shown: ChangeRecord = {
       ...change,
-      entity: minimiseEntity(change.entity, view),
-      previous: minimiseAttributes(change.previous, view),
-      createdAttributes: change.createdAttributes.filter((attribute) => !view.removed.has(attribute)),
+      entity: view === 'full' ? change.entity : minimiseEntity(change.entity, view),
+      previous: previousView === 'full' ? change.previous : minimiseAttributes(change.previous, previousView),
+      createdAttributes: view === 'full' ? change.createdAttributes : change.createdAttributes.filter((attribute) => !view.removed.has(attribute)),
+      changedAt: view === 'full' ? change.changedAt : truncate(change.changedAt, view),
     };
+    if (shown.operation === 'update' && !changesAnything(shown)) return undefined;
+    access.disclosure.record(change.datasetId, view);
+    return shown;
   }
 
   /**
@@ -184,18 +196,25 @@ function decideReadable(access: AccessContext): ReadAllowance {
   const purposeNeeded = new Map<string, readonly string[]>();
   for (const dataset of governance.datasets.values()) {
     if (!canRead(principal, dataset, governance)) continue;
+    // Also for datasets that need a purpose: the probe that says so must not see more than the view.
+    if (viewFor(principal, dataset, governance) === 'minimised') minimised.set(dataset.id, dataset.minimisedView!);
     if (!purposeAllows(dataset, access.purpose)) {
       purposeNeeded.set(dataset.id, dataset.personalData!.purposes);
       continue;
     }
     datasets.push(dataset.id);
-    if (viewFor(principal, dataset, governance) === 'minimised') minimised.set(dataset.id, dataset.minimisedView!);
   }
   const readableSet = new Set(datasets);
   const combinationsToCheck = governance.combinationRules.filter(
     (rule) => rule.datasets.every((id) => readableSet.has(id)) && !mayCombine(principal, rule, governance),
   );
   return { datasets, combinationsToCheck, minimised, purposeNeeded };
+}
+
+/** Whether an update shows any attribute created, changed or deleted. */
+function changesAnything(change: ChangeRecord): boolean {
+  const { created, updated, deleted } = attributeChanges(change);
+  return created.length + updated.length + deleted.length > 0;
 }
 
 function describe(access: AccessContext): string {

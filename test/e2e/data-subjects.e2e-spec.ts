@@ -247,11 +247,9 @@ describe('erasure', () => {
     expect(JSON.stringify(receiver.entities('/deleted'))).not.toContain(ANNA);
   });
 
-  // KNOWN GAP (issue 14): a sender retrying a dead endpoint retries from its in-memory queue, which
-  // still holds the change as it was before the erasure; it should read its pending changes from
-  // the database again after a failure (src/ngsi-ld/subscriptions/delivery/subscription-sender.ts).
-  // `failing` until then: when this starts to pass, make it an ordinary test.
-  it.failing('does not deliver an erased change to a subscriber whose endpoint comes back', async () => {
+  // A sender retrying a dead endpoint reads its pending changes from the database again: the
+  // change it held in memory before the erasure is not the one that goes out.
+  it('does not deliver an erased change to a subscriber whose endpoint comes back', async () => {
     receiver.answer('/down', [], { status: 204 });
     await receiver.until(() => receiver.entities('/down').length > 0, 15_000, 'the delivery after the outage');
     expect(receiver.entities('/down').map((e) => e.id)).not.toContain(ALARM);

@@ -21,7 +21,7 @@ export class CombinationCheck {
   async check(access: AccessContext, allowance: ReadAllowance, filter: EntityFilter): Promise<void> {
     if (allowance.combinationsToCheck.length === 0) return;
     const candidates = [...new Set(allowance.combinationsToCheck.flatMap((rule) => rule.datasets))];
-    const drawn = await this.repository.datasetsDrawnOn(access.tenant, candidates, filter);
+    const drawn = await this.repository.datasetsDrawnOn(access.tenant, candidates, filter, { minimised: allowance.minimised });
     const broken = allowance.combinationsToCheck.find((rule) => rule.datasets.every((id) => drawn.has(id)));
     if (!broken) return;
     // Recorded for the organisation whose data was about to be combined, so that its admins see it.

@@ -70,9 +70,9 @@ export class EntitiesRepository {
    * Which of `candidates` the whole set of matches (not one page) draws on: what a combination
    * rule is checked against. One probe per candidate dataset, each stopping at its first match.
    */
-  async datasetsDrawnOn(tenant: string, candidates: DatasetAllowance, filter: EntityFilter): Promise<Set<string>> {
+  async datasetsDrawnOn(tenant: string, candidates: DatasetAllowance, filter: EntityFilter, options?: CompileOptions): Promise<Set<string>> {
     const params = new SqlParameters();
-    const where = compileEntityFilter(tenant, filter, params);
+    const where = compileEntityFilter(tenant, filter, params, options);
     const { rows } = await this.sql
       .query<{ dataset: string }>(
         `SELECT c.dataset FROM unnest(${params.add(candidates)}::uuid[]) AS c(dataset)

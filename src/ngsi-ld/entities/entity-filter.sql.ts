@@ -9,7 +9,7 @@ import {
   ExpandedValue,
 } from 'src/ngsi-ld/query/entity-filter';
 import { ANY_LEVEL, exactScope, ScopePattern } from 'src/ngsi-ld/query/scope-query';
-import { attributesCondition, datasetsHiding, geoOnViews, MinimisedDatasets, outside } from 'src/ngsi-ld/entities/minimised-filter.sql';
+import { attributesCondition, datasetsHiding, datasetsRemoving, geoOnViews, MinimisedDatasets, outside } from 'src/ngsi-ld/entities/minimised-filter.sql';
 
 /*
  * Turns an entity filter into a parameterised WHERE clause over `entity e`. Every value from a
@@ -134,7 +134,9 @@ function geoCondition(geo: ExpandedGeoQuery, params: SqlParameters, minimised: M
     geo.geoproperty === LOCATION
       ? 'e.location'
       : `ST_SetSRID(ST_GeomFromGeoJSON(e.attrs -> ${params.add(geo.geoproperty)} -> 0 -> 'value'), 4326)`;
-  return geoOnViews(geometry, minimised, (seen) => relationCondition(geo, seen, params), params);
+  const condition = geoOnViews(geometry, minimised, (seen) => relationCondition(geo, seen, params), params);
+  // A location a minimised view removes is no location at all there.
+  return outside(condition, datasetsRemoving(minimised, geo.geoproperty), params);
 }
 
 function relationCondition(geo: ExpandedGeoQuery, geometry: string, params: SqlParameters): string {

@@ -28,6 +28,11 @@ export function datasetsHiding(minimised: MinimisedDatasets, path: ExpandedPath,
   return hiding;
 }
 
+/** The datasets among `minimised` whose view removes `attribute`. */
+export function datasetsRemoving(minimised: MinimisedDatasets | undefined, attribute: string): string[] {
+  return [...(minimised ?? [])].filter(([, view]) => view.removed.has(attribute)).map(([dataset]) => dataset);
+}
+
 /** `condition`, which holds for no entity of `datasets`. */
 export function outside(condition: string, datasets: readonly string[], params: SqlParameters): string {
   return datasets.length === 0 ? condition : `(${condition} AND e.dataset_id <> ALL (${params.add(datasets)}::uuid[]))`;

@@ -17,7 +17,8 @@ export class PurposeCheck {
 
   async checkQuery(access: AccessContext, allowance: ReadAllowance, filter: EntityFilter): Promise<void> {
     if (allowance.purposeNeeded.size === 0) return;
-    const drawn = await this.repository.datasetsDrawnOn(access.tenant, [...allowance.purposeNeeded.keys()], filter);
+    // Decided on what the caller's views show: the refusal must not tell what a view hides.
+    const drawn = await this.repository.datasetsDrawnOn(access.tenant, [...allowance.purposeNeeded.keys()], filter, { minimised: allowance.minimised });
     if (drawn.size > 0) throw this.refusal(access, allowance, drawn);
   }
 

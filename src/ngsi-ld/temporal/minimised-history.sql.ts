@@ -7,8 +7,9 @@ import { MinimisedDatasets } from 'src/ngsi-ld/entities/minimised-filter.sql';
  * numbers rounded. Time windows, paging and aggregations run on it, so that an hourly average or a
  * narrow time window cannot reveal what the view hides. Rows of datasets read in full pass as
  * they are; the planner still reaches them through the series index (the subquery is flattened).
- * What SQL does not need to compute with (sub-attributes, geometries) is minimised after reading,
- * by the same function as every other answer.
+ * Geometries are coarsened here too (a distinct count of positions must not see inside a cell).
+ * What SQL does not compute with (sub-attributes, lists) is minimised after reading, by the same
+ * function as every other answer.
  */
 
 /** `attribute_instance`, or the minimised relation when some readable datasets are read minimised. */
@@ -21,15 +22,21 @@ export function historyRelation(minimised: MinimisedDatasets | undefined, params
     decimals: view.numberPrecision ?? null,
     counts: view.smallCounts ? [...view.smallCounts.attributes] : [],
     k: view.smallCounts?.k ?? null,
+    grid: view.locationGrid ?? null,
   }));
   const truncated = (column: string) => `CASE WHEN m.step IS NULL THEN a.${column} ELSE date_bin(m.step, a.${column}, timestamptz '1970-01-01T00:00:00Z') END`;
-  const number = `CASE WHEN jsonb_typeof(a.instance->'value') = 'number' THEN (a.instance->>'value')::numeric END`;
-  const instance = `CASE WHEN m.decimals IS NULL OR jsonb_typeof(a.instance->'value') <> 'number' THEN a.instance
+  // A number, or a number given as {"@value": n}, as minimise.ts reads counts.
+  const scalar = `CASE WHEN jsonb_typeof(a.instance->'value') = 'object' THEN a.instance->'value'->'@value' ELSE a.instance->'value' END`;
+  const number = `CASE WHEN jsonb_typeof(${scalar}) = 'number' THEN (${scalar} #>> '{}')::numeric END`;
+  const instance = `CASE
+      WHEN m.grid IS NOT NULL AND a.instance->>'type' = 'GeoProperty'
+        THEN jsonb_set(a.instance, '{value}', ST_AsGeoJSON(vgds_coarsen(ST_GeomFromGeoJSON(a.instance->'value'), m.grid))::jsonb)
+      WHEN m.decimals IS NULL OR jsonb_typeof(a.instance->'value') <> 'number' THEN a.instance
       ELSE jsonb_set(a.instance, '{value}', to_jsonb(round(${number}, m.decimals))) END`;
   return `(SELECT a.retention_class, ${truncated('time')} AS time, a.tenant, a.entity_id, a.attribute, a.instance_id, a.dataset_id, a.multi_instance_key,
       ${truncated('created_at')} AS created_at, ${truncated('modified_at')} AS modified_at, ${instance} AS instance
     FROM attribute_instance a
-    LEFT JOIN jsonb_to_recordset(${params.add(JSON.stringify(rules))}::jsonb) AS m(dataset_id uuid, removed text[], step interval, decimals int, counts text[], k numeric)
+    LEFT JOIN jsonb_to_recordset(${params.add(JSON.stringify(rules))}::jsonb) AS m(dataset_id uuid, removed text[], step interval, decimals int, counts text[], k numeric, grid float8)
       ON m.dataset_id = a.dataset_id
     WHERE m.dataset_id IS NULL
        OR (a.attribute <> ALL (m.removed)

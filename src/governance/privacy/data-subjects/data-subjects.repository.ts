@@ -1,3 +1,4 @@
+import { announceWithdrawnChanges } from 'src/governance/governance.repository';
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlTransaction } from 'src/database/sql';
 import { PROFILE_DEFAULTS } from 'src/governance/datasets/datasets.repository';
@@ -76,6 +77,10 @@ export class DataSubjectsRepository {
 
   /** Runs an erasure in one transaction: every dataset's, and the audit records, commit together or not at all. */
   erasing<T>(now: Date, work: (erasure: DataSubjectErasure) => Promise<T>): Promise<T> {
-    return this.sql.transaction((tx) => work(new DataSubjectErasure(tx, now)));
+    return this.sql.transaction(async (tx) => {
+      const result = await work(new DataSubjectErasure(tx, now));
+      await announceWithdrawnChanges(tx);
+      return result;
+    });
   }
 }

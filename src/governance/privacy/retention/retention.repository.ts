@@ -1,3 +1,4 @@
+import { announceWithdrawnChanges } from 'src/governance/governance.repository';
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlTransaction } from 'src/database/sql';
 import { DueDataset, RETENTION_EVENT, RetentionAuditRecord } from 'src/governance/privacy/retention/retention-receipt';
@@ -99,6 +100,7 @@ export class RetentionRepository {
        UNION ALL SELECT 'notifications', dataset_id, count(*)::int FROM dropped GROUP BY dataset_id`,
       [...dueParams(due), latest],
     );
+    if (rows.length > 0) await announceWithdrawnChanges(tx);
     return { changes: rows.filter((r) => r.kind === 'changes'), notifications: rows.filter((r) => r.kind === 'notifications') };
   }
 

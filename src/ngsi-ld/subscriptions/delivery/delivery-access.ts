@@ -17,6 +17,8 @@ export interface DeliveryDecision<T> {
   readonly deliver: T[];
   /** Why something the owner could otherwise read was withheld (credentials, a combination rule), if it was. */
   readonly withheld?: string;
+  /** The governance version decided under (it moves when pending changes are withdrawn too). */
+  readonly governanceVersion?: string;
 }
 
 /**
@@ -70,22 +72,29 @@ export class DeliveryAccess {
     const access = await this.accessNow(subscription);
     if (typeof access === 'string') return { deliver: [], withheld: access };
     const decision = await this.decideFor(access, subscription, changes);
-    const shown = decision.deliver.map((change) => this.policy.showChange(access, change));
+    const shown = decision.deliver.flatMap((change) => this.policy.showChange(access, change) ?? []);
     const deliver = await this.stillMatching(access, subscription, shown);
     this.recordRead(access);
-    return { ...decision, deliver };
+    return { ...decision, deliver, governanceVersion: access.governance.version };
+  }
+
+  /** Whether a dataset has a minimised view (some readers may see it so): its values are matched when sent. */
+  async minimisable(): Promise<(datasetId: string) => boolean> {
+    const snapshot = await this.governance.current();
+    return (datasetId) => snapshot.datasets.get(datasetId)?.minimisedView !== undefined;
   }
 
   /**
-   * A change in a dataset the owner reads minimised is delivered only if the minimised change
-   * still matches the subscription (its q, watched attributes and geo-query): otherwise a
-   * subscription could learn by whether it hears of a change what the view hides.
+   * Changes of datasets with a minimised view were queued on their selectors and triggers alone
+   * (matchChange's valuesLater): q and geo-query are matched here, on the change as the owner may
+   * see it (minimised, or in full), so that whether a notification comes tells nothing the view
+   * hides. All changes of such a subscription are matched again: a dataset may have gained or
+   * lost its minimised view since the change was queued.
    */
   private async stillMatching(access: AccessContext, subscription: CompiledSubscription, shown: ChangeRecord[]): Promise<ChangeRecord[]> {
-    const minimised = this.policy.readable(access).minimised;
-    if (!shown.some((change) => minimised.has(change.datasetId))) return shown;
+    if (!subscription.q && !subscription.geo) return shown;
     const now = Date.now();
-    const verdicts = shown.map((change) => (minimised.has(change.datasetId) ? matchChange(subscription, change, now) : 'match'));
+    const verdicts = shown.map((change) => matchChange(subscription, change, now));
     const geo = shown.flatMap((change, i) => (verdicts[i] === 'geo' ? [{ i, pair: { attributes: change.entity.attributes, geo: subscription.geo! } }] : []));
     if (geo.length > 0) {
       const matches = await this.sql.transaction((tx) => geoMatches(tx, geo.map((g) => g.pair)));

@@ -89,9 +89,11 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
     };
     const geoPending: { key: string; change: ChangeRecord }[] = [];
     const geoPairs: GeoPair[] = [];
+    let minimisable: ((datasetId: string) => boolean) | undefined;
     for (const change of changes) {
       for (const subscription of this.index.candidates(change)) {
-        const verdict = matchChange(subscription, change, now);
+        if ((subscription.q || subscription.geo) && !minimisable) minimisable = await this.access.minimisable();
+        const verdict = matchChange(subscription, change, now, { valuesLater: minimisable?.(change.datasetId) });
         if (verdict === 'match') matched(subscription.key, change);
         else if (verdict === 'geo') {
           geoPending.push({ key: subscription.key, change });

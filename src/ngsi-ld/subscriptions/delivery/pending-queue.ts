@@ -41,6 +41,17 @@ export class PendingQueue {
     }
   }
 
+  /**
+   * Reads from the database from now on, until a read finds all there is: after a failed send,
+   * the changes may be changed meanwhile (erased, anonymised, pruned by retention), and the
+   * database holds them as they are now.
+   */
+  forget(): void {
+    this.memory = undefined;
+    this.aside = [];
+    this.asideOverflowed = false;
+  }
+
   /** The oldest pending changes in memory (up to `limit`), or undefined: read them from the database. */
   next(limit: number): ChangeRecord[] | undefined {
     return this.memory?.slice(0, limit);

@@ -39,6 +39,7 @@ export class SubscriptionSender {
   private failures = 0;
   private lastSentAt = 0;
   private readonly queue: PendingQueue;
+  private governanceVersion?: string;
   private readonly done: Promise<void>;
 
   constructor(
@@ -109,7 +110,12 @@ export class SubscriptionSender {
       return this.queue.inMemory && this.queue.next(1)!.length > 0 ? undefined : this.sleep(IDLE_MS, false);
     }
     const positions = changes.map((change) => change.position);
-    const { deliver, withheld } = await this.parts.access.decide(subscription, changes);
+    const { deliver, withheld, governanceVersion } = await this.parts.access.decide(subscription, changes);
+    if (this.governanceMoved(governanceVersion) && !fromDatabase) {
+      // Pending changes may have been erased or expired meanwhile: read them again as they are now.
+      this.queue.forget();
+      return;
+    }
     const now = new Date();
     if (withheld) this.parts.status.noted(subscription.key, now, withheld);
     if (deliver.length > 0) {
@@ -120,6 +126,8 @@ export class SubscriptionSender {
         this.parts.status.failed(subscription.key, now, (error as Error).message);
         // Once per outage, not once per retry.
         if (this.failures === 1) this.logger.warn(`Notification failed, retrying with back-off: ${(error as Error).message}`);
+        // The retry reads the pending changes again: one erased or expired meanwhile must not go out.
+        this.queue.forget();
         return this.sleep(this.backoff(), true);
       }
       if (this.failures > 0) this.logger.log(`Notifications delivered again after ${this.failures} failed attempts`);
@@ -130,6 +138,13 @@ export class SubscriptionSender {
     this.parts.acknowledgements.add(subscription.key, positions);
     this.queue.done(changes);
     if (fromDatabase) this.queue.readAll(changes, limit);
+  }
+
+  /** Whether the governance version moved since the last decision (remembering the new one). */
+  private governanceMoved(version: string | undefined): boolean {
+    const moved = version !== undefined && this.governanceVersion !== undefined && version !== this.governanceVersion;
+    if (version !== undefined) this.governanceVersion = version;
+    return moved;
   }
 
   private backoff(): number {
