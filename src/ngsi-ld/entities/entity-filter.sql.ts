@@ -134,9 +134,22 @@ function geoCondition(geo: ExpandedGeoQuery, params: SqlParameters, minimised: M
     geo.geoproperty === LOCATION
       ? 'e.location'
       : `ST_SetSRID(ST_GeomFromGeoJSON(e.attrs -> ${params.add(geo.geoproperty)} -> 0 -> 'value'), 4326)`;
-  const condition = geoOnViews(geometry, minimised, (seen) => relationCondition(geo, seen, params), params);
+  const condition = geoOnViews(geometry, minimised, (seen) => relationCondition(geo, seen, params), params, (grid) => nearRaw(geo, geometry, grid, params));
   // A location a minimised view removes is no location at all there.
   return outside(condition, datasetsRemoving(minimised, geo.geoproperty), params);
+}
+
+/**
+ * A condition on the raw geometry that every match on its coarsened one meets (the cell centre
+ * lies within `grid` metres of the raw position): lets the spatial index find the candidates.
+ * None for disjoint, and for near with only a minimum distance.
+ */
+function nearRaw(geo: ExpandedGeoQuery, geometry: string, grid: number, params: SqlParameters): string | undefined {
+  const { relation } = geo;
+  if (relation.kind === 'disjoint' || (relation.kind === 'near' && relation.maxDistance === undefined)) return undefined;
+  const reach = relation.kind === 'near' ? relation.maxDistance! + grid : grid;
+  const reference = `ST_SetSRID(ST_GeomFromGeoJSON(${params.add(JSON.stringify(geo.geometry))}::text), 4326)`;
+  return `ST_DWithin((${geometry})::geography, (${reference})::geography, ${params.add(reach)})`;
 }
 
 function relationCondition(geo: ExpandedGeoQuery, geometry: string, params: SqlParameters): string {

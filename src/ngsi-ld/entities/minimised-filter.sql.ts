@@ -51,8 +51,18 @@ export function attributesCondition(attributes: readonly string[], minimised: Mi
   return `(${parts.join(' OR ')})`;
 }
 
-/** A geo condition stated on each dataset's geometry as the caller sees it: coarsened to the grid of a minimised view. */
-export function geoOnViews(geometry: string, minimised: MinimisedDatasets | undefined, condition: (geometry: string) => string, params: SqlParameters): string {
+/**
+ * A geo condition stated on each dataset's geometry as the caller sees it: coarsened to the grid
+ * of a minimised view. `nearRaw(grid)` is a condition on the raw geometry that every match on the
+ * coarsened one meets, for the spatial index (vgds_coarsen of every row would be a full scan).
+ */
+export function geoOnViews(
+  geometry: string,
+  minimised: MinimisedDatasets | undefined,
+  condition: (geometry: string) => string,
+  params: SqlParameters,
+  nearRaw: (grid: number) => string | undefined = () => undefined,
+): string {
   const byGrid = new Map<number, string[]>();
   for (const [dataset, view] of minimised ?? []) {
     if (view.locationGrid !== undefined) byGrid.set(view.locationGrid, [...(byGrid.get(view.locationGrid) ?? []), dataset]);
@@ -61,7 +71,9 @@ export function geoOnViews(geometry: string, minimised: MinimisedDatasets | unde
   const gridded = [...byGrid.values()].flat();
   const parts = [`(e.dataset_id <> ALL (${params.add(gridded)}::uuid[]) AND ${condition(geometry)})`];
   for (const [grid, datasets] of byGrid) {
-    parts.push(`(e.dataset_id = ANY (${params.add(datasets)}::uuid[]) AND ${condition(`vgds_coarsen(${geometry}, ${params.add(grid)}::float8)`)})`);
+    const candidates = nearRaw(grid);
+    const coarsened = condition(`vgds_coarsen(${geometry}, ${params.add(grid)}::float8)`);
+    parts.push(`(e.dataset_id = ANY (${params.add(datasets)}::uuid[]) AND ${candidates ? `${candidates} AND ` : ''}${coarsened})`);
   }
   return `(${parts.join(' OR ')})`;
 }
