@@ -1,3 +1,4 @@
+import { ClientBase } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { GuardedClient } from 'src/database/guarded-client';
 import { EntityStore1763900000000 } from 'src/database/migrations/1763900000000-entity-store';
@@ -37,6 +38,12 @@ export function dataSourceOptions(url: string, poolSize: number, statementTimeou
       connectionTimeoutMillis: 10_000,
       // Every pooled connection listens for its own errors, checked out or not (see GuardedClient).
       Client: GuardedClient,
+      // A new connection knows of no prepared statements. On a server that is true of its session;
+      // the embedded database has one session for every connection, so a connection that replaces
+      // one (pg-pool drops a client after a query error; idle timeouts) would meet its
+      // predecessor's statements and fail to prepare them ("already exists") for good. pg-pool
+      // awaits this before handing the connection out.
+      onConnect: (client: ClientBase) => client.query('DEALLOCATE ALL'),
     },
   };
 }

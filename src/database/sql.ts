@@ -44,11 +44,6 @@ export class Sql {
 
   constructor(dataSource: DataSource) {
     this.pool = (dataSource.driver as PostgresDriver).master as Pool;
-    // A new connection knows of no prepared statements. On a server that is true of its session;
-    // the embedded database has one session for every connection, so a connection that replaces
-    // one (after a query error, or an idle timeout) would meet its predecessor's statements and
-    // fail to prepare them ("already exists") for good. Queued before any query of the connection.
-    this.pool.on('connect', (client) => void client.query('DEALLOCATE ALL').catch(() => undefined));
   }
 
   async query<R extends QueryResultRow>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<{ rows: R[]; rowCount: number }> {

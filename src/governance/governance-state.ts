@@ -30,6 +30,15 @@ export class GovernanceState {
     return BigInt(loaded.version) >= BigInt(version) ? loaded : this.current();
   }
 
+  /**
+   * The snapshot loaded last, without asking the database whether it is still current: for code
+   * that runs inside a transaction holding the only connection (the embedded database's), where
+   * waiting for another would never end. May be a request behind; undefined before the first load.
+   */
+  latest(): GovernanceSnapshot | undefined {
+    return this.snapshot;
+  }
+
   /** The version counter as read by a query sent after this call. */
   private freshVersion(): Promise<string> {
     return new Promise((resolve, reject) => {

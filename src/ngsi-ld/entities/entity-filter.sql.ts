@@ -1,15 +1,14 @@
-import { NGSI_LD } from 'src/jsonld/core-contexts';
 import { BooleanExpression } from 'src/ngsi-ld/query/boolean-expression';
 import {
   EntityFilter,
   EntitySelector,
-  ExpandedGeoQuery,
   ExpandedPath,
   ExpandedQ,
   ExpandedValue,
 } from 'src/ngsi-ld/query/entity-filter';
 import { ANY_LEVEL, exactScope, ScopePattern } from 'src/ngsi-ld/query/scope-query';
-import { attributesCondition, datasetsHiding, datasetsRemoving, geoOnViews, MinimisedDatasets, outside } from 'src/ngsi-ld/entities/minimised-filter.sql';
+import { attributesCondition, datasetsHiding, MinimisedDatasets, outside } from 'src/ngsi-ld/entities/minimised-filter.sql';
+import { geoCondition } from 'src/ngsi-ld/entities/geo-filter.sql';
 
 /*
  * Turns an entity filter into a parameterised WHERE clause over `entity e`. Every value from a
@@ -37,8 +36,6 @@ export interface CompileOptions {
   /** Datasets read through a minimised view: conditions see what the view shows (minimised-filter.sql.ts). */
   readonly minimised?: MinimisedDatasets;
 }
-
-const LOCATION = `${NGSI_LD}location`;
 
 /** Conditions on one value item; `columns` names its scalar as number, text, boolean and time. */
 interface ItemColumns {
@@ -126,59 +123,6 @@ function scopeCondition(scopes: BooleanExpression<ScopePattern>, params: SqlPara
     if (level !== ANY_LEVEL) conditions.push(`p[${i + 2}] = ${params.add(level)}`);
   });
   return `EXISTS (SELECT 1 FROM unnest(e.scopes) AS s, string_to_array(s, '/') AS p WHERE ${conditions.join(' AND ')})`;
-}
-
-function geoCondition(geo: ExpandedGeoQuery, params: SqlParameters, minimised: MinimisedDatasets | undefined): string {
-  // `location` is a column with spatial indexes; another GeoProperty is read from the JSON.
-  const geometry =
-    geo.geoproperty === LOCATION
-      ? 'e.location'
-      : `ST_SetSRID(ST_GeomFromGeoJSON(e.attrs -> ${params.add(geo.geoproperty)} -> 0 -> 'value'), 4326)`;
-  const condition = geoOnViews(geometry, minimised, (seen) => relationCondition(geo, seen, params), params, (grid) => nearRaw(geo, geometry, grid, params));
-  // A location a minimised view removes is no location at all there.
-  return outside(condition, datasetsRemoving(minimised, geo.geoproperty), params);
-}
-
-/**
- * A condition on the raw geometry that every match on its coarsened one meets (the cell centre
- * lies within `grid` metres of the raw position): lets the spatial index find the candidates.
- * None for disjoint, and for near with only a minimum distance.
- */
-function nearRaw(geo: ExpandedGeoQuery, geometry: string, grid: number, params: SqlParameters): string | undefined {
-  const { relation } = geo;
-  if (relation.kind === 'disjoint' || (relation.kind === 'near' && relation.maxDistance === undefined)) return undefined;
-  const reach = relation.kind === 'near' ? relation.maxDistance! + grid : grid;
-  const reference = `ST_SetSRID(ST_GeomFromGeoJSON(${params.add(JSON.stringify(geo.geometry))}::text), 4326)`;
-  return `ST_DWithin((${geometry})::geography, (${reference})::geography, ${params.add(reach)})`;
-}
-
-function relationCondition(geo: ExpandedGeoQuery, geometry: string, params: SqlParameters): string {
-  const reference = `ST_SetSRID(ST_GeomFromGeoJSON(${params.add(JSON.stringify(geo.geometry))}::text), 4326)`;
-  const relation = geo.relation;
-  switch (relation.kind) {
-    case 'near': {
-      const parts: string[] = [];
-      if (relation.maxDistance !== undefined) {
-        parts.push(`ST_DWithin((${geometry})::geography, (${reference})::geography, ${params.add(relation.maxDistance)})`);
-      }
-      if (relation.minDistance !== undefined) {
-        parts.push(`NOT ST_DWithin((${geometry})::geography, (${reference})::geography, ${params.add(relation.minDistance)})`);
-      }
-      return `(${geometry} IS NOT NULL AND ${parts.join(' AND ')})`;
-    }
-    case 'within':
-      return `ST_Within(${geometry}, ${reference})`;
-    case 'contains':
-      return `ST_Contains(${geometry}, ${reference})`;
-    case 'intersects':
-      return `ST_Intersects(${geometry}, ${reference})`;
-    case 'overlaps':
-      return `ST_Overlaps(${geometry}, ${reference})`;
-    case 'disjoint':
-      return `ST_Disjoint(${geometry}, ${reference})`;
-    case 'equals':
-      return `ST_Equals(${geometry}, ${reference})`;
-  }
 }
 
 class QCompiler {

@@ -78,10 +78,14 @@ export class DeliveryAccess {
     return { ...decision, deliver, governanceVersion: access.governance.version };
   }
 
-  /** Whether a dataset has a minimised view (some readers may see it so): its values are matched when sent. */
-  async minimisable(): Promise<(datasetId: string) => boolean> {
-    const snapshot = await this.governance.current();
-    return (datasetId) => snapshot.datasets.get(datasetId)?.minimisedView !== undefined;
+  /**
+   * Whether a dataset has a minimised view (some readers may see it so): its values are matched
+   * when sent. Asked while sequencing, inside a transaction: from the snapshot loaded last (every
+   * dataset counts as minimisable before the first load, which only defers matching to the send).
+   */
+  minimisable(): (datasetId: string) => boolean {
+    const snapshot = this.governance.latest();
+    return (datasetId) => snapshot === undefined || snapshot.datasets.get(datasetId)?.minimisedView !== undefined;
   }
 
   /**

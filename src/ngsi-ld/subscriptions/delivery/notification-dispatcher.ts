@@ -92,7 +92,7 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
     let minimisable: ((datasetId: string) => boolean) | undefined;
     for (const change of changes) {
       for (const subscription of this.index.candidates(change)) {
-        if ((subscription.q || subscription.geo) && !minimisable) minimisable = await this.access.minimisable();
+        if ((subscription.q || subscription.geo) && !minimisable) minimisable = this.access.minimisable();
         const verdict = matchChange(subscription, change, now, { valuesLater: minimisable?.(change.datasetId) });
         if (verdict === 'match') matched(subscription.key, change);
         else if (verdict === 'geo') {
