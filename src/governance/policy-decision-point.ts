@@ -55,12 +55,15 @@ export class PolicyDecisionPoint {
   /** History instances of one attribute of an entity of `datasetId`, as the caller may see them (withheld ones left out). */
   showInstances<T extends { instance: AttributeInstance }>(access: AccessContext, datasetId: string | undefined, attribute: string, rows: readonly T[]): T[] {
     const view = viewOf(this.readable(access), datasetId);
-    access.disclosure.record(datasetId, view, rows.length);
-    if (view === 'full') return rows as T[];
-    return rows.flatMap((row) => {
-      const instance = minimiseInstance(attribute, row.instance, view);
-      return instance ? [{ ...row, instance }] : [];
-    });
+    const shown =
+      view === 'full'
+        ? (rows as T[])
+        : rows.flatMap((row) => {
+            const instance = minimiseInstance(attribute, row.instance, view);
+            return instance ? [{ ...row, instance }] : [];
+          });
+    access.disclosure.record(datasetId, view, shown.length);
+    return shown;
   }
 
   /**

@@ -98,7 +98,9 @@ export class ReadLog implements OnModuleInit, BeforeApplicationShutdown {
       await this.repository.append(entries);
     } catch (error) {
       this.logger.warn(`Could not write ${entries.length} read-log entries (kept for the next try): ${(error as Error).message}`);
-      for (const entry of entries) this.buffer.set(`retry\u0000${this.buffer.size}\u0000${entry.at.getTime()}\u0000${entry.datasetId}\u0000${entry.principal}\u0000${entry.readPath}`, entry);
+      // The older entries first, under keys of their own (new reads of the same second count apart).
+      const kept = entries.map((entry, i): [string, ReadLogEntry] => [`retry\u0000${i}`, entry]);
+      this.buffer = new Map([...kept, ...this.buffer]);
       if (this.buffer.size > MAX_BUFFERED) {
         this.logger.error(`The read log buffer is full: dropping ${this.buffer.size - MAX_BUFFERED} of the oldest entries`);
         this.buffer = new Map([...this.buffer].slice(-MAX_BUFFERED));
