@@ -154,6 +154,41 @@ describe('a removed location', () => {
   });
 });
 
+describe('locations coarsened to named areas', () => {
+  const MAJORNA = { type: 'Polygon', coordinates: [[[11.90, 57.68], [11.95, 57.68], [11.95, 57.70], [11.90, 57.70], [11.90, 57.68]]] };
+  const CENTRUM = { type: 'Polygon', coordinates: [[[11.95, 57.69], [12.00, 57.69], [12.00, 57.72], [11.95, 57.72], [11.95, 57.69]]] };
+
+  it('shows the area a location lies in, answers geo-queries on it, and leaves out a location outside every area', async () => {
+    await request(t.http)
+      .post('/api/v1/datasets')
+      .set(auth.gbgAdmin)
+      .send({
+        title: { sv: 'Hemtjänstbesök' },
+        description: { sv: 'Besök per stadsdel' },
+        entities: [{ type: 'HomeCareVisit' }],
+        classification: { confidentiality: 1, integrity: 1, availability: 1 },
+        personalData: {
+          category: 'personal', legalBasis: ['dpv:PublicInterest'], purposes: ['dpv:ServiceProvision'],
+          minimisation: { locationAreas: [{ name: 'Majorna', geometry: MAJORNA }, { name: 'Centrum', geometry: CENTRUM }] },
+        },
+      })
+      .expect(201);
+    const visit = (id: string, coordinates: number[]) => ({ id, type: 'HomeCareVisit', minutes: property(25), location: { type: 'GeoProperty', value: { type: 'Point', coordinates } } });
+    for (const [id, at] of [['urn:ngsi-ld:HomeCareVisit:1', POINT], ['urn:ngsi-ld:HomeCareVisit:2', [12.5, 58.0]]] as const) {
+      await request(t.http).post('/ngsi-ld/v1/entities').set({ ...auth.gbgWriter, ...json }).send(JSON.stringify(visit(id, [...at]))).expect(201);
+    }
+    const reader = { ...auth.borasMember, ...PURPOSE };
+    expect((await entity('urn:ngsi-ld:HomeCareVisit:1', reader).expect(200)).body.location.value).toEqual(CENTRUM);
+    expect((await entity('urn:ngsi-ld:HomeCareVisit:2', reader).expect(200)).body.location).toBeUndefined();
+    // A box around the raw position, much smaller than the area: only who sees the raw position finds it.
+    const box = `georel=within&geometry=Polygon&coordinates=${encodeURIComponent(JSON.stringify([[[11.97, 57.70], [11.98, 57.70], [11.98, 57.71], [11.97, 57.71], [11.97, 57.70]]]))}`;
+    expect(ids(await get(`/ngsi-ld/v1/entities?type=HomeCareVisit&${box}`, reader).expect(200))).toEqual([]);
+    expect(ids(await get(`/ngsi-ld/v1/entities?type=HomeCareVisit&${box}`, { ...auth.gbgMember, ...PURPOSE }).expect(200))).toEqual(['urn:ngsi-ld:HomeCareVisit:1']);
+    const intersects = `georel=intersects&geometry=Point&coordinates=%5B11.99,57.715%5D`;
+    expect(ids(await get(`/ngsi-ld/v1/entities?type=HomeCareVisit&${intersects}`, reader).expect(200))).toEqual(['urn:ngsi-ld:HomeCareVisit:1']);
+  });
+});
+
 describe('queries cannot find what the minimised view hides', () => {
   const query = (params: string, headers: Record<string, string>) => get(`/ngsi-ld/v1/entities?type=PeopleCounter&${params}`, headers);
   const minimised = { ...auth.borasMember, ...PURPOSE };

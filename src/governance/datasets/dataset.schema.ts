@@ -39,6 +39,12 @@ const geometry = z.union([
   z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) }),
 ]);
 
+/** A named area of a minimised view: a polygon or several. */
+const area = z.union([
+  z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) }),
+  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position).min(4)).min(1)).min(1) }),
+]);
+
 export const entityRuleSchema = z.strictObject({
   type: z.string().min(1).max(2048).regex(/^\S+$/, 'an entity type is a name or an IRI, without spaces').optional(),
   tenant: z.string().regex(/^([A-Za-z0-9][A-Za-z0-9_.:-]{0,99})?$/, 'expected an NGSILD-Tenant name ("" is the default tenant)').optional(),
@@ -56,6 +62,12 @@ export const minimisationSchema = z
   .strictObject({
     removeAttributes: z.array(attributeName).max(200).default([]).meta({ description: 'Attributes removed from minimised answers, besides identifyingAttributes' }),
     locationGrid: z.number().int().min(10).max(100000).optional().meta({ description: 'Locations are coarsened to the centre of a grid cell of this many metres' }),
+    locationAreas: z
+      .array(z.strictObject({ name: text(200), geometry: area }))
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: 'Locations are coarsened to the named area (district, zone) they lie in, shown as its geometry; outside every area a location is left out' }),
     timeResolution: z.enum(TIME_RESOLUTIONS).optional().meta({ description: 'Instants (observedAt, history times) are truncated to this resolution' }),
     numberPrecision: z.number().int().min(-6).max(6).optional().meta({ description: 'Numeric values are rounded to this many decimals (negative: to tens, hundreds, ...)' }),
     smallCounts: z
@@ -63,6 +75,7 @@ export const minimisationSchema = z
       .optional()
       .meta({ description: 'A value of these count attributes below k is withheld (k-anonymity for small groups)' }),
   })
+  .refine((m) => m.locationGrid === undefined || m.locationAreas === undefined, { message: 'coarsen locations to a grid or to named areas, not both', path: ['locationAreas'] })
   .meta({ description: 'What a minimised view of the dataset removes or coarsens' });
 
 export const personalDataSchema = z

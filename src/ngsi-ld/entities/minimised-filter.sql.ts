@@ -1,4 +1,4 @@
-import { alters, MinimisedView } from 'src/governance/privacy/views/minimised-view';
+import { alters, MinimisedView, NamedArea } from 'src/governance/privacy/views/minimised-view';
 import { ExpandedPath } from 'src/ngsi-ld/query/entity-filter';
 import { SqlParameters } from 'src/ngsi-ld/entities/entity-filter.sql';
 
@@ -53,8 +53,9 @@ export function attributesCondition(attributes: readonly string[], minimised: Mi
 
 /**
  * A geo condition stated on each dataset's geometry as the caller sees it: coarsened to the grid
- * of a minimised view. `nearRaw(grid)` is a condition on the raw geometry that every match on the
- * coarsened one meets, for the spatial index (vgds_coarsen of every row would be a full scan).
+ * or to the named areas of a minimised view. `nearRaw(grid)` is a condition on the raw geometry
+ * that every match on the coarsened one meets, for the spatial index (vgds_coarsen of every row
+ * would be a full scan).
  */
 export function geoOnViews(
   geometry: string,
@@ -64,16 +65,31 @@ export function geoOnViews(
   nearRaw: (grid: number) => string | undefined = () => undefined,
 ): string {
   const byGrid = new Map<number, string[]>();
+  const withAreas: [string, readonly NamedArea[]][] = [];
   for (const [dataset, view] of minimised ?? []) {
     if (view.locationGrid !== undefined) byGrid.set(view.locationGrid, [...(byGrid.get(view.locationGrid) ?? []), dataset]);
+    if (view.locationAreas !== undefined) withAreas.push([dataset, view.locationAreas]);
   }
-  if (byGrid.size === 0) return condition(geometry);
-  const gridded = [...byGrid.values()].flat();
-  const parts = [`(e.dataset_id <> ALL (${params.add(gridded)}::uuid[]) AND ${condition(geometry)})`];
+  if (byGrid.size === 0 && withAreas.length === 0) return condition(geometry);
+  const coarsened = [...[...byGrid.values()].flat(), ...withAreas.map(([dataset]) => dataset)];
+  const parts = [`(e.dataset_id <> ALL (${params.add(coarsened)}::uuid[]) AND ${condition(geometry)})`];
   for (const [grid, datasets] of byGrid) {
     const candidates = nearRaw(grid);
-    const coarsened = condition(`vgds_coarsen(${geometry}, ${params.add(grid)}::float8)`);
-    parts.push(`(e.dataset_id = ANY (${params.add(datasets)}::uuid[]) AND ${candidates ? `${candidates} AND ` : ''}${coarsened})`);
+    const seen = condition(`vgds_coarsen(${geometry}, ${params.add(grid)}::float8)`);
+    parts.push(`(e.dataset_id = ANY (${params.add(datasets)}::uuid[]) AND ${candidates ? `${candidates} AND ` : ''}${seen})`);
+  }
+  for (const [dataset, areas] of withAreas) {
+    parts.push(`(e.dataset_id = ${params.add(dataset)}::uuid AND ${condition(areaOf(geometry, areas, params))})`);
   }
   return `(${parts.join(' OR ')})`;
+}
+
+/**
+ * The first named area the geometry's mean position lies in, as minimise.ts picks it (NULL
+ * outside every area: no location, no match).
+ */
+export function areaOf(geometry: string, areas: readonly NamedArea[], params: SqlParameters): string {
+  const shape = `ST_SetSRID(ST_GeomFromGeoJSON(a.area->>'geometry'), 4326)`;
+  return `(SELECT ${shape} FROM jsonb_array_elements(${params.add(JSON.stringify(areas))}::jsonb) WITH ORDINALITY AS a(area, n)
+    WHERE ST_Contains(${shape}, ST_Centroid(ST_Points(${geometry}))) ORDER BY a.n LIMIT 1)`;
 }

@@ -167,10 +167,13 @@ function technicalMeasures(profile: PersonalDataProfile): JsonLdNode[] {
 export function minimisationMeasures(identifyingAttributes: readonly string[], minimisation: Minimisation): JsonLdNode[] {
   const inMinimisedView = { 'vgds:view': ref('vgds:MinimisedView') };
   const removed = [...new Set([...identifyingAttributes, ...(minimisation.removeAttributes ?? [])])].filter((name) => name !== '@id');
-  const { locationGrid, timeResolution, numberPrecision, smallCounts } = minimisation;
+  const { locationGrid, locationAreas, timeResolution, numberPrecision, smallCounts } = minimisation;
   return [
     ...(removed.length > 0 ? [{ '@type': 'vgds:AttributeRemoval', ...inMinimisedView, 'vgds:removedAttribute': removed.map(ref) }] : []),
     ...(locationGrid !== undefined ? [{ '@type': 'vgds:LocationCoarsening', ...inMinimisedView, 'vgds:gridCellSize': typed(locationGrid, 'xsd:integer') }] : []),
+    ...(locationAreas !== undefined
+      ? [{ '@type': 'vgds:AreaCoarsening', ...inMinimisedView, 'vgds:areaName': locationAreas.map((area) => area.name) }]
+      : []),
     ...(timeResolution !== undefined ? [{ '@type': 'vgds:TimeTruncation', ...inMinimisedView, 'vgds:timeResolution': typed(timeResolution, 'xsd:duration') }] : []),
     ...(numberPrecision !== undefined ? [{ '@type': 'vgds:NumberRounding', ...inMinimisedView, 'vgds:decimalPlaces': typed(numberPrecision, 'xsd:integer') }] : []),
     ...(smallCounts

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Principal, Role } from 'src/auth/principal';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
 import { viewFor } from 'src/governance/policy';
-import { cellCentre, coarsenGeometry, minimiseEntity, roundNumbers, truncate } from 'src/governance/privacy/views/minimise';
+import { areaOf, cellCentre, coarsenGeometry, minimiseAttributes, minimiseEntity, roundNumbers, truncate } from 'src/governance/privacy/views/minimise';
 import { minimisedViewOf } from 'src/governance/privacy/views/minimised-view';
 import { AttributeInstance, EntityData } from 'src/ngsi-ld/representation/entity.model';
 
@@ -30,6 +30,24 @@ describe('minimise', () => {
     expect(coarsenGeometry(centre, 500)).toEqual(centre);
     const area = { type: 'Polygon', coordinates: [[[12, 57], [12.001, 57], [12.001, 57.001], [12, 57]]] };
     expect((coarsenGeometry(area, 1000) as { type: string }).type).toBe('Point');
+  });
+
+  it('moves a location to the named area it lies in, or leaves it out outside every area', () => {
+    const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] });
+    const withHole = { type: 'Polygon' as const, coordinates: [...square(20, 50).coordinates, [[20.4, 50.4], [20.6, 50.4], [20.6, 50.6], [20.4, 50.6], [20.4, 50.4]]] };
+    const areas = [
+      { name: 'Majorna', geometry: square(11, 57) },
+      { name: 'Holed', geometry: withHole },
+      { name: 'Islands', geometry: { type: 'MultiPolygon' as const, coordinates: [square(30, 60).coordinates, square(32, 60).coordinates] } },
+    ];
+    const view = minimisedViewOf([], { removeAttributes: [], locationAreas: areas });
+    const at = (x: number, y: number) => minimiseAttributes({ loc: [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [x, y] } }] }, view).loc;
+    expect(at(11.5, 57.5)).toEqual([{ type: 'GeoProperty', value: square(11, 57) }]);
+    expect(at(32.5, 60.5)?.[0].value).toEqual(areas[2].geometry);
+    expect(at(20.5, 50.5)).toBeUndefined(); // in the hole
+    expect(at(20.1, 50.1)?.[0].value).toEqual(withHole);
+    expect(at(0, 0)).toBeUndefined();
+    expect(areaOf({ type: 'LineString', coordinates: [[11.1, 57.1], [11.3, 57.3]] }, areas)?.name).toBe('Majorna');
   });
 });
 

@@ -1,5 +1,5 @@
 import { AttributeInstance, AttributeMap, EntityData, isSubAttributeKey } from 'src/ngsi-ld/representation/entity.model';
-import { MinimisedView } from 'src/governance/privacy/views/minimised-view';
+import { MinimisedView, NamedArea } from 'src/governance/privacy/views/minimised-view';
 
 /*
  * The one function every read path applies to what a minimised view lets out: attributes removed,
@@ -44,7 +44,11 @@ export function minimiseInstance(attribute: string, instance: AttributeInstance,
   for (const member of TIME_MEMBERS) {
     if (typeof shown[member] === 'string') shown[member] = truncate(shown[member], view);
   }
-  if (instance.type === 'GeoProperty' && view.locationGrid !== undefined) {
+  if (instance.type === 'GeoProperty' && view.locationAreas !== undefined) {
+    const area = areaOf(instance.value, view.locationAreas);
+    if (!area) return undefined; // outside every area: no location at all
+    shown.value = area.geometry as AttributeInstance['value'];
+  } else if (instance.type === 'GeoProperty' && view.locationGrid !== undefined) {
     shown.value = coarsenGeometry(instance.value, view.locationGrid) as AttributeInstance['value'];
   } else if (instance.type === 'Property' && view.numberPrecision !== undefined) {
     shown.value = roundNumbers(instance.value, view.numberPrecision) as AttributeInstance['value'];
@@ -132,4 +136,29 @@ function collectPositions(coordinates: unknown, into: [number, number][]): void 
     return;
   }
   for (const child of coordinates) collectPositions(child, into);
+}
+
+/**
+ * The first of `areas` that the geometry's mean position lies in (inside a polygon and outside
+ * its holes; a position on an edge may count either way). Mirrored in SQL by ST_Contains on the
+ * same mean position (geo-filter.sql.ts).
+ */
+export function areaOf(geometry: unknown, areas: readonly NamedArea[]): NamedArea | undefined {
+  const point = centroidOf(geometry);
+  if (!point) return undefined;
+  return areas.find(({ geometry: area }) => {
+    const polygons = (area.type === 'Polygon' ? [area.coordinates] : area.coordinates) as number[][][][];
+    return polygons.some((rings) => inRing(point, rings[0]) && !rings.slice(1).some((hole) => inRing(point, hole)));
+  });
+}
+
+/** Ray casting: whether a position lies inside a closed ring. */
+function inRing([x, y]: [number, number], ring: number[][]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
 }

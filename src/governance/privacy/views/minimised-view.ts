@@ -9,6 +9,8 @@ export interface MinimisedView {
   readonly removed: ReadonlySet<string>;
   /** Locations become the centre of a grid cell of this many metres. */
   readonly locationGrid?: number;
+  /** Locations become the named area they lie in (its geometry); outside every area, none. */
+  readonly locationAreas?: readonly NamedArea[];
   /** Instants are truncated to this many milliseconds (from the Unix epoch, UTC). */
   readonly timeStepMs?: number;
   /** The same step as an ISO 8601 duration (what SQL's date_bin takes). */
@@ -19,16 +21,22 @@ export interface MinimisedView {
   readonly smallCounts?: { readonly attributes: ReadonlySet<string>; readonly k: number };
 }
 
+export interface NamedArea {
+  readonly name: string;
+  readonly geometry: { readonly type: 'Polygon' | 'MultiPolygon'; readonly coordinates: unknown };
+}
+
 /** A read's view of a dataset: everything, or the minimised view. */
 export type DatasetView = 'full' | MinimisedView;
 
 const STEP_MS: Readonly<Record<string, number>> = { PT1M: 60_000, PT5M: 300_000, PT15M: 900_000, PT1H: 3_600_000, P1D: 86_400_000 };
 
 export function minimisedViewOf(identifyingAttributes: readonly string[], minimisation: Minimisation): MinimisedView {
-  const { locationGrid, timeResolution, numberPrecision, smallCounts } = minimisation;
+  const { locationGrid, locationAreas, timeResolution, numberPrecision, smallCounts } = minimisation;
   return {
     removed: new Set([...identifyingAttributes, ...minimisation.removeAttributes].filter((name) => name !== '@id')),
     ...(locationGrid !== undefined ? { locationGrid } : {}),
+    ...(locationAreas !== undefined ? { locationAreas } : {}),
     ...(timeResolution !== undefined ? { timeResolution, timeStepMs: STEP_MS[timeResolution] } : {}),
     ...(numberPrecision !== undefined ? { numberPrecision } : {}),
     ...(smallCounts ? { smallCounts: { attributes: new Set(smallCounts.attributes), k: smallCounts.k } } : {}),
