@@ -27,13 +27,13 @@ export class StreamClosing extends Error {
   }
 }
 
-/** A reader of the change feed of some datasets, from a position on. */
 /** Changes as the reader may see them, and the position read through (past changes its view left nothing of). */
 export interface ChangeBatch {
   readonly changes: ChangeRecord[];
   readonly through?: number;
 }
 
+/** A reader of the change feed of some datasets, from a position on. */
 export interface ChangeStream {
   /** Where the reader starts: after this position. */
   readonly from: number;

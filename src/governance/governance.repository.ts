@@ -3,7 +3,7 @@ import { PREPARED, Sql, SqlTransaction } from 'src/database/sql';
 import { PersonalDataProfile } from 'src/governance/datasets/dataset.schema';
 import { PROFILE_DEFAULTS } from 'src/governance/datasets/datasets.repository';
 import { dpvIri } from 'src/governance/privacy/purposes/purpose';
-import { minimisedViewOf } from 'src/governance/privacy/views/minimised-view';
+import { minimisedViewOf, minimisesAnything } from 'src/governance/privacy/views/minimised-view';
 import { ApiKeyFacts, CombinationRuleFacts, DatasetPolicyFacts, GovernanceSnapshot, GrantFacts } from 'src/governance/governance-snapshot';
 
 /**
@@ -50,13 +50,13 @@ export class GovernanceRepository {
 
 type DatasetRow = Omit<DatasetPolicyFacts, 'personalData' | 'minimisedView'> & { profile: PersonalDataProfile };
 
+/** A dataset has a minimised view when it holds personal data or its profile minimises anything. */
 function policyFactsOf({ profile, ...dataset }: DatasetRow): DatasetPolicyFacts {
   const personal = profile.category !== 'none';
-  const minimisation = profile.minimisation;
-  const minimises = personal || minimisation.removeAttributes.length > 0 || Object.keys(minimisation).length > 1;
+  const view = minimisedViewOf(profile.identifyingAttributes, profile.minimisation);
   return {
     ...dataset,
     personalData: personal ? { category: profile.category, purposes: profile.purposes.map(dpvIri) } : null,
-    ...(minimises ? { minimisedView: minimisedViewOf(profile.identifyingAttributes, minimisation) } : {}),
+    ...(personal || minimisesAnything(view) ? { minimisedView: view } : {}),
   };
 }

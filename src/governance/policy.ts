@@ -29,9 +29,12 @@ export function canRead(principal: Principal, dataset: DatasetPolicyFacts, snaps
  */
 export function viewFor(principal: Principal, dataset: DatasetPolicyFacts, snapshot: GovernanceSnapshot): ViewKind {
   if (!dataset.minimisedView || principal.organisation === dataset.organisation) return 'full';
-  const granted = snapshot.grantedView(dataset.id, principal.subject, principal.organisation);
-  if (granted) return granted;
-  return dataset.personalData ? 'minimised' : 'full';
+  return snapshot.grantedView(dataset.id, principal.subject, principal.organisation) || defaultView(Boolean(dataset.personalData));
+}
+
+/** The view of readers whose grant names none, or who read without a grant: minimised for personal data, full otherwise. */
+export function defaultView(personalData: boolean): ViewKind {
+  return personalData ? 'minimised' : 'full';
 }
 
 /** Whether a declared purpose (a DPV IRI) is one the dataset's personal data may be read for; data without personal data needs none. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from 'src/auth/principal';
 import { ORGANISATION } from 'src/config/app-config';
+import { DPV_TERM } from 'src/governance/privacy/purposes/purpose';
 
 /** An API key as an organisation's admins issue it. */
 export const newApiKeySchema = z
@@ -19,7 +20,7 @@ export const newApiKeySchema = z
   expiresAt: z.iso.datetime({ offset: true }).optional(),
   purpose: z
     .string()
-    .regex(/^(dpv:[A-Za-z][A-Za-z0-9-]*|https:\/\/w3id\.org\/dpv(\/[a-z-]+)*#[A-Za-z][A-Za-z0-9-]*)$/, 'expected a DPV purpose such as dpv:ServiceProvision')
+    .regex(DPV_TERM, 'expected a DPV purpose such as dpv:ServiceProvision')
     .optional()
     .meta({ description: 'The purpose the key reads personal data for (a VGDS-Purpose header overrides it)' }),
 })

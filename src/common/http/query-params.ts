@@ -13,6 +13,13 @@ export function parsePaging(query: Record<string, unknown>): { limit: number; of
   return parsed.data;
 }
 
+/** Validates query parameters against a schema; every problem is listed in one 400 BadRequestData. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw new BadRequestData(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
 /** Refuses query parameters a route does not know, rather than ignoring them silently. */
 export function checkQueryNames(query: Record<string, unknown>, known: readonly string[]): void {
   checkNames(query, known, (detail) => new BadRequestData(detail));

@@ -3,9 +3,8 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
-import { checkQueryNames } from 'src/common/http/query-params';
+import { checkQueryNames, parseQuery } from 'src/common/http/query-params';
 import { ORGANISATION } from 'src/config/app-config';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { ApiGovernanceProblems } from 'src/governance/governance.openapi';
 import { ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
@@ -32,9 +31,7 @@ export class AuditLogController {
   @ApiJsonAnswer(200, 'The records, in order', schemaRef('AuditRecordList'))
   read(@Access() access: AccessContext, @Query() query: Record<string, unknown>) {
     checkQueryNames(query, ['organisation', 'event', 'after', 'limit']);
-    const parsed = querySchema.safeParse(query);
-    if (!parsed.success) throw new BadRequestData(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const { after, ...rest } = parsed.data;
+    const { after, ...rest } = parseQuery(querySchema, query);
     return this.audit.read(access, { ...rest, afterSeq: after });
   }
 

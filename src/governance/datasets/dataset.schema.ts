@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ORGANISATION } from 'src/config/app-config';
+import { DPV_TERM } from 'src/governance/privacy/purposes/purpose';
 
 /*
  * The dataset resource as data owners write it. Code lists are the EU vocabularies DCAT-AP-SE
@@ -15,7 +16,6 @@ export const UPDATE_FREQUENCIES = [
 ] as const;
 export const PERSONAL_DATA_CATEGORIES = ['none', 'pseudonymised', 'personal', 'special-category'] as const;
 
-const DPV_TERM = /^(dpv:[A-Za-z][A-Za-z0-9-]*|https:\/\/w3id\.org\/dpv(\/[a-z-]+)*#[A-Za-z][A-Za-z0-9-]*)$/;
 const HTTP_URI = /^https?:\/\/[^\s<>"{}|\\^`]+$/;
 /** ISO 8601 durations of whole units, as retention periods are stated (P30D, P1Y6M, PT12H). */
 const DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;

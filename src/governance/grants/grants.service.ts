@@ -1,3 +1,4 @@
+import { defaultView } from 'src/governance/policy';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -93,7 +94,7 @@ export class GrantsService {
 
 /** The view a grant gives: as it says, else minimised for personal data and full otherwise. */
 function effectiveView(grant: GrantRecord, dataset: { personalData: { category: string } }): 'full' | 'minimised' {
-  return grant.view ?? (dataset.personalData.category === 'none' ? 'full' : 'minimised');
+  return grant.view ?? defaultView(dataset.personalData.category !== 'none');
 }
 
 function toView(grant: GrantRecord, dataset: { personalData: { category: string } }): GrantView {

@@ -19,11 +19,6 @@ export interface AttributeSummary {
   readonly types: string[];
 }
 
-/**
- * What types and attributes exist in a tenant (clause 5.7.5 to 5.7.10), counting only entities
- * of datasets the caller may read: a type that exists only in hidden datasets does not exist. These read every entity of
- * the tenant (or of one type): fine for discovery, which is not on a hot path.
- */
 /** Attributes a minimised view removes, as "<dataset id> <attribute IRI>": discovery does not list them for that dataset. */
 export type HiddenAttributes = readonly string[];
 
@@ -31,6 +26,11 @@ function shown(entity: string, attribute: string, hidden: string): string {
   return `(${entity}.dataset_id::text || ' ' || ${attribute}) <> ALL (${hidden}::text[])`;
 }
 
+/**
+ * What types and attributes exist in a tenant (clause 5.7.5 to 5.7.10), counting only entities
+ * of datasets the caller may read: a type that exists only in hidden datasets does not exist. These read every entity of
+ * the tenant (or of one type): fine for discovery, which is not on a hot path.
+ */
 @Injectable()
 export class DiscoveryRepository {
   constructor(private readonly sql: Sql) {}

@@ -83,8 +83,10 @@ export class TemporalQueryService {
   private async histories(access: AccessContext, context: RequestContext, found: readonly EntityData[], asked: Asked, allowance: ReadAllowance) {
     const options = compactOptionsOf(context, asked as Representation);
     const entities = found.map((entity) => this.policy.showEntity(access, entity));
+    const datasetOf = new Map(entities.map((entity) => [entity.id, entity.datasetId]));
+    // Attributes a view removes have no history to show (not even an empty one).
     const series = (await this.seriesOf(access.tenant, entities, options.projection)).filter(({ entityId, attribute }) => {
-      const view = viewOf(allowance, datasetOf(entities, entityId));
+      const view = viewOf(allowance, datasetOf.get(entityId));
       return view === 'full' || !view.removed.has(attribute);
     });
     const { datasets: readable, minimised } = allowance;
@@ -111,7 +113,7 @@ export class TemporalQueryService {
     }
     const rows = await this.history.instances(access.tenant, series, readable, asked.time, slice, minimised);
     const page = pageOf(
-      bySeries(series, rows).map((own, i) => this.policy.showInstances(access, datasetOf(entities, series[i].entityId), series[i].attribute, own)),
+      bySeries(series, rows).map((own, i) => this.policy.showInstances(access, datasetOf.get(series[i].entityId), series[i].attribute, own)),
       keep,
       newestFirst,
     );
@@ -138,10 +140,6 @@ export class TemporalQueryService {
       return names.filter((attribute) => !omitted?.has(attribute)).map((attribute) => ({ entityId: entity.id, attribute }));
     });
   }
-}
-
-function datasetOf(entities: readonly EntityData[], id: string): string | undefined {
-  return entities.find((entity) => entity.id === id)?.datasetId;
 }
 
 /** Rows grouped per series, in the order of `series`. */

@@ -15,7 +15,8 @@ import { expandTemporalEntity, TemporalInstance } from 'src/ngsi-ld/representati
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { advanceCurrentState } from 'src/ngsi-ld/temporal/current-state';
-import { HistoryRepository, HistoryWrites } from 'src/ngsi-ld/temporal/history.repository';
+import { HistoryRepository } from 'src/ngsi-ld/temporal/history.repository';
+import { HistoryWrites } from 'src/ngsi-ld/temporal/history-writes';
 import { uuidOfInstanceId } from 'src/ngsi-ld/temporal/temporal-representation';
 
 /**

@@ -1,3 +1,6 @@
+/** A DPV term as the API takes it: `dpv:ServiceProvision`, or a DPV IRI (of the core or an extension). */
+export const DPV_TERM = /^(dpv:[A-Za-z][A-Za-z0-9-]*|https:\/\/w3id\.org\/dpv(\/[a-z-]+)*#[A-Za-z][A-Za-z0-9-]*)$/;
+
 /** The W3C Data Privacy Vocabulary's namespace: purposes and legal bases are its terms. */
 export const DPV = 'https://w3id.org/dpv#';
 
@@ -15,5 +18,5 @@ export function dpvTerm(iri: string): string {
 export function parsePurpose(declared: string | undefined): string | undefined {
   if (declared === undefined) return undefined;
   const term = declared.trim();
-  return /^(dpv:[A-Za-z][A-Za-z0-9-]*|https:\/\/w3id\.org\/dpv(\/[a-z-]+)*#[A-Za-z][A-Za-z0-9-]*)$/.test(term) ? dpvIri(term) : undefined;
+  return DPV_TERM.test(term) ? dpvIri(term) : undefined;
 }

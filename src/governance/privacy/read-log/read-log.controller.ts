@@ -4,8 +4,7 @@ import { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Access } from 'src/common/access/access.decorator';
 import { AccessContext } from 'src/common/access/access-context';
-import { checkQueryNames } from 'src/common/http/query-params';
-import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { checkQueryNames, parseQuery } from 'src/common/http/query-params';
 import { ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
 import { ApiGovernanceProblems, ApiPaging } from 'src/governance/governance.openapi';
 import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
@@ -21,12 +20,6 @@ const listSchema = filterSchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
-
-function parse<T extends z.ZodType>(schema: T, query: Record<string, unknown>): z.output<T> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) throw new BadRequestData(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return parsed.data;
-}
 
 const FILTERS = ['from', 'to', 'principal', 'purpose'];
 
@@ -49,7 +42,7 @@ export class ReadLogController {
   })
   async list(@Access() access: AccessContext, @Param('datasetId') datasetId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     checkQueryNames(query, [...FILTERS, 'limit', 'offset']);
-    const { entries, total } = await this.readLog.find(access, { datasetId, ...parse(listSchema, query) });
+    const { entries, total } = await this.readLog.find(access, { datasetId, ...parseQuery(listSchema, query) });
     void reply.header('x-total-count', String(total));
     return entries.map((entry) => ({ ...entry, at: entry.at.toISOString() }));
   }
@@ -59,6 +52,6 @@ export class ReadLogController {
   @ApiJsonAnswer(200, 'Per day: requests, entities or instances read, distinct principals, purposes', schemaRef('ReadLogDayList'))
   daily(@Access() access: AccessContext, @Param('datasetId') datasetId: string, @Query() query: Record<string, unknown>) {
     checkQueryNames(query, FILTERS);
-    return this.readLog.days(access, { datasetId, ...parse(filterSchema, query) });
+    return this.readLog.days(access, { datasetId, ...parseQuery(filterSchema, query) });
   }
 }

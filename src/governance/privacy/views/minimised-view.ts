@@ -43,6 +43,12 @@ export function minimisedViewOf(identifyingAttributes: readonly string[], minimi
   };
 }
 
+/** Whether a view leaves anything out or coarsens anything. */
+export function minimisesAnything(view: MinimisedView): boolean {
+  const { removed, ...coarsening } = view;
+  return removed.size > 0 || Object.values(coarsening).some((rule) => rule !== undefined);
+}
+
 /** Whether a view changes the values or presence of an attribute (so that a condition on it cannot be answered from raw values). */
 export function alters(view: MinimisedView, attribute: string): boolean {
   return view.removed.has(attribute) || (view.smallCounts?.attributes.has(attribute) ?? false);

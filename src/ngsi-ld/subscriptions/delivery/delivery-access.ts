@@ -7,8 +7,7 @@ import { principalNow } from 'src/governance/standing-principal';
 import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
 import { Sql } from 'src/database/sql';
 import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
-import { geoMatches } from 'src/ngsi-ld/subscriptions/delivery/geo-matches.sql';
-import { matchChange } from 'src/ngsi-ld/subscriptions/subscription-matcher';
+import { matchCandidates } from 'src/ngsi-ld/subscriptions/delivery/geo-matches.sql';
 import { CompiledSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
 import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
 
@@ -97,14 +96,8 @@ export class DeliveryAccess {
    */
   private async stillMatching(access: AccessContext, subscription: CompiledSubscription, shown: ChangeRecord[]): Promise<ChangeRecord[]> {
     if (!subscription.q && !subscription.geo) return shown;
-    const now = Date.now();
-    const verdicts = shown.map((change) => matchChange(subscription, change, now));
-    const geo = shown.flatMap((change, i) => (verdicts[i] === 'geo' ? [{ i, pair: { attributes: change.entity.attributes, geo: subscription.geo! } }] : []));
-    if (geo.length > 0) {
-      const matches = await this.sql.transaction((tx) => geoMatches(tx, geo.map((g) => g.pair)));
-      geo.forEach((g, j) => (verdicts[g.i] = matches[j] ? 'match' : 'no'));
-    }
-    return shown.filter((_, i) => verdicts[i] === 'match');
+    const matches = await matchCandidates(this.sql, shown.map((change) => ({ subscription, change })), Date.now());
+    return shown.filter((_, i) => matches[i]);
   }
 
   private async decideFor(access: AccessContext, subscription: CompiledSubscription, changes: readonly ChangeRecord[]): Promise<DeliveryDecision<ChangeRecord>> {

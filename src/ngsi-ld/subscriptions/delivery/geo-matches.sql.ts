@@ -1,4 +1,7 @@
 import { SqlTransaction } from 'src/database/sql';
+import { ChangeRecord } from 'src/changes/change-record';
+import { CompiledSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
+import { matchChange } from 'src/ngsi-ld/subscriptions/subscription-matcher';
 import { ExpandedGeoQuery } from 'src/ngsi-ld/query/entity-filter';
 import { AttributeMap } from 'src/ngsi-ld/representation/entity.model';
 import { geometryProblem } from 'src/ngsi-ld/representation/geojson';
@@ -48,4 +51,25 @@ export async function geoMatches(tx: SqlTransaction, pairs: readonly GeoPair[]):
   );
   for (const { i } of matched) verdicts[i] = true;
   return verdicts;
+}
+
+/** A change and a subscription to compare; `valuesLater`: see matchChange. */
+export interface MatchCandidate {
+  readonly subscription: CompiledSubscription;
+  readonly change: ChangeRecord;
+  readonly valuesLater?: boolean;
+}
+
+/**
+ * Which candidates match, in the order given: matchChange for each, then one PostGIS statement for
+ * all whose geo-query is still open. `sql` may be a transaction or the pool.
+ */
+export async function matchCandidates(sql: SqlTransaction, candidates: readonly MatchCandidate[], now: number): Promise<boolean[]> {
+  const verdicts = candidates.map(({ subscription, change, valuesLater }) => matchChange(subscription, change, now, { valuesLater }));
+  const open = verdicts.flatMap((verdict, i) => (verdict === 'geo' ? [i] : []));
+  if (open.length > 0) {
+    const matched = await geoMatches(sql, open.map((i) => ({ attributes: candidates[i].change.entity.attributes, geo: candidates[i].subscription.geo! })));
+    open.forEach((i, j) => (verdicts[i] = matched[j] ? 'match' : 'no'));
+  }
+  return verdicts.map((verdict) => verdict === 'match');
 }

@@ -8,12 +8,12 @@ import { ChangeConsumer, ChangeSequencer } from 'src/changes/change-sequencer';
 import { CompiledSubscription } from 'src/ngsi-ld/subscriptions/compiled-subscription';
 import { DeliveryAccess } from 'src/ngsi-ld/subscriptions/delivery/delivery-access';
 import { DeliveryStatus } from 'src/ngsi-ld/subscriptions/delivery/delivery-status';
-import { GeoPair, geoMatches } from 'src/ngsi-ld/subscriptions/delivery/geo-matches.sql';
+import { matchCandidates, MatchCandidate } from 'src/ngsi-ld/subscriptions/delivery/geo-matches.sql';
 import { Notifier } from 'src/ngsi-ld/subscriptions/delivery/notifier';
 import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledgements';
 import { PeriodicNotifications } from 'src/ngsi-ld/subscriptions/delivery/periodic-notifications';
 import { SubscriptionSender } from 'src/ngsi-ld/subscriptions/delivery/subscription-sender';
-import { matchChange, SubscriptionIndex } from 'src/ngsi-ld/subscriptions/subscription-matcher';
+import { SubscriptionIndex } from 'src/ngsi-ld/subscriptions/subscription-matcher';
 import { SubscriptionLoader } from 'src/ngsi-ld/subscriptions/subscription-loader';
 import { SubscriptionsRepository } from 'src/ngsi-ld/subscriptions/subscriptions.repository';
 
@@ -87,25 +87,17 @@ export class NotificationDispatcher implements ChangeConsumer, OnModuleInit {
       if (list) list.push(change);
       else byKey.set(key, [change]);
     };
-    const geoPending: { key: string; change: ChangeRecord }[] = [];
-    const geoPairs: GeoPair[] = [];
+    const candidates: MatchCandidate[] = [];
     let minimisable: ((datasetId: string) => boolean) | undefined;
     for (const change of changes) {
       for (const subscription of this.index.candidates(change)) {
         if ((subscription.q || subscription.geo) && !minimisable) minimisable = this.access.minimisable();
-        const verdict = matchChange(subscription, change, now, { valuesLater: minimisable?.(change.datasetId) });
-        if (verdict === 'match') matched(subscription.key, change);
-        else if (verdict === 'geo') {
-          geoPending.push({ key: subscription.key, change });
-          geoPairs.push({ attributes: change.entity.attributes, geo: subscription.geo! });
-        }
+        candidates.push({ subscription, change, valuesLater: minimisable?.(change.datasetId) });
       }
     }
-    if (geoPairs.length > 0) {
-      const verdicts = await geoMatches(tx, geoPairs);
-      // A subscription with a geo-query has all its matches here, still in feed order.
-      geoPending.forEach((pending, i) => verdicts[i] && matched(pending.key, pending.change));
-    }
+    // In feed order, geo-queries included.
+    const matches = await matchCandidates(tx, candidates, now);
+    candidates.forEach(({ subscription, change }, i) => matches[i] && matched(subscription.key, change));
     await this.repository.addPending(tx, keys, positions);
     return () => {
       for (const [key, matches] of byKey) this.senders.get(key)?.offer(matches);

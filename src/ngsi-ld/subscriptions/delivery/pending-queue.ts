@@ -27,9 +27,7 @@ export class PendingQueue {
       this.memory.push(...changes);
       if (this.memory.length > this.capacity) {
         // Too far behind to hold: the database has them all.
-        this.memory = undefined;
-        this.aside = [];
-        this.asideOverflowed = false;
+        this.forget();
       }
       return;
     }
@@ -42,9 +40,9 @@ export class PendingQueue {
   }
 
   /**
-   * Reads from the database from now on, until a read finds all there is: after a failed send,
-   * the changes may be changed meanwhile (erased, anonymised, pruned by retention), and the
-   * database holds them as they are now.
+   * Reads from the database from now on, until a read finds all there is: when the sender is too
+   * far behind to hold its changes, and when they may have changed meanwhile (erased, anonymised,
+   * pruned by retention), since the database holds them as they are now.
    */
   forget(): void {
     this.memory = undefined;
