@@ -31,14 +31,10 @@ const EXPECTED: Record<string, Level[]> = {
   'write-only API key of goteborg': ['K0'],
 };
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 beforeAll(async () => {
   idp = await startIdentityProvider();
   t = await startTestApp(idp.env, { caller: 'anonymous' });
-  const admin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  const admin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
   for (const [i, level] of LEVELS.entries()) {
     const res = await request(t.http)
       .post('/api/v1/datasets')
@@ -74,10 +70,10 @@ beforeAll(async () => {
   expect(created.body).toEqual(LEVELS.map(idOf));
 
   headersOf['anonymous'] = {};
-  headersOf['member of goteborg'] = await bearer({ sub: 'anna', organisation: 'goteborg' });
-  headersOf['member of boras'] = await bearer({ sub: 'bo', organisation: 'boras' });
-  headersOf['granted principal with MFA'] = await bearer({ sub: 'granted-user', organisation: 'boras', amr: ['pwd', 'otp'] });
-  headersOf['granted principal without MFA'] = await bearer({ sub: 'granted-user', organisation: 'boras', amr: ['pwd'] });
+  headersOf['member of goteborg'] = await idp.bearer({ sub: 'anna', organisation: 'goteborg' });
+  headersOf['member of boras'] = await idp.bearer({ sub: 'bo', organisation: 'boras' });
+  headersOf['granted principal with MFA'] = await idp.bearer({ sub: 'granted-user', organisation: 'boras', amr: ['pwd', 'otp'] });
+  headersOf['granted principal without MFA'] = await idp.bearer({ sub: 'granted-user', organisation: 'boras', amr: ['pwd'] });
   headersOf['read API key of goteborg'] = { 'x-api-key': readKey };
   headersOf['write-only API key of goteborg'] = { 'x-api-key': writeKey };
 });

@@ -13,10 +13,6 @@ let t: TestApp;
 const auth = {} as Record<'gbgAdmin' | 'gbgWriter' | 'borasWriter' | 'borasMember' | 'granted', Record<string, string>>;
 const FORBIDDEN = 'urn:vg-datashare:problem:forbidden';
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 async function dataset(body: Record<string, unknown>, as = auth.gbgAdmin): Promise<string> {
   const res = await request(t.http)
     .post('/api/v1/datasets')
@@ -40,11 +36,11 @@ const datasetOf = async (id: string) =>
 beforeAll(async () => {
   idp = await startIdentityProvider();
   t = await startTestApp(idp.env, { caller: 'anonymous' });
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.gbgWriter = await bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
-  auth.borasWriter = await bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
-  auth.borasMember = await bearer({ sub: 'member-boras', organisation: 'boras' });
-  auth.granted = await bearer({ sub: 'analyst', organisation: 'boras', amr: ['pwd', 'otp'] });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
+  auth.borasWriter = await idp.bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
+  auth.borasMember = await idp.bearer({ sub: 'member-boras', organisation: 'boras' });
+  auth.granted = await idp.bearer({ sub: 'analyst', organisation: 'boras', amr: ['pwd', 'otp'] });
 });
 afterAll(async () => {
   await t?.close();
@@ -90,7 +86,7 @@ describe('placing entities in datasets', () => {
   });
 
   it('refuses VGDS-Dataset naming a dataset of another organisation', async () => {
-    const boras = await dataset({ organisation: 'boras', entities: [] }, await bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: ['otp'] }));
+    const boras = await dataset({ organisation: 'boras', entities: [] }, await idp.bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: ['otp'] }));
     const res = await create([thing('urn:ngsi-ld:X:1', 'X')], { ...auth.gbgWriter, 'vgds-dataset': boras }).expect(403);
     expect(res.body.type).toBe(FORBIDDEN);
     await create([thing('urn:ngsi-ld:X:1', 'X')], { ...auth.gbgWriter, 'vgds-dataset': 'not-a-uuid' }).expect(400);
@@ -233,7 +229,7 @@ describe('failed authentication with a known key', () => {
 
 describe('what the trial of a new user found', () => {
   it('refuses tokens whose subject poses as an API key principal', async () => {
-    const res = await request(t.http).get('/api/v1/me').set(await bearer({ sub: 'api-key:035bbec3-1fb1-43d3-8242-f7e75bc571fc', organisation: 'lerum' })).expect(401);
+    const res = await request(t.http).get('/api/v1/me').set(await idp.bearer({ sub: 'api-key:035bbec3-1fb1-43d3-8242-f7e75bc571fc', organisation: 'lerum' })).expect(401);
     expect(res.body.detail).toContain('api-key');
   });
 
@@ -258,7 +254,7 @@ describe('what the trial of a new user found', () => {
 describe('refusals in the audit log', () => {
   it('are filed with the organisation whose data or governance they concerned', async () => {
     const id = await dataset({ entities: [{ type: 'Kiosk' }], classification: { confidentiality: 0, integrity: 1, availability: 1 }, open: true });
-    const borasAdmin = await bearer({ sub: 'admin-boras-2', organisation: 'boras', roles: ['admin'], amr: ['otp'] });
+    const borasAdmin = await idp.bearer({ sub: 'admin-boras-2', organisation: 'boras', roles: ['admin'], amr: ['otp'] });
     await request(t.http).post(`/api/v1/datasets/${id}/grants`).set(borasAdmin).send({ organisation: 'boras' }).expect(403);
     const audit = await request(t.http).get('/api/v1/audit-log?event=access.refused').set(auth.gbgAdmin).expect(200);
     expect(audit.body).toContainEqual(
@@ -269,9 +265,9 @@ describe('refusals in the audit log', () => {
 
 describe('default datasets in the audit log', () => {
   it('records the creation of an organisation default dataset by its first write', async () => {
-    const kungalv = await bearer({ sub: 'writer-kungalv', organisation: 'kungalv', roles: ['writer'] });
+    const kungalv = await idp.bearer({ sub: 'writer-kungalv', organisation: 'kungalv', roles: ['writer'] });
     await create([thing('urn:ngsi-ld:Kungalv:1', 'Unclaimed')], kungalv).expect(201);
-    const platform = await bearer({ sub: 'root', organisation: 'platform', roles: ['platform-admin'], amr: ['otp'] });
+    const platform = await idp.bearer({ sub: 'root', organisation: 'platform', roles: ['platform-admin'], amr: ['otp'] });
     const audit = await request(t.http).get('/api/v1/audit-log?organisation=kungalv&event=dataset.created').set(platform).expect(200);
     expect(audit.body).toEqual([expect.objectContaining({ target: await datasetOf('urn:ngsi-ld:Kungalv:1'), details: expect.objectContaining({ isDefault: true }) })]);
   });

@@ -128,10 +128,6 @@ function parseBlock(block: string): FeedEvent | undefined {
   return { id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data) };
 }
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 async function dataset(type: string, confidentiality: number): Promise<string> {
   const res = await request(t.http)
     .post('/api/v1/datasets')
@@ -173,11 +169,11 @@ beforeAll(async () => {
   t = await startTestApp({ ...idp.env, CHANGES_POLL_INTERVAL_MS: '50' }, { caller: 'anonymous' });
   await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.gbgWriter = await bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
-  auth.gbgMember = await bearer({ sub: 'member-gbg', organisation: 'goteborg' });
-  auth.borasMember = await bearer({ sub: 'member-boras', organisation: 'boras' });
-  auth.analyst = await bearer({ sub: 'analyst', organisation: 'boras' });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
+  auth.gbgMember = await idp.bearer({ sub: 'member-gbg', organisation: 'goteborg' });
+  auth.borasMember = await idp.bearer({ sub: 'member-boras', organisation: 'boras' });
+  auth.analyst = await idp.bearer({ sub: 'analyst', organisation: 'boras' });
   datasets.beaches = await dataset('Beach', 0);
   datasets.lamps = await dataset('Lamp', 0);
   datasets.meters = await dataset('Meter', 2);

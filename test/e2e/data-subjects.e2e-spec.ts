@@ -41,10 +41,6 @@ const sql = () => t.app.get(Sql);
 const path = (subject: string) => `/api/v1/data-subjects/${encodeURIComponent(subject)}`;
 const digest = (subject: string) => `sha256:${createHash('sha256').update(subject).digest('hex')}`;
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 async function dataset(admin: Record<string, string>, type: string, personalData: Record<string, unknown>): Promise<string> {
   const res = await request(t.http)
     .post('/api/v1/datasets')
@@ -95,12 +91,12 @@ beforeAll(async () => {
   receiver = await NotificationReceiver.start();
   receiver.answer('/down', [], { status: 503 });
   t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error', NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS: 'true' }, { caller: 'anonymous' });
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.gbgAdminNoMfa = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd'] });
-  auth.gbgWriter = await bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
-  auth.borasAdmin = await bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: ['mfa'] });
-  auth.borasWriter = await bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
-  auth.alingsasAdmin = await bearer({ sub: 'admin-alingsas', organisation: 'alingsas', roles: ['admin'], amr: ['otp'] });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.gbgAdminNoMfa = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd'] });
+  auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
+  auth.borasAdmin = await idp.bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: ['mfa'] });
+  auth.borasWriter = await idp.bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
+  auth.alingsasAdmin = await idp.bearer({ sub: 'admin-alingsas', organisation: 'alingsas', roles: ['admin'], amr: ['otp'] });
   datasets.alarms = await dataset(auth.gbgAdmin, 'CareAlarm', { subjectAttribute: 'refPerson', erasure: 'delete', identifyingAttributes: ['refPerson'] });
   datasets.persons = await dataset(auth.gbgAdmin, 'Person', { subjectAttribute: '@id', erasure: 'delete', identifyingAttributes: [] });
   datasets.visits = await dataset(auth.gbgAdmin, 'HomeVisit', { subjectAttribute: 'refPerson', erasure: 'anonymise', identifyingAttributes: ['refPerson', 'visitorName'] });

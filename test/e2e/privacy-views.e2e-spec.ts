@@ -28,10 +28,6 @@ let receiver: NotificationReceiver;
 let counters: string;
 const auth = {} as Record<'gbgAdmin' | 'gbgWriter' | 'gbgMember' | 'borasAdmin' | 'borasMember' | 'analyst', Record<string, string>>;
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 const property = (value: unknown, observedAt = RAW_TIME) => ({ type: 'Property', value, observedAt });
 const counter = (id: string, count: number) => ({
   id,
@@ -52,12 +48,12 @@ beforeAll(async () => {
   receiver = await NotificationReceiver.start();
   t = await startTestApp({ ...idp.env, READ_LOG_FLUSH_MS: '50', CHANGES_POLL_INTERVAL_MS: '50' }, { caller: 'anonymous' });
   await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.gbgWriter = await bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
-  auth.gbgMember = await bearer({ sub: 'member-gbg', organisation: 'goteborg' });
-  auth.borasAdmin = await bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.borasMember = await bearer({ sub: 'member-boras', organisation: 'boras' });
-  auth.analyst = await bearer({ sub: 'analyst', organisation: 'boras', purpose: 'dpv:ServiceProvision' });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
+  auth.gbgMember = await idp.bearer({ sub: 'member-gbg', organisation: 'goteborg' });
+  auth.borasAdmin = await idp.bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.borasMember = await idp.bearer({ sub: 'member-boras', organisation: 'boras' });
+  auth.analyst = await idp.bearer({ sub: 'analyst', organisation: 'boras', purpose: 'dpv:ServiceProvision' });
   const res = await request(t.http)
     .post('/api/v1/datasets')
     .set(auth.gbgAdmin)

@@ -33,10 +33,6 @@ const nodes = (values: unknown) => (values ?? []) as Node[];
 const processing = (id: string, headers: Record<string, string> = {}) => request(t.http).get(`/api/v1/datasets/${id}/processing`).set(headers);
 const register = (organisation: string, headers: Record<string, string> = {}) => request(t.http).get(`/api/v1/organisations/${organisation}/processing`).set(headers);
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 async function dataset(body: Record<string, unknown>): Promise<string> {
   const res = await request(t.http)
     .post('/api/v1/datasets')
@@ -68,10 +64,10 @@ function definedTerms(): Set<string> {
 beforeAll(async () => {
   idp = await startIdentityProvider();
   t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error' }, { caller: 'anonymous' });
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.gbgMember = await bearer({ sub: 'member-gbg', organisation: 'goteborg' });
-  auth.borasMember = await bearer({ sub: 'member-boras', organisation: 'boras' });
-  auth.alingsasMember = await bearer({ sub: 'member-alingsas', organisation: 'alingsas' });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.gbgMember = await idp.bearer({ sub: 'member-gbg', organisation: 'goteborg' });
+  auth.borasMember = await idp.bearer({ sub: 'member-boras', organisation: 'boras' });
+  auth.alingsasMember = await idp.bearer({ sub: 'member-alingsas', organisation: 'alingsas' });
   counters = await dataset({
     entities: [{ type: 'CrowdFlowObserved' }],
     personalData: {

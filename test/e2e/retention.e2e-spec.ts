@@ -38,10 +38,6 @@ const FRESH_COUNTER = 'urn:ngsi-ld:Counter:fresh';
 const ARCHIVE = 'urn:ngsi-ld:Archive:1';
 const BUOY = 'urn:ngsi-ld:Buoy:1';
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 async function dataset(admin: Record<string, string>, type: string, extra: Record<string, unknown>): Promise<string> {
   const body = { title: { sv: type }, description: { sv: type }, classification: { confidentiality: 1, integrity: 1, availability: 1 }, entities: [{ type }], ...extra };
   return (await request(t.http).post('/api/v1/datasets').set(admin).send(body).expect(201)).body.id;
@@ -76,13 +72,13 @@ const SENSOR_IN_DEFAULT = monthsAgo(20);
 beforeAll(async () => {
   idp = await startIdentityProvider();
   t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error' }, { caller: 'anonymous' });
-  auth.platform = await bearer({ sub: 'platform-admin', roles: ['platform-admin'], amr: MFA });
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: MFA });
-  auth.gbgAdminNoMfa = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'] });
-  auth.gbgWriter = await bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
-  auth.gbgMember = await bearer({ sub: 'member-gbg', organisation: 'goteborg' });
-  auth.borasAdmin = await bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: MFA });
-  auth.borasWriter = await bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
+  auth.platform = await idp.bearer({ sub: 'platform-admin', roles: ['platform-admin'], amr: MFA });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: MFA });
+  auth.gbgAdminNoMfa = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'] });
+  auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
+  auth.gbgMember = await idp.bearer({ sub: 'member-gbg', organisation: 'goteborg' });
+  auth.borasAdmin = await idp.bearer({ sub: 'admin-boras', organisation: 'boras', roles: ['admin'], amr: MFA });
+  auth.borasWriter = await idp.bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
   ds.halfYear = await dataset(auth.gbgAdmin, 'Sensor', { retentionPeriod: 'P6M' });
   ds.year = await dataset(auth.gbgAdmin, 'Gauge', { retentionPeriod: 'P1Y' });
   ds.month = await dataset(auth.gbgAdmin, 'Counter', { retentionPeriod: 'P30D', retentionIncludesCurrentValues: true });

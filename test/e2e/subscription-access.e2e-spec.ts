@@ -21,10 +21,6 @@ const json = { 'content-type': 'application/json' };
 const prop = (value: unknown) => ({ type: 'Property', value });
 let counter = 0;
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 async function dataset(body: Record<string, unknown>): Promise<string> {
   const res = await request(t.http)
     .post('/api/v1/datasets')
@@ -64,12 +60,12 @@ beforeAll(async () => {
   idp = await startIdentityProvider();
   receiver = await NotificationReceiver.start();
   t = await startTestApp({ ...idp.env, CHANGES_POLL_INTERVAL_MS: '50', NOTIFICATION_MAX_BACKOFF_MS: '2000' }, { caller: 'anonymous' });
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.gbgWriter = await bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
-  auth.gbgMember = await bearer({ sub: 'member-gbg', organisation: 'goteborg' });
-  auth.borasMember = await bearer({ sub: 'member-boras', organisation: 'boras' });
-  auth.analyst = await bearer({ sub: 'analyst', organisation: 'boras' });
-  auth.auditor = await bearer({ sub: 'auditor', organisation: 'boras' });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
+  auth.gbgMember = await idp.bearer({ sub: 'member-gbg', organisation: 'goteborg' });
+  auth.borasMember = await idp.bearer({ sub: 'member-boras', organisation: 'boras' });
+  auth.analyst = await idp.bearer({ sub: 'analyst', organisation: 'boras' });
+  auth.auditor = await idp.bearer({ sub: 'auditor', organisation: 'boras' });
   datasets.meters = await dataset({ entities: [{ type: 'Meter' }], classification: { confidentiality: 2, integrity: 2, availability: 1 } });
   datasets.beaches = await dataset({ entities: [{ type: 'Beach' }], classification: { confidentiality: 0, integrity: 1, availability: 1 }, open: true });
 });

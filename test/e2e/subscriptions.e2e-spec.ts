@@ -37,19 +37,15 @@ function expectProblem(res: request.Response, status: number, type: string) {
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
 }
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 beforeAll(async () => {
   idp = await startIdentityProvider();
   receiver = await NotificationReceiver.start();
   t = await startTestApp({ ...idp.env, CHANGES_POLL_INTERVAL_MS: '50' }, { caller: 'anonymous' });
   writer = { 'x-api-key': t.writer.apiKey };
-  auth.alice = await bearer({ sub: 'alice', organisation: 'goteborg' });
-  auth.bob = await bearer({ sub: 'bob', organisation: 'boras' });
-  auth.carol = await bearer({ sub: 'carol', organisation: 'boras' });
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.alice = await idp.bearer({ sub: 'alice', organisation: 'goteborg' });
+  auth.bob = await idp.bearer({ sub: 'bob', organisation: 'boras' });
+  auth.carol = await idp.bearer({ sub: 'carol', organisation: 'boras' });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
 });
 afterAll(async () => {
   await t?.close();

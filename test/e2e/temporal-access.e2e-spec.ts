@@ -23,10 +23,6 @@ const METER = 'urn:ngsi-ld:Meter:house-1';
 const property = (value: unknown, observedAt: string) => ({ type: 'Property', value, observedAt });
 const day = (n: number) => `2026-06-${String(n).padStart(2, '0')}T08:00:00.000Z`;
 
-async function bearer(claims: Parameters<IdentityProvider['token']>[0]) {
-  return { authorization: `Bearer ${await idp.token(claims)}` };
-}
-
 async function dataset(body: Record<string, unknown>): Promise<string> {
   const res = await request(t.http)
     .post('/api/v1/datasets')
@@ -55,12 +51,12 @@ function expectProblem(res: request.Response, status: number, type: string) {
 beforeAll(async () => {
   idp = await startIdentityProvider();
   t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error' }, { caller: 'anonymous' });
-  auth.gbgAdmin = await bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
-  auth.gbgWriter = await bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
-  auth.gbgMember = await bearer({ sub: 'member-gbg', organisation: 'goteborg' });
-  auth.borasWriter = await bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
-  auth.borasMember = await bearer({ sub: 'member-boras', organisation: 'boras' });
-  auth.analyst = await bearer({ sub: 'analyst', organisation: 'boras' });
+  auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
+  auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
+  auth.gbgMember = await idp.bearer({ sub: 'member-gbg', organisation: 'goteborg' });
+  auth.borasWriter = await idp.bearer({ sub: 'writer-boras', organisation: 'boras', roles: ['writer'] });
+  auth.borasMember = await idp.bearer({ sub: 'member-boras', organisation: 'boras' });
+  auth.analyst = await idp.bearer({ sub: 'analyst', organisation: 'boras' });
   datasets.beaches = await dataset({ entities: [{ type: 'Beach' }], classification: { confidentiality: 0, integrity: 1, availability: 1 }, open: true, retentionPeriod: 'P30D' });
   datasets.meters = await dataset({ entities: [{ type: 'Meter' }], classification: { confidentiality: 2, integrity: 2, availability: 1 }, retentionPeriod: 'P2Y' });
   await send('post', '/temporal/entities', { id: BEACH, type: 'Beach', temperature: [property(16, day(1)), property(18, day(2))] }, auth.gbgWriter).expect(201);

@@ -22,6 +22,8 @@ export interface IdentityProvider {
   /** Environment for the service: AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL. */
   readonly env: Record<string, string>;
   token(claims: TokenClaims): Promise<string>;
+  /** The Authorization header carrying a token with these claims. */
+  bearer(claims: TokenClaims): Promise<{ authorization: string }>;
   /** A token signed by a key the provider does not publish. */
   forgedToken(claims: TokenClaims): Promise<string>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startIdentityProvider(): Promise<IdentityProvider> {
     jwksUrl: `${base}/certs`,
     env: { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: `${base}/certs` },
     token: (claims) => sign(privateKey, claims),
+    bearer: async (claims) => ({ authorization: `Bearer ${await sign(privateKey, claims)}` }),
     forgedToken: (claims) => sign(forger.privateKey, claims),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
