@@ -8,13 +8,15 @@ import { HealthModule } from 'src/health/health.module';
 import { IngestModule } from 'src/ingest/ingest.module';
 import { JsonLdModule } from 'src/jsonld/jsonld.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
+import { GraphqlModule } from 'src/graphql/graphql.module';
+import { ModelsModule } from 'src/models/models.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, IngestModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, GraphqlModule, IngestModule, HealthModule],
     };
   }
 }

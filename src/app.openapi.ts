@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CHANGE_SCHEMAS } from 'src/changes/changes.openapi';
 import { SchemaComponents } from 'src/common/openapi/openapi-answers';
 import { PROBLEM_SCHEMAS, problemAnswer } from 'src/common/problem/problem.openapi';
+import { GRAPHQL_PATHS } from 'src/graphql/graphql.openapi';
 import { DATASET_SCHEMAS } from 'src/governance/datasets/datasets.openapi';
 import { GOVERNANCE_SCHEMAS } from 'src/governance/governance.openapi';
 import { RETENTION_SCHEMAS } from 'src/governance/privacy/retention/retention.openapi';
@@ -55,6 +56,7 @@ export function setUpOpenApi(app: NestFastifyApplication): void {
     .addGlobalResponse(problemAnswer(400, 'The path or query holds text that is not well-formed (a NUL, a lone surrogate)', ['about:blank', 'https://uri.etsi.org/ngsi-ld/errors/InvalidRequest']))
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  document.paths = { ...document.paths, ...(GRAPHQL_PATHS as typeof document.paths) };
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...SCHEMAS } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
 }

@@ -1,0 +1,60 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AuthModule } from 'src/auth/auth.module';
+import { AppConfig } from 'src/config/app-config';
+import { APP_CONFIG } from 'src/config/config.module';
+import { GovernanceModule } from 'src/governance/governance.module';
+import { DatasetsService } from 'src/governance/datasets/datasets.service';
+import { ContextCompiler } from 'src/jsonld/context-compiler';
+import { ModelRegistry } from 'src/models/model-registry';
+import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
+import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
+import { TemporalSeriesService } from 'src/ngsi-ld/temporal/temporal-series.service';
+import { AuthenticationGuard } from 'src/auth/authentication.guard';
+import { GraphqlContextFactory } from 'src/graphql/graphql-context.factory';
+import { formatGraphqlError } from 'src/graphql/graphql-errors';
+import { entityResolvers } from 'src/graphql/resolvers/entity.resolvers';
+import { queryResolvers } from 'src/graphql/resolvers/query.resolvers';
+import { GraphqlServices } from 'src/graphql/resolvers/graphql-loaders';
+import { schemaSdl } from 'src/graphql/schema/model-sdl';
+import { DateTimeScalar, GeoJsonScalar, JsonScalar } from 'src/graphql/schema/scalars';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/**
+ * GraphQL at /graphql: a schema generated at start-up from the data-model registry, resolvers that
+ * read through the same services as NGSI-LD with the caller's AccessContext.
+ */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [NgsiLdModule, GovernanceModule, AuthModule],
+      inject: [APP_CONFIG, ModelRegistry, EntitiesService, TemporalSeriesService, DatasetsService, ContextCompiler, AuthenticationGuard],
+      useFactory: (
+        config: AppConfig,
+        registry: ModelRegistry,
+        entities: EntitiesService,
+        series: TemporalSeriesService,
+        datasets: DatasetsService,
+        contexts: ContextCompiler,
+        guard: AuthenticationGuard,
+      ): ApolloDriverConfig => {
+        const services: GraphqlServices = { entities, series, datasets, contexts, config };
+        const contextFactory = new GraphqlContextFactory(guard, services);
+        return {
+          path: GRAPHQL_PATH,
+          typeDefs: schemaSdl(registry.all()),
+          resolvers: [{ JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar }, entityResolvers(registry), queryResolvers(services, registry)] as ApolloDriverConfig['resolvers'],
+          context: (request: unknown) => contextFactory.forHttp(request),
+          formatError: formatGraphqlError,
+          playground: false,
+          introspection: true,
+          includeStacktraceInErrorResponses: false,
+        };
+      },
+    }),
+  ],
+})
+export class GraphqlModule {}
