@@ -7,6 +7,7 @@ import { GovernanceModule } from 'src/governance/governance.module';
 import { HealthModule } from 'src/health/health.module';
 import { IngestModule } from 'src/ingest/ingest.module';
 import { JsonLdModule } from 'src/jsonld/jsonld.module';
+import { ModelsModule } from 'src/models/models.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
 
 @Module({})
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, IngestModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, IngestModule, HealthModule],
     };
   }
 }
