@@ -7,9 +7,9 @@ import { GovernanceModule } from 'src/governance/governance.module';
 import { HealthModule } from 'src/health/health.module';
 import { IngestModule } from 'src/ingest/ingest.module';
 import { JsonLdModule } from 'src/jsonld/jsonld.module';
+import { ModelsModule } from 'src/models/models.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
 import { GraphqlModule } from 'src/graphql/graphql.module';
-import { ModelsModule } from 'src/models/models.module';
 
 @Module({})
 export class AppModule {

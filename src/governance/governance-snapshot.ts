@@ -13,6 +13,8 @@ export interface DatasetPolicyFacts {
   readonly personalData?: PersonalDataFacts | null;
   /** The minimised view of the dataset (for personal data, and for grants that give one). */
   readonly minimisedView?: MinimisedView;
+  /** The schema URL of the data model its entities conform to (writes are validated against it). */
+  readonly conformsTo?: string | null;
 }
 
 export interface PersonalDataFacts {

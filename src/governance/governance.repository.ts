@@ -32,7 +32,7 @@ export class GovernanceRepository {
       const { rows: version } = await tx.query<{ version: string }>('SELECT version FROM governance_version WHERE id = 1');
       const { rows } = await tx.query<DatasetRow>(
         `SELECT id, organisation, confidentiality, open, retired_at IS NOT NULL AS retired, is_default AS "isDefault",
-                ${PROFILE_DEFAULTS} || personal_data AS profile FROM dataset`,
+                conforms_to AS "conformsTo", ${PROFILE_DEFAULTS} || personal_data AS profile FROM dataset`,
       );
       const { rows: grants } = await tx.query<GrantFacts>(
         `SELECT dataset_id AS "datasetId", grantee_kind AS "granteeKind", grantee, view FROM dataset_grant WHERE revoked_at IS NULL`,

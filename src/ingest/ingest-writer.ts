@@ -10,6 +10,7 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { advanceCurrentState } from 'src/ngsi-ld/temporal/current-state';
 import { HistoryRepository } from 'src/ngsi-ld/temporal/history.repository';
 import { IngestingDevice, Measurement, MeasurementOutcome } from 'src/ingest/measurement';
+import { ModelConformance } from 'src/models/model-conformance';
 
 /** What one entity of a batch receives: its instances, and the indexes of the measurements they came from. */
 interface EntityDelivery {
@@ -31,6 +32,7 @@ export class IngestWriter {
     private readonly entities: EntitiesRepository,
     private readonly history: HistoryRepository,
     private readonly governance: GovernanceState,
+    private readonly conformance: ModelConformance,
   ) {}
 
   /** Outcomes in the order of `batch`. Throws only when the database fails: then nothing of the batch was stored. */
@@ -39,7 +41,7 @@ export class IngestWriter {
     const snapshot = await this.governance.current();
     const byTenant = new Map<string, number[]>();
     batch.forEach((measurement, index) => {
-      const refusal = this.refusal(measurement.device, snapshot);
+      const refusal = this.refusal(measurement.device, snapshot) ?? this.nonConformance(measurement, snapshot);
       if (refusal) outcomes[index] = { accepted: false, reason: refusal };
       else byTenant.set(measurement.device.tenant, [...(byTenant.get(measurement.device.tenant) ?? []), index]);
     });
@@ -56,6 +58,13 @@ export class IngestWriter {
     if (dataset.retired) return `Dataset ${device.datasetId} is retired`;
     if (!canWrite(devicePrincipal(device), dataset)) return `The device's organisation may not write dataset ${device.datasetId}`;
     return undefined;
+  }
+
+  /** Why the measurement's values violate the data model of the device's dataset (if it declares one), else undefined. */
+  private nonConformance({ device, attributes }: Measurement, snapshot: GovernanceSnapshot): string | undefined {
+    const written = Object.fromEntries([...attributes].map(([iri, measured]) => [iri, [{ type: 'Property', value: measured.value }]]));
+    const violation = this.conformance.violationOf(snapshot.datasets, device.datasetId, { id: device.entityId, types: [device.entityType], attributes: written });
+    return violation && `Entity ${device.entityId} ${violation}`;
   }
 
   private async writeTenant(tx: EntityWrites, batch: readonly Measurement[], indexes: readonly number[], outcomes: MeasurementOutcome[]): Promise<void> {

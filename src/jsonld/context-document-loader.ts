@@ -7,6 +7,7 @@ import { BadRequestData, LdContextNotAvailable } from 'src/common/problem/ngsi-l
 import { bundledContext } from 'src/jsonld/core-contexts';
 import { HostedContextsRepository } from 'src/jsonld/hosted-contexts.repository';
 import { RemoteDocument } from 'src/jsonld/jsonld-internals';
+import { ModelRegistry } from 'src/models/model-registry';
 
 /** The path under which hosted @contexts are served. */
 export const HOSTED_CONTEXTS_PATH = '/ngsi-ld/v1/jsonldContexts/';
@@ -20,7 +21,8 @@ const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
- * Loads the JSON-LD documents a @context refers to. Bundled contexts come from disk; any other URL
+ * Loads the JSON-LD documents a @context refers to. Bundled contexts come from disk, the data
+ * models' contexts from the model registry; any other URL
  * is fetched, but only from the configured hosts (a URL a caller names is an SSRF surface), with a
  * timeout, a size limit, no credentials in the URL, every redirect hop checked, and a cache.
  */
@@ -37,6 +39,7 @@ export class ContextDocumentLoader {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     private readonly hosted: HostedContextsRepository,
+    private readonly models: ModelRegistry,
   ) {
     this.cache = contextCache(config);
     this.hostedPrefix = `${config.http.publicBaseUrl}${HOSTED_CONTEXTS_PATH}`;
@@ -53,6 +56,12 @@ export class ContextDocumentLoader {
   document(url: string): Promise<unknown> {
     const bundled = bundledContext(url);
     if (bundled !== undefined) return Promise.resolve(bundled);
+    // The Smart Data Models' published contexts (raw.githubusercontent.com, ...) are answered from
+    // the model registry, so that writes naming them work without internet access. Its terms are the
+    // registered models' types and attributes: a subset of the published context, which also
+    // defines terms of models not registered here (write those by IRI or host a context).
+    const modelContext = this.models.contextDocument(url);
+    if (modelContext !== undefined) return Promise.resolve(modelContext);
     if (url.startsWith(this.hostedPrefix)) return this.hostedDocument(url);
     const cached = this.cache.get(url);
     if (cached) return Promise.resolve(cached.document);

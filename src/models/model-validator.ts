@@ -26,10 +26,16 @@ export class ModelValidator {
 
   /** Refuses (400 BadRequestData) an entity that violates the model, naming the attributes and the rules. */
   assertValid(model: DataModel, entity: ValidatedEntity, mode: ValidationMode): void {
+    const refusal = this.refusal(model, entity, mode);
+    if (refusal) throw refusal;
+  }
+
+  /** The refusal (400 BadRequestData) of an entity that violates the model; undefined when it conforms. */
+  refusal(model: DataModel, entity: ValidatedEntity, mode: ValidationMode): BadRequestData | undefined {
     const found = this.violations(model, entity, mode);
-    if (found.length === 0) return;
+    if (found.length === 0) return undefined;
     const more = found.length > MAX_NAMED ? `; and ${found.length - MAX_NAMED} more` : '';
-    throw new BadRequestData(`Entity ${entity.id} does not conform to ${model.name} (${model.schemaUrl}): ${found.slice(0, MAX_NAMED).join('; ')}${more}`);
+    return new BadRequestData(`Entity ${entity.id} does not conform to ${model.name} (${model.schemaUrl}): ${found.slice(0, MAX_NAMED).join('; ')}${more}`);
   }
 
   private validatorOf(model: DataModel, mode: ValidationMode): ValidateFunction {

@@ -19,6 +19,7 @@ const base: DatasetContent = {
   retentionPeriod: null,
   retentionIncludesCurrentValues: false,
   jsonldContext: null,
+  conformsTo: null,
   entities: [{ type: 'https://smartdatamodels.org/dataModel.Environment/WaterQualityObserved' }],
 };
 

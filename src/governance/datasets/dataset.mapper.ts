@@ -2,7 +2,7 @@ import { DatasetRecord } from 'src/governance/datasets/datasets.repository';
 import { accessRights } from 'src/governance/policy';
 
 /** The dataset resource as `/api/v1/datasets` shows it: camelCase, RFC 3339 UTC times, optional fields only when set. */
-export function toDatasetView(record: DatasetRecord, baseUrl: string): Record<string, unknown> {
+export function toDatasetView(record: DatasetRecord & { dataModel?: string }, baseUrl: string): Record<string, unknown> {
   const optional = (name: string, value: unknown) => (value === null || value === undefined ? {} : { [name]: value });
   return {
     id: record.id,
@@ -19,6 +19,8 @@ export function toDatasetView(record: DatasetRecord, baseUrl: string): Record<st
     ...optional('hvdCategory', record.hvdCategory),
     entities: record.entities,
     ...optional('jsonldContext', record.jsonldContext),
+    ...optional('conformsTo', record.conformsTo),
+    ...optional('dataModel', record.dataModel),
     classification: { confidentiality: record.confidentiality, integrity: record.integrity, availability: record.availability },
     open: record.open,
     accessRights: accessRights({ ...record, retired: record.retiredAt !== null }),

@@ -117,6 +117,15 @@ const fields = {
   hvdCategory: z.string().regex(/^http:\/\/data\.europa\.eu\/bna\/c_[0-9a-f]{8}$/, 'expected an HVD category URI, like http://data.europa.eu/bna/c_dd313021'),
   entities: z.array(entityRuleSchema).max(100),
   jsonldContext: z.string().regex(HTTP_URI, 'expected the URL of a JSON-LD @context').meta({ description: 'Expands the entity type names of the rules' }),
+  conformsTo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2048)
+    .meta({
+      description:
+        "The data model the dataset's entities conform to (MIM2): the name (WaterQualityObserved), type IRI or published schema URL of a model of the registry (ontologies/models); stored and shown as the schema URL. Writes into the dataset are validated against it",
+    }),
   classification: z.strictObject({
     confidentiality: level('confidentiality (K)'),
     integrity: level('integrity (R)'),
@@ -141,6 +150,7 @@ export const newDatasetSchema = z.strictObject({
   hvdCategory: fields.hvdCategory.optional(),
   entities: fields.entities.default([]),
   jsonldContext: fields.jsonldContext.optional(),
+  conformsTo: fields.conformsTo.optional(),
   classification: fields.classification,
   open: fields.open.default(false),
   personalData: fields.personalData.default({ category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [], dataCategories: [], minimisation: { removeAttributes: [] }, erasure: 'delete' }),
@@ -161,6 +171,7 @@ export const datasetChangeSchema = z.strictObject({
   hvdCategory: fields.hvdCategory.nullable().optional(),
   entities: fields.entities.optional(),
   jsonldContext: fields.jsonldContext.nullable().optional(),
+  conformsTo: fields.conformsTo.nullable().optional(),
   classification: fields.classification.optional(),
   open: fields.open.optional(),
   personalData: fields.personalData.optional(),

@@ -11,6 +11,8 @@ const datasetViewSchema = newDatasetSchema.extend({
   accessRights: z.enum(['PUBLIC', 'RESTRICTED', 'NON_PUBLIC']).meta({ description: 'dct:accessRights: PUBLIC for open K0, RESTRICTED up to K1, NON_PUBLIC above and when retired' }),
   isDefault: z.boolean().meta({ description: "The organisation's default dataset, created on its first write (K2, not open)" }),
   status: z.enum(['active', 'retired']),
+  conformsTo: z.string().optional().meta({ description: 'The schema URL of the data model the entities conform to; writes that violate it are refused (400 BadRequestData)' }),
+  dataModel: z.string().optional().meta({ description: 'The name of that data model, e.g. WaterQualityObserved' }),
   retiredAt: z.iso.datetime().optional(),
   // An organisation's default dataset is made by the database with the category alone.
   personalData: z.strictObject({

@@ -32,6 +32,8 @@ export interface DatasetRecord {
   readonly retentionPeriod: string | null;
   readonly retentionIncludesCurrentValues: boolean;
   readonly jsonldContext: string | null;
+  /** The schema URL of the data model the entities conform to. */
+  readonly conformsTo: string | null;
   readonly isDefault: boolean;
   readonly retiredAt: Date | null;
   readonly createdAt: Date;
@@ -48,7 +50,7 @@ const COLUMNS = `d.id, d.organisation, d.title, d.description, d.keywords, d.the
   d.update_frequency AS "updateFrequency", d.spatial_coverage AS "spatialCoverage",
   d.hvd_category AS "hvdCategory", d.confidentiality, d.integrity, d.availability, d.open, ${PROFILE_DEFAULTS} || d.personal_data AS "personalData",
   d.retention_period AS "retentionPeriod",
-  d.retention_includes_current AS "retentionIncludesCurrentValues", d.jsonld_context AS "jsonldContext", d.is_default AS "isDefault",
+  d.retention_includes_current AS "retentionIncludesCurrentValues", d.jsonld_context AS "jsonldContext", d.conforms_to AS "conformsTo", d.is_default AS "isDefault",
   d.retired_at AS "retiredAt", d.created_at AS "createdAt", d.modified_at AS "modifiedAt",
   coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', r.entity_type, 'tenant', r.tenant, 'idPattern', r.id_pattern)) ORDER BY r.position)
             FROM dataset_rule r WHERE r.dataset_id = d.id), '[]') AS entities`;
@@ -96,8 +98,8 @@ export class DatasetsRepository {
     await tx.query(
       `INSERT INTO dataset (id, organisation, title, description, keywords, themes, licence, contact_point, update_frequency,
          spatial_coverage, hvd_category, confidentiality, integrity, availability, open, personal_data, retention_period, jsonld_context,
-         retention_includes_current)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+         retention_includes_current, conforms_to)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [id, organisation, ...contentValues(content)],
     );
     await this.replaceRules(tx, id, content.entities);
@@ -108,7 +110,7 @@ export class DatasetsRepository {
       `UPDATE dataset SET title = $2, description = $3, keywords = $4, themes = $5, licence = $6, contact_point = $7, update_frequency = $8,
          spatial_coverage = $9, hvd_category = $10, confidentiality = $11, integrity = $12, availability = $13, open = $14,
          personal_data = $15, retention_period = $16, jsonld_context = $17, retention_includes_current = $18,
-         retired_at = CASE WHEN $19 THEN coalesce(retired_at, now()) END, modified_at = now()
+         conforms_to = $19, retired_at = CASE WHEN $20 THEN coalesce(retired_at, now()) END, modified_at = now()
        WHERE id = $1`,
       [id, ...contentValues(content), retired],
     );
@@ -183,5 +185,6 @@ function contentValues(c: DatasetContent): unknown[] {
     c.retentionPeriod,
     c.jsonldContext,
     c.retentionIncludesCurrentValues,
+    c.conformsTo,
   ];
 }

@@ -17,6 +17,8 @@ import { toDatasetView } from 'src/governance/datasets/dataset.mapper';
 import { DatasetChange, datasetChangeSchema, EntityRuleInput, NewDataset, newDatasetSchema, PersonalDataProfile } from 'src/governance/datasets/dataset.schema';
 import { DatasetContent, DatasetRecord, DatasetsRepository, EntityRule } from 'src/governance/datasets/datasets.repository';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { DataModel } from 'src/models/data-model';
+import { ModelRegistry } from 'src/models/model-registry';
 
 export interface DatasetList {
   readonly datasets: Record<string, unknown>[];
@@ -32,6 +34,7 @@ export class DatasetsService {
     private readonly contexts: ContextCompiler,
     private readonly policy: PolicyDecisionPoint,
     private readonly audit: AuditLog,
+    private readonly models: ModelRegistry,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -152,6 +155,7 @@ export class DatasetsService {
       retentionPeriod: request.retentionPeriod ?? null,
       retentionIncludesCurrentValues: request.retentionIncludesCurrentValues,
       jsonldContext: request.jsonldContext ?? null,
+      conformsTo: request.conformsTo === undefined ? null : this.modelOf(request.conformsTo).schemaUrl,
       entities,
     };
   }
@@ -161,8 +165,17 @@ export class DatasetsService {
     if (problems.length > 0) throw new BadRequestData(`The dataset is not consistent: ${problems.join('; ')}`);
   }
 
+  /** The registered model a conformsTo names; 400 naming the known ones otherwise. */
+  private modelOf(conformsTo: string): DataModel {
+    const model = this.models.resolve(conformsTo);
+    if (model) return model;
+    const known = this.models.all().map((m) => m.name).join(', ');
+    throw new BadRequestData(`conformsTo: ${conformsTo} is not a known data model; known are ${known} (by name, type IRI or schema URL)`);
+  }
+
   private view(record: DatasetRecord): Record<string, unknown> {
-    return toDatasetView(record, this.config.http.publicBaseUrl);
+    const dataModel = record.conformsTo ? this.models.bySchemaUrl(record.conformsTo)?.name : undefined;
+    return toDatasetView({ ...record, dataModel }, this.config.http.publicBaseUrl);
   }
 }
 
@@ -182,6 +195,7 @@ function merged(current: DatasetRecord, change: DatasetChange): Omit<NewDataset,
     // Stored types are IRIs already; expanding an IRI again leaves it as it is.
     entities: change.entities ?? current.entities,
     jsonldContext: pick(change.jsonldContext, current.jsonldContext),
+    conformsTo: pick(change.conformsTo, current.conformsTo),
     classification: change.classification ?? classificationOf(current),
     open: change.open ?? current.open,
     personalData: (change.personalData ?? current.personalData) as NewDataset['personalData'],

@@ -20,9 +20,10 @@ function unwrap(value: unknown): unknown {
  * An instance's value as the model's GraphQL field types it, or null when the stored value does
  * not fit (possible only in datasets that declare no model; `attributes` shows it as stored).
  */
-export function typedValueOf(attribute: Pick<ModelAttribute, 'valueType' | 'itemType' | 'kind'>, instance: AttributeInstance): unknown {
+export function typedValueOf(attribute: Pick<ModelAttribute, 'valueType' | 'itemType' | 'kind' | 'alsoValueTypes'>, instance: AttributeInstance): unknown {
   if (attribute.kind === 'Relationship') return typeof instance.object === 'string' ? instance.object : null;
   const value = rawValueOf(instance);
+  if (attribute.alsoValueTypes?.length) return value ?? null;
   if (attribute.valueType === 'array') {
     if (!Array.isArray(value)) return null;
     const itemType = attribute.itemType;

@@ -98,11 +98,9 @@ function modelFields(model: DataModel): Record<string, Resolver<EntityData, any>
   return fields;
 }
 
-/** Resolvers of the attribute types (FloatAttribute, RelationshipAttribute, ...): all read an {@link AttributeSource}. */
+/** Resolvers of the attribute types (FloatAttribute, StringAttribute, ...): all read an {@link AttributeSource}. */
 const ATTRIBUTE_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
   value: ({ attribute, instance }) => typedValueOf(attribute, instance),
-  object: ({ instance }) => (typeof instance.object === 'string' ? instance.object : null),
-  entity: ({ instance }, _args, { loaders }) => (typeof instance.object === 'string' ? loaders.entity.load(instance.object) : null),
   observedAt: ({ instance }) => instance.observedAt ?? null,
   unitCode: ({ instance }) => instance.unitCode ?? null,
   datasetId: ({ instance }) => instance.datasetId ?? null,
@@ -111,6 +109,14 @@ const ATTRIBUTE_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
     (await loaders.history.load({ entityId: entity.id, attribute: attribute.iri, args })).map(instanceOf),
   aggregate: async ({ entity, attribute }, args: AggregateArgs, { loaders }) =>
     (await loaders.aggregate.load({ entityId: entity.id, attribute: attribute.iri, args })).map(bucketOf(args.method)),
+};
+
+/** RelationshipAttribute: the id pointed at and the entity there, instead of a value. */
+const { value: _value, aggregate: _aggregate, ...RELATIONSHIP_COMMON } = ATTRIBUTE_FIELDS;
+const RELATIONSHIP_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
+  ...RELATIONSHIP_COMMON,
+  object: ({ instance }) => (typeof instance.object === 'string' ? instance.object : null),
+  entity: ({ instance }, _args, { loaders }) => (typeof instance.object === 'string' ? loaders.entity.load(instance.object) : null),
 };
 
 /** Resolvers of every entity type, generated from the registry like the schema. */
@@ -127,9 +133,9 @@ export function entityResolvers(registry: ModelRegistry): ResolverMap {
     },
     GenericEntity: commonFields(undefined),
   };
-  const attributeTypes = new Set(registry.all().flatMap((model) => model.attributes.map(attributeTypeOf)));
+  const attributeTypes = new Set(registry.all().flatMap((model) => model.attributes.filter((attribute) => attribute.kind !== 'Relationship').map(attributeTypeOf)));
   for (const type of attributeTypes) resolvers[type] = ATTRIBUTE_FIELDS;
-  resolvers.RelationshipAttribute = ATTRIBUTE_FIELDS;
+  resolvers.RelationshipAttribute = RELATIONSHIP_FIELDS;
   for (const model of registry.all()) resolvers[typeNameOf(model)] = { ...commonFields(model), ...modelFields(model) };
   return resolvers;
 }

@@ -26,6 +26,8 @@ function scalarOf(valueType: ValueType): string {
 
 /** The GraphQL type of an attribute's value: arrays of scalars become lists. */
 export function valueTypeOf(attribute: ModelAttribute): string {
+  // A value that may be of several JSON types (a category name or a number) is JSON.
+  if (attribute.alsoValueTypes?.length) return 'JSON';
   if (attribute.valueType === 'array' && attribute.itemType && !['object', 'geometry'].includes(attribute.itemType)) return `[${scalarOf(attribute.itemType)}]`;
   return scalarOf(attribute.valueType);
 }

@@ -4,6 +4,7 @@ import { ContextDocumentLoader } from 'src/jsonld/context-document-loader';
 import { bundledContext } from 'src/jsonld/core-contexts';
 import { HostedContextsRepository } from 'src/jsonld/hosted-contexts.repository';
 import { RemoteDocument } from 'src/jsonld/jsonld-internals';
+import { ModelRegistry } from 'src/models/model-registry';
 
 /** User contexts of the kinds met in practice; unit tests serve them without a network. */
 export const TEST_CONTEXTS: Readonly<Record<string, unknown>> = {
@@ -89,7 +90,7 @@ export class FixtureDocumentLoader extends ContextDocumentLoader {
 export function fixtureCompiler(config: AppConfig = testConfig()): ContextCompiler {
   // Unit tests host no contexts: the repository is never asked.
   const noHostedContexts = {} as HostedContextsRepository;
-  return new ContextCompiler(config, new FixtureDocumentLoader(config, noHostedContexts));
+  return new ContextCompiler(config, new FixtureDocumentLoader(config, noHostedContexts, new ModelRegistry()));
 }
 
 /** The same documents for the reference `jsonld` library. */

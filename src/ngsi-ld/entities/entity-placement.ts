@@ -11,6 +11,7 @@ import { EntityHead, EntityWrites, Placement } from 'src/ngsi-ld/entities/entity
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { DatasetPolicyFacts } from 'src/governance/governance-snapshot';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
+import { ModelConformance } from 'src/models/model-conformance';
 
 /** The header that places new entities in a dataset of the caller's choice, overriding the dataset rules. */
 export const DATASET_HEADER = 'vgds-dataset';
@@ -45,6 +46,7 @@ export class EntityPlacement {
   constructor(
     private readonly policy: PolicyDecisionPoint,
     private readonly audit: AuditLog,
+    private readonly conformance: ModelConformance,
   ) {}
 
   /** Refuses callers who may write nothing (401 anonymous, 403 others); else what they may touch. */
@@ -75,7 +77,7 @@ export class EntityPlacement {
       if (!dataset || dataset.retired || !canWrite(access.principal, dataset)) {
         throw new Forbidden(`Dataset ${explicitDataset} does not exist, is retired, or you may not write into it`);
       }
-      return { placed: entities.map((e) => ({ ...e, datasetId: dataset.id })), refused };
+      return this.conforming(access, { placed: entities.map((e) => ({ ...e, datasetId: dataset.id })), refused });
     }
     const organisation = access.principal.organisation;
     if (organisation === undefined || !this.policy.mayWriteNewEntities(access)) {
@@ -92,7 +94,17 @@ export class EntityPlacement {
         refused.set(entity.id, new Forbidden(this.cannotPlace(access, entity.id, placement.datasetId), organisation));
       }
     }
-    return { placed, refused };
+    return this.conforming(access, { placed, refused });
+  }
+
+  /** New entities placed in a dataset that declares a data model must conform to it; the others are refused (400). */
+  private conforming(access: AccessContext, { placed, refused }: Placed): Placed {
+    const conforming = placed.filter((entity) => {
+      const refusal = this.conformance.refuseNew(access.governance.datasets, entity.datasetId, entity);
+      if (refusal) refused.set(entity.id, refusal);
+      return !refusal;
+    });
+    return { placed: conforming, refused };
   }
 
   /** Places entities by their organisation's rules, auditing the default dataset if that created it. */
@@ -137,9 +149,25 @@ export class EntityPlacement {
         refused.set(current.id, new Forbidden(`With these types entity ${current.id} would move to dataset ${placement.datasetId}, which you may not write`));
         continue;
       }
-      placed.push({ ...next, datasetId: placement?.datasetId ?? current.datasetId });
+      const datasetId = placement?.datasetId ?? current.datasetId;
+      const refusal = this.conformanceOfChange(access, current, { ...next, datasetId });
+      if (refusal) {
+        refused.set(current.id, refusal);
+        continue;
+      }
+      placed.push({ ...next, datasetId });
     }
     return { placed, refused };
+  }
+
+  /**
+   * A change into a dataset with a data model: the attributes it wrote must conform. A whole
+   * replacement (the current state not read) or a move into another dataset is checked as a new entity.
+   */
+  private conformanceOfChange(access: AccessContext, current: EntityHead | EntityData, next: EntityData): ProblemError | undefined {
+    const datasets = access.governance.datasets;
+    if (!('attributes' in current) || current.datasetId !== next.datasetId) return this.conformance.refuseNew(datasets, next.datasetId, next);
+    return this.conformance.refuseChange(datasets, next.datasetId, current, next);
   }
 }
 

@@ -39,6 +39,7 @@ function dataset(overrides: Partial<DatasetRecord> = {}): DatasetRecord {
     retentionPeriod: 'P90D',
     retentionIncludesCurrentValues: false,
     jsonldContext: null,
+    conformsTo: null,
     isDefault: false,
     retiredAt: null,
     createdAt: new Date('2026-01-01T00:00:00Z'),
