@@ -112,7 +112,7 @@ const ATTRIBUTE_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
 };
 
 /** RelationshipAttribute: the id pointed at and the entity there, instead of a value. */
-const { value: _value, aggregate: _aggregate, ...RELATIONSHIP_COMMON } = ATTRIBUTE_FIELDS;
+const { value: _value, aggregate: _aggregate, unitCode: _unitCode, ...RELATIONSHIP_COMMON } = ATTRIBUTE_FIELDS;
 const RELATIONSHIP_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
   ...RELATIONSHIP_COMMON,
   object: ({ instance }) => (typeof instance.object === 'string' ? instance.object : null),

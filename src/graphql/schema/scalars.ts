@@ -19,7 +19,7 @@ function instant(value: unknown): string {
 
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
-  serialize: (value) => (value instanceof Date ? value.toISOString() : value),
+  serialize: (value) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? instant(value) : value),
   parseValue: instant,
   parseLiteral: (node) => instant(node.kind === Kind.STRING ? node.value : undefined),
 });
