@@ -21,9 +21,10 @@ import { GovernanceModule } from 'src/governance/governance.module';
     ApiKeysRepository,
     ApiKeysService,
     BootstrapAdminKey,
-    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    AuthenticationGuard,
+    { provide: APP_GUARD, useExisting: AuthenticationGuard },
     { provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor },
   ],
-  exports: [ApiKeysService],
+  exports: [ApiKeysService, AuthenticationGuard],
 })
 export class AuthModule {}

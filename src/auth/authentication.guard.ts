@@ -38,7 +38,12 @@ export class AuthenticationGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(WITHOUT_CALLER, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    await this.identify(context.switchToHttp().getRequest<AuthenticatedRequest>());
+    return true;
+  }
+
+  /** Leaves the caller and the current governance snapshot on the request (doors outside Nest's handlers, such as GraphQL, call this themselves). */
+  async identify(request: AuthenticatedRequest): Promise<void> {
     const snapshot = await this.governance.current();
     request.governance = snapshot;
     try {
@@ -47,7 +52,6 @@ export class AuthenticationGuard implements CanActivate {
       if (!(error instanceof Unauthorized)) throw error;
       throw await this.failures.refuse(request, error);
     }
-    return true;
   }
 
   private async authenticate(request: FastifyRequest, snapshot: GovernanceSnapshot): Promise<Principal> {

@@ -56,6 +56,6 @@ import { VocabularyController } from 'src/governance/privacy/processing/vocabula
     DataSubjectsRepository,
     DataSubjectsService,
   ],
-  exports: [GovernanceState, PolicyDecisionPoint, AuditLog, ReadLog],
+  exports: [GovernanceState, PolicyDecisionPoint, AuditLog, ReadLog, DatasetsService],
 })
 export class GovernanceModule {}

@@ -25,6 +25,21 @@ export function viewOf(allowance: ReadAllowance, datasetId: string | undefined):
 }
 
 /**
+ * An allowance narrowed to some datasets (a read that names its datasets): the others are neither
+ * read nor asked for a purpose. Without datasets named, the allowance itself.
+ */
+export function narrowed(allowance: ReadAllowance, datasets: readonly string[] | undefined): ReadAllowance {
+  if (datasets === undefined) return allowance;
+  const named = new Set(datasets);
+  return {
+    datasets: allowance.datasets.filter((id) => named.has(id)),
+    combinationsToCheck: allowance.combinationsToCheck,
+    minimised: allowance.minimised,
+    purposeNeeded: new Map([...allowance.purposeNeeded].filter(([id]) => named.has(id))),
+  };
+}
+
+/**
  * The one policy decision point. Every read and write path asks it, with the caller's
  * {@link AccessContext}; repositories then filter in SQL by its answer (deny by default: an empty
  * allowance matches nothing) and apply the view it gives for each dataset (minimise.ts).

@@ -13,6 +13,8 @@ export interface DataModel {
   /** The published `@context` URLs whose terms this model's attributes are (served locally from the registry). */
   readonly contextUrls: readonly string[];
   readonly description: LocalisedText;
+  /** Attributes an entity must have when it is created (the schema's `required`, less id and type). */
+  readonly required?: readonly string[];
   readonly attributes: readonly ModelAttribute[];
 }
 
@@ -34,6 +36,8 @@ export interface ModelAttribute {
   readonly iri: string;
   readonly kind: AttributeKind;
   readonly valueType: ValueType;
+  /** Other JSON types the schema allows besides `valueType` (e.g. a category name or a number); `enum` applies to strings only. */
+  readonly alsoValueTypes?: readonly Exclude<ValueType, 'array'>[];
   /** For arrays: the type of the items. */
   readonly itemType?: Exclude<ValueType, 'array'>;
   /** UN/CEFACT common code of the unit values are in, where the model says (e.g. `CEL`). */

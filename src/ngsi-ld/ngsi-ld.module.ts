@@ -23,6 +23,7 @@ import { HistoryRepository } from 'src/ngsi-ld/temporal/history.repository';
 import { HistoryPartitions } from 'src/ngsi-ld/temporal/history-partitions';
 import { TemporalController } from 'src/ngsi-ld/temporal/temporal.controller';
 import { TemporalQueryService } from 'src/ngsi-ld/temporal/temporal-query.service';
+import { TemporalSeriesService } from 'src/ngsi-ld/temporal/temporal-series.service';
 import { TemporalWritesService } from 'src/ngsi-ld/temporal/temporal-writes.service';
 import { SubscriptionsController } from 'src/ngsi-ld/subscriptions/subscriptions.controller';
 import { SubscriptionsService } from 'src/ngsi-ld/subscriptions/subscriptions.service';
@@ -65,6 +66,7 @@ import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledge
     HistoryPartitions,
     TemporalQueryService,
     TemporalWritesService,
+    TemporalSeriesService,
     SubscriptionsService,
     SubscriptionsRepository,
     SubscriptionLoader,
@@ -77,6 +79,6 @@ import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledge
     Acknowledgements,
   ],
   // Device ingestion writes through the same write path and history.
-  exports: [EntitiesRepository, EntityPlacement, HistoryRepository, TenantDirectory],
+  exports: [EntitiesRepository, EntityPlacement, HistoryRepository, TenantDirectory, EntitiesService, TemporalSeriesService],
 })
 export class NgsiLdModule {}

@@ -15,9 +15,12 @@ function purposeOf(header: string | string[] | undefined): string | undefined {
   return purpose;
 }
 
-/** Builds the caller's {@link AccessContext} from the request, as the authentication guard left it. */
-export const Access = createParamDecorator((_: unknown, context: ExecutionContext): AccessContext => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+/**
+ * The caller's {@link AccessContext} for a request whose caller is known: the tenant it addresses
+ * (NGSILD-Tenant) and the purpose it declares (VGDS-Purpose, else the credential's). Kept on the
+ * request: the answer's VGDS-View header and read-log entries come from what it disclosed.
+ */
+export function accessContextOf(request: AuthenticatedRequest): AccessContext {
   // The guard runs before every handler; a handler without a snapshot is a wiring mistake, not a caller's.
   if (!request.governance) throw new Error('@Access() used on a route the authentication guard skipped');
   const header = request.headers['ngsild-tenant'];
@@ -26,7 +29,9 @@ export const Access = createParamDecorator((_: unknown, context: ExecutionContex
   }
   const principal = request.principal ?? ANONYMOUS;
   const access = new AccessContext(header ?? AccessContext.DEFAULT_TENANT, request.governance, principal, purposeOf(request.headers['vgds-purpose']) ?? principal.purpose);
-  // Kept on the request: the answer's VGDS-View header and read-log entries come from what it disclosed.
   (request as { access?: AccessContext }).access = access;
   return access;
-});
+}
+
+/** Builds the caller's {@link AccessContext} from the request, as the authentication guard left it. */
+export const Access = createParamDecorator((_: unknown, context: ExecutionContext): AccessContext => accessContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()));

@@ -11,7 +11,8 @@ import { compactEntity } from 'src/ngsi-ld/representation/entity-compactor';
 import { expandEntity } from 'src/ngsi-ld/representation/entity-expander';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
-import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { narrowed, PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
 import { Forbidden } from 'src/governance/problems';
 import { PurposeCheck } from 'src/ngsi-ld/entities/purpose-check';
@@ -21,6 +22,13 @@ export interface QueryResult {
   /** Total number of matches, when asked for. */
   readonly count?: number;
   /** Whether matches come after this page. */
+  readonly hasMore: boolean;
+}
+
+/** What a query found, views applied, not yet represented. */
+export interface FoundEntities {
+  readonly entities: EntityData[];
+  readonly count?: number;
   readonly hasMore: boolean;
 }
 
@@ -71,9 +79,22 @@ export class EntitiesService {
   }
 
   async query(access: AccessContext, context: RequestContext, query: EntityQuery): Promise<QueryResult> {
+    const { entities, count, hasMore } = await this.find(access, context, query);
+    const compactOptions = compactOptionsOf(context, query);
+    const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, compactOptions)));
+    // An entity the projection leaves nothing of is left out, as it would be from a retrieval.
+    return { entities: compacted.filter((entity) => Object.keys(entity).length > 0), count, hasMore };
+  }
+
+  /**
+   * The entities a query finds, with the caller's views applied, before they are represented:
+   * for doors that render entities themselves (GraphQL). `inDatasets` narrows the query to some
+   * datasets (those the caller may not read stay out).
+   */
+  async find(access: AccessContext, context: RequestContext, query: EntityQuery, inDatasets?: readonly string[]): Promise<FoundEntities> {
     await this.tenants.assertExists(access.tenant);
     const filter = entityFilterOf(context.compiled, query);
-    const allowance = this.policy.readable(access);
+    const allowance = narrowed(this.policy.readable(access), inDatasets);
     await this.combinations.check(access, allowance, filter);
     await this.purposes.checkQuery(access, allowance, filter);
     const options = { minimised: allowance.minimised };
@@ -83,10 +104,7 @@ export class EntitiesService {
       query.count ? this.repository.count(access.tenant, allowance.datasets, filter, options) : Promise.resolve(undefined),
     ]);
     const entities = found.slice(0, query.limit).map((entity) => this.policy.showEntity(access, entity));
-    const compactOptions = compactOptionsOf(context, query);
-    const compacted = await withScopedContexts(() => entities.map((entity) => compactEntity(context.compiled, entity, compactOptions)));
-    // An entity the projection leaves nothing of is left out, as it would be from a retrieval.
-    return { entities: compacted.filter((entity) => Object.keys(entity).length > 0), count, hasMore: found.length > query.limit };
+    return { entities, count, hasMore: found.length > query.limit };
   }
 
   async delete(access: AccessContext, id: string): Promise<void> {
