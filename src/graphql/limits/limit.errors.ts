@@ -19,14 +19,30 @@ export const LIMIT_CODES = {
 export type LimitCode = keyof typeof LIMIT_CODES;
 
 /** The extensions of a refusal: code, problem type, the limit and what was asked. */
-export function limitExtensions(code: LimitCode, limit: number, actual: number): GraphQLErrorExtensions {
-  return { code, type: LIMIT_CODES[code], limit, actual };
+export function limitExtensions(code: LimitCode, limit: number, actual?: number): GraphQLErrorExtensions {
+  return { code, type: LIMIT_CODES[code], limit, ...(actual !== undefined ? { actual } : {}) };
 }
 
-/** A refusal raised outside validation (cost, batches), with its HTTP status for Apollo Server. */
-export function limitError(code: LimitCode, message: string, limit: number, actual: number): GraphQLError {
-  // Apollo Server reads `http` from the extensions for the status and leaves it out of the answer.
-  return new GraphQLError(message, { extensions: { ...limitExtensions(code, limit, actual), http: { status: 400 } } });
+/** A refusal raised outside validation (cost, batches, the parser's token limit). */
+export function limitError(code: LimitCode, message: string, limit: number, actual?: number): GraphQLError {
+  return new GraphQLError(message, { extensions: limitExtensions(code, limit, actual) });
+}
+
+/** The same refusal with HTTP status 400 for Apollo Server, which reads `http` from the extensions and leaves it out of the answer. */
+export function withBadRequestStatus(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+}
+
+/** graphql-js's message when the parser stops at `maxTokens` (graphql 16 spells it "more that"). */
+const TOKEN_LIMIT_MESSAGE = /Document contains more th(?:an|at) \d+ tokens/;
+
+/** Whether a parse error is the parser stopping at its token limit. */
+export function isTokenLimitError(error: GraphQLError): boolean {
+  return TOKEN_LIMIT_MESSAGE.test(error.message);
+}
+
+export function tooManyTokensMessage(maxTokens: number): string {
+  return `The document has more than ${maxTokens} tokens (names, punctuation and values), the limit; send a smaller query`;
 }
 
 /** The code of an error if it is one of these refusals (Apollo Server wraps validation errors and overwrites their code). */

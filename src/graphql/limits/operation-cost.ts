@@ -53,7 +53,8 @@ function pageSize(field: FieldNode, definition: GraphQLField<unknown, unknown> |
   });
   // Relay: with both, `last` is taken from the first `first` items.
   if (asked.length > 0) return Math.min(...asked);
-  return typeof first?.defaultValue === 'number' ? first.defaultValue : DEFAULT_PAGE_SIZE;
+  const fallback = (first ?? last)?.defaultValue;
+  return typeof fallback === 'number' ? fallback : DEFAULT_PAGE_SIZE;
 }
 
 /** The refusal of an operation whose cost is above `maxCost`, or undefined when it fits. */
