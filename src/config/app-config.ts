@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { flag, integer } from 'src/config/config-parsers';
 import { SECURITY_ENV, SecurityConfig, securityConfigOf } from 'src/config/security-config';
+import { GRAPHQL_ENV, GraphqlConfig, graphqlConfigOf } from 'src/config/graphql-config';
 import { MESSAGING_ENV, messagingProblems, MqttConfig, mqttConfigOf, NotificationsConfig, notificationsConfigOf } from 'src/config/messaging-config';
 
 /**
@@ -80,6 +81,7 @@ export interface AppConfig {
   readonly mqtt: MqttConfig;
   readonly notifications: NotificationsConfig;
   readonly security: SecurityConfig;
+  readonly graphql: GraphqlConfig;
   readonly privacy: {
     /** How often the retention job runs (seconds; 0: only when started by POST). */
     readonly retentionIntervalSeconds: number;
@@ -183,6 +185,7 @@ const schema = z.object({
   AUTH_PURPOSE_CLAIM: z.string().min(1).default('purpose'),
   ...MESSAGING_ENV,
   ...SECURITY_ENV,
+  ...GRAPHQL_ENV,
 });
 
 /**
@@ -265,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     mqtt: mqttConfigOf(e),
     notifications: notificationsConfigOf(e, e.NODE_ENV),
     security: securityConfigOf(e),
+    graphql: graphqlConfigOf(e),
     privacy: {
       retentionIntervalSeconds: e.RETENTION_INTERVAL_SECONDS,
       readLogRetentionDays: e.READ_LOG_RETENTION_DAYS,
