@@ -1,3 +1,5 @@
+import { installBatchLimit } from 'src/graphql/limits/batch-limit';
+import { GRAPHQL_PATH } from 'src/graphql/graphql.module';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -51,6 +53,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   installInputHygiene(fastify, config.http.bodyLimitBytes);
   installGracefulClose(fastify);
   installSecurityHeaders(fastify, config.security);
+  // Before GraphQLModule adds its route: hooks apply to the routes added after them.
+  installBatchLimit(fastify, GRAPHQL_PATH, config.graphql.maxBatch);
   // Every error, Fastify's own (bad JSON, size, media type) included, leaves as problem details.
   app.useGlobalFilters(new ProblemFilter());
   app.enableCors({

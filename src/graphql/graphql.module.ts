@@ -19,6 +19,10 @@ import { queryResolvers } from 'src/graphql/resolvers/query.resolvers';
 import { GraphqlServices } from 'src/graphql/resolvers/graphql-loaders';
 import { schemaSdl } from 'src/graphql/schema/model-sdl';
 import { DateTimeScalar, GeoJsonScalar, JsonScalar } from 'src/graphql/schema/scalars';
+import { apolloLimitOptions } from 'src/graphql/limits/graphql-limits';
+import { graphiqlLandingPagePlugin } from 'src/graphql/ide/graphiql-page';
+import { GraphiqlController } from 'src/graphql/ide/graphiql.controller';
+import { SchemaSdlController } from 'src/graphql/sdl/schema-sdl.controller';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -43,18 +47,23 @@ export const GRAPHQL_PATH = '/graphql';
       ): ApolloDriverConfig => {
         const services: GraphqlServices = { entities, series, datasets, contexts, config };
         const contextFactory = new GraphqlContextFactory(guard, services);
+        const limits = apolloLimitOptions(config.graphql);
         return {
+          ...limits,
+          plugins: [...limits.plugins, graphiqlLandingPagePlugin(GRAPHQL_PATH)],
           path: GRAPHQL_PATH,
           typeDefs: schemaSdl(registry.all()),
           resolvers: [{ JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar }, entityResolvers(registry), queryResolvers(services, registry)] as ApolloDriverConfig['resolvers'],
           context: (request: unknown) => contextFactory.forHttp(request),
           formatError: formatGraphqlError,
+          // The IDE is our own offline GraphiQL (the landing page plugin), not Nest's from a CDN.
+          graphiql: false,
           playground: false,
-          introspection: true,
           includeStacktraceInErrorResponses: false,
         };
       },
     }),
   ],
+  controllers: [GraphiqlController, SchemaSdlController],
 })
 export class GraphqlModule {}
