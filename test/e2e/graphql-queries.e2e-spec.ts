@@ -215,6 +215,7 @@ describe('relationships', () => {
       try {
         expect((await gql(query(first))).body.errors).toBeUndefined();
         // The governance snapshot's freshness check runs when the snapshot is due, whatever the query.
+        console.log(first, spy.mock.calls.map(([text]) => String(text).slice(0, 120)));
         return spy.mock.calls.filter(([text]) => !String(text).includes('governance_version')).length;
       } finally {
         spy.mockRestore();
