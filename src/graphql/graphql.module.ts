@@ -18,6 +18,7 @@ import { entityResolvers } from 'src/graphql/resolvers/entity.resolvers';
 import { queryResolvers } from 'src/graphql/resolvers/query.resolvers';
 import { GraphqlServices } from 'src/graphql/resolvers/graphql-loaders';
 import { schemaSdl } from 'src/graphql/schema/model-sdl';
+import { modelContextOf } from 'src/graphql/mapping/model-context';
 import { DateTimeScalar, GeoJsonScalar, JsonScalar } from 'src/graphql/schema/scalars';
 import { apolloLimitOptions } from 'src/graphql/limits/graphql-limits';
 import { graphiqlLandingPagePlugin } from 'src/graphql/ide/graphiql-page';
@@ -36,7 +37,7 @@ export const GRAPHQL_PATH = '/graphql';
       driver: ApolloDriver,
       imports: [NgsiLdModule, GovernanceModule, AuthModule],
       inject: [APP_CONFIG, ModelRegistry, EntitiesService, TemporalSeriesService, DatasetsService, ContextCompiler, AuthenticationGuard],
-      useFactory: (
+      useFactory: async (
         config: AppConfig,
         registry: ModelRegistry,
         entities: EntitiesService,
@@ -44,16 +45,17 @@ export const GRAPHQL_PATH = '/graphql';
         datasets: DatasetsService,
         contexts: ContextCompiler,
         guard: AuthenticationGuard,
-      ): ApolloDriverConfig => {
+      ): Promise<ApolloDriverConfig> => {
         const services: GraphqlServices = { entities, series, datasets, contexts, config };
         const contextFactory = new GraphqlContextFactory(guard, services);
         const limits = apolloLimitOptions(config.graphql);
+        const modelContexts = new Map(await Promise.all(registry.all().map(async (model) => [model, (await contexts.compile(modelContextOf(model))).compiled] as const)));
         return {
           ...limits,
           plugins: [...limits.plugins, graphiqlLandingPagePlugin(GRAPHQL_PATH)],
           path: GRAPHQL_PATH,
           typeDefs: schemaSdl(registry.all()),
-          resolvers: [{ JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar }, entityResolvers(registry), queryResolvers(services, registry)] as ApolloDriverConfig['resolvers'],
+          resolvers: [{ JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar }, entityResolvers(registry, modelContexts), queryResolvers(services, registry)] as ApolloDriverConfig['resolvers'],
           context: (request: unknown) => contextFactory.forHttp(request),
           formatError: formatGraphqlError,
           // The IDE is our own offline GraphiQL (the landing page plugin), not Nest's from a CDN.

@@ -5,6 +5,8 @@ import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { DataModel } from 'src/models/data-model';
 import { ModelRegistry } from 'src/models/model-registry';
 import { ModelValidator } from 'src/models/model-validator';
+import { attributeFieldOf, typeNameOf, valueFieldOf } from 'src/graphql/schema/graphql-names';
+import { valueTypeOf } from 'src/graphql/schema/model-sdl';
 import { expandEntity } from 'src/ngsi-ld/representation/entity-expander';
 import { IdentityProvider, startIdentityProvider } from 'test/support/identity-provider';
 import { startTestApp, TestApp } from 'test/support/test-app';
@@ -171,6 +173,31 @@ describe.each(['WeatherObserved', 'AirQualityObserved', 'WaterQualityObserved', 
           const read = res.body[attribute] as Record<string, unknown>;
           const shown = { type: read?.type, [read?.type === 'Relationship' ? 'object' : 'value']: plain(read?.[read?.type === 'Relationship' ? 'object' : 'value']), ...(read?.unitCode ? { unitCode: read.unitCode } : {}) };
           expect([attribute, shown]).toEqual([attribute, expected(value as Record<string, unknown>)]);
+        }
+      });
+
+      it(`reads the ${form} example back through GraphQL with its typed fields`, async () => {
+        const model = registry.byName(name)!;
+        const body = payload();
+        await post(body).expect((res) => expect([201, 409]).toContain(res.status)); // 409: the NGSI-LD test wrote it already
+        const attributes = Object.keys(body)
+          .map((key) => model.attributes.find((attribute) => attribute.name === key))
+          .filter((attribute) => attribute !== undefined);
+        const selections = attributes.map((attribute) => (attribute.kind === 'Relationship' ? `${attributeFieldOf(attribute)} { object }` : valueFieldOf(attribute)));
+        const query = `query($id: ID!) { entity(id: $id) { __typename ... on ${typeNameOf(model)} { ${selections.join(' ')} } } }`;
+        const res = await request(t.http).post('/graphql').send({ query, variables: { id: body.id } }).expect(200);
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data.entity.__typename).toBe(typeNameOf(model));
+        for (const attribute of attributes) {
+          const written = expected(body[attribute.name] as Record<string, unknown>);
+          if (attribute.kind === 'Relationship') {
+            expect([attribute.name, res.body.data.entity[attributeFieldOf(attribute)].object]).toEqual([attribute.name, written.object]);
+            continue;
+          }
+          const read = res.body.data.entity[valueFieldOf(attribute)];
+          // DateTime answers are ISO 8601 in UTC with milliseconds: the same instant as written.
+          const same = valueTypeOf(attribute) === 'DateTime' ? new Date(read).getTime() === new Date(written.value as string).getTime() : undefined;
+          expect([attribute.name, same ?? read]).toEqual([attribute.name, same === undefined ? written.value : true]);
         }
       });
 

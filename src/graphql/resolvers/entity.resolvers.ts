@@ -7,6 +7,9 @@ import { rawValueOf, typedValueOf } from 'src/graphql/mapping/attribute-values';
 import { AggregateArgs, aggregationMethodOf, HistoryArgs } from 'src/graphql/resolvers/graphql-loaders';
 import { AttributeInstance, EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { BucketRow, InstanceRow } from 'src/ngsi-ld/temporal/history.repository';
+import { CompiledContext } from 'src/jsonld/compiled-context';
+import { compactValue, Json } from 'src/jsonld/value-codec';
+import { valueTypeOf } from 'src/graphql/schema/model-sdl';
 
 /** What an attribute field resolves to: one instance (the default one first) with its entity. */
 interface AttributeSource {
@@ -78,8 +81,22 @@ function commonFields(model: DataModel | undefined): Record<string, Resolver<Ent
   };
 }
 
+/**
+ * A JSON value as the model's @context names its members (`addressLocality`, not its expanded
+ * IRI), as NGSI-LD's compaction shows it; scalars as they are.
+ */
+function compactedJson(ctx: CompiledContext, attribute: ModelAttribute, value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  try {
+    return compactValue(ctx.propertyScope(attribute.name), ctx.definition(attribute.name), value as Json);
+  } catch {
+    // A member that needs a scoped context not loaded yet: shown as stored rather than not at all.
+    return value;
+  }
+}
+
 /** Resolvers of a model's typed fields: the value, and the attribute with its metadata. */
-function modelFields(model: DataModel): Record<string, Resolver<EntityData, any>> {
+function modelFields(model: DataModel, ctx: CompiledContext): Record<string, Resolver<EntityData, any>> {
   const fields: Record<string, Resolver<EntityData>> = {};
   for (const attribute of model.attributes) {
     const value = valueFieldOf(attribute);
@@ -90,10 +107,15 @@ function modelFields(model: DataModel): Record<string, Resolver<EntityData, any>
             const target = mainInstance(entity.attributes[attribute.iri])?.object;
             return typeof target === 'string' ? loaders.entity.load(target) : null;
           }
-        : (entity) => {
-            const instance = mainInstance(entity.attributes[attribute.iri]);
-            return instance ? typedValueOf(attribute, instance) : null;
-          };
+        : valueTypeOf(attribute) === 'JSON'
+          ? (entity) => {
+              const instance = mainInstance(entity.attributes[attribute.iri]);
+              return instance ? compactedJson(ctx, attribute, typedValueOf(attribute, instance)) : null;
+            }
+          : (entity) => {
+              const instance = mainInstance(entity.attributes[attribute.iri]);
+              return instance ? typedValueOf(attribute, instance) : null;
+            };
   }
   return fields;
 }
@@ -120,7 +142,7 @@ const RELATIONSHIP_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
 };
 
 /** Resolvers of every entity type, generated from the registry like the schema. */
-export function entityResolvers(registry: ModelRegistry): ResolverMap {
+export function entityResolvers(registry: ModelRegistry, contexts: ReadonlyMap<DataModel, CompiledContext>): ResolverMap {
   const resolvers: ResolverMap = {
     Entity: {
       __resolveType: (entity: EntityData) => {
@@ -136,6 +158,6 @@ export function entityResolvers(registry: ModelRegistry): ResolverMap {
   const attributeTypes = new Set(registry.all().flatMap((model) => model.attributes.filter((attribute) => attribute.kind !== 'Relationship').map(attributeTypeOf)));
   for (const type of attributeTypes) resolvers[type] = ATTRIBUTE_FIELDS;
   resolvers.RelationshipAttribute = RELATIONSHIP_FIELDS;
-  for (const model of registry.all()) resolvers[typeNameOf(model)] = { ...commonFields(model), ...modelFields(model) };
+  for (const model of registry.all()) resolvers[typeNameOf(model)] = { ...commonFields(model), ...modelFields(model, contexts.get(model)!) };
   return resolvers;
 }

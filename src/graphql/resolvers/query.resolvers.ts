@@ -4,6 +4,7 @@ import { DataModel } from 'src/models/data-model';
 import { ModelRegistry } from 'src/models/model-registry';
 import { parseEntityQuery } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { GraphqlContext } from 'src/graphql/graphql-context';
+import { modelContextOf } from 'src/graphql/mapping/model-context';
 import { connectionOf, offsetAfter, PageArgs } from 'src/graphql/mapping/connection';
 import { geoParamsOf, NearArgs, WithinArgs } from 'src/graphql/mapping/geo-args';
 import { ModelFilter, qOfFilter } from 'src/graphql/mapping/q-filter';
@@ -20,12 +21,6 @@ export interface CollectionArgs extends PageArgs {
   readonly within?: WithinArgs | null;
   readonly dataset?: string | null;
   readonly scopeQ?: string | null;
-}
-
-/** The @context a model's terms are read under (its attribute names and its type). */
-function contextOf(model: DataModel | undefined): Record<string, string> | undefined {
-  if (!model) return undefined;
-  return Object.fromEntries([[model.name, model.typeIri], ...model.attributes.map((attribute) => [attribute.name, attribute.iri])]);
 }
 
 /**
@@ -63,7 +58,7 @@ export class EntityCollections {
     // Without a filter, everything you may read (NGSI-LD asks for local=true to say so).
     if (!params.type && !params.q && !params.georel && !params.scopeQ) params.local = 'true';
     if (first === 0) params.count = 'true';
-    const context = await this.services.contexts.compile(contextOf(typedModel));
+    const context = await this.services.contexts.compile(typedModel ? modelContextOf(typedModel) : undefined);
     const query = parseEntityQuery(params, this.services.config);
     const datasets = args.dataset ? [args.dataset, ...(inDatasets ?? [])].filter((id) => !inDatasets || inDatasets.includes(id)) : inDatasets;
     const found = await this.services.entities.find(access, context, query, datasets);
