@@ -3,8 +3,12 @@
  * Derives the facts of ontologies/models/<Name>.json (IRIs, kinds, value types, enums, bounds,
  * units, required attributes) from a Smart Data Models snapshot: each model's schema.json (with the
  * common schemas it $refs), its normalized example and its context.jsonld. A maintenance tool, run
- * by hand when a model is added or updated; the service never reads the snapshot. Swedish texts and
- * relationship targets are this project's own and live in the tables below.
+ * by hand when a model is added or updated; the service never reads the snapshot. Only facts are
+ * taken from the snapshot, never its prose: the descriptions (English and Swedish) are this
+ * project's own, written in ontologies/models/<Name>.json and carried over from there when the files
+ * are regenerated. An attribute that is new gets the text of a same-named attribute of another model,
+ * or a placeholder that is reported (and fails the run) until someone writes its description.
+ * Relationship targets are this project's own too and live in the table below.
  *
  *   node scripts/derive-model-facts.mjs ../shared/reference/smart-data-models
  */
@@ -58,129 +62,34 @@ const TARGETS = {
   refWeatherObserved: ['WeatherObserved'],
 };
 
-/** English texts where the schema gives none that reads on its own. */
-const EN = {
-  CrowdFlowObserved: 'An observation of the flow of people (people counting) at a place during a period',
-  deviceInfo: 'Information about the device that controls the streetlight',
-  municipalityInfo: 'Information about the municipality the streetlight belongs to',
-};
+/** The descriptions in the current files, by model and by attribute. */
+function existingDescriptions() {
+  const models = new Map();
+  for (const file of existsSync(target) ? readdirSync(target).filter((f) => f.endsWith('.json')).sort() : []) {
+    const model = JSON.parse(readFileSync(join(target, file), 'utf8'));
+    models.set(model.name, { description: model.description, attributes: new Map(model.attributes.map((a) => [a.name, a.description])) });
+  }
+  return models;
+}
+const existing = existingDescriptions();
+const undescribed = [];
 
-/** Swedish descriptions (this project's own) of the attributes most models share or the region reads most. */
-const SV = {
-  id: 'Entitetens unika identifierare',
-  dateCreated: 'När entiteten skapades',
-  dateModified: 'När entiteten senast ändrades',
-  source: 'Varifrån uppgifterna ursprungligen kommer (en URL)',
-  name: 'Namn',
-  alternateName: 'Alternativt namn',
-  description: 'Beskrivning',
-  dataProvider: 'Vem som tillhandahåller de harmoniserade uppgifterna',
-  owner: 'Ägare (identifierare)',
-  seeAlso: 'Länkar till mer information',
-  location: 'Position som GeoJSON-geometri',
-  address: 'Postadress',
-  areaServed: 'Område som betjänas eller omfattas',
-  dateObserved: 'När observationen gjordes',
-  temperature: 'Temperatur',
-  relativeHumidity: 'Relativ luftfuktighet',
-  atmosphericPressure: 'Lufttryck',
-  windSpeed: 'Vindhastighet',
-  windDirection: 'Vindriktning',
-  precipitation: 'Nederbörd',
-  illuminance: 'Belysningsstyrka',
-  solarRadiation: 'Solinstrålning',
-  snowHeight: 'Snödjup',
-  dewPoint: 'Daggpunkt',
-  visibility: 'Sikt',
-  weatherType: 'Vädertyp',
-  pressureTendency: 'Lufttryckets förändring',
-  streamGauge: 'Vattenstånd i vattendrag',
-  airQualityIndex: 'Luftkvalitetsindex',
-  airQualityLevel: 'Luftkvalitetsnivå',
-  reliability: 'Mätningens tillförlitlighet',
-  CO: 'Halt av kolmonoxid',
-  NO2: 'Halt av kvävedioxid',
-  NO: 'Halt av kväveoxid',
-  NOx: 'Halt av kväveoxider',
-  O3: 'Halt av ozon',
-  SO2: 'Halt av svaveldioxid',
-  pm10: 'Halt av partiklar PM10',
-  pm25: 'Halt av partiklar PM2,5',
-  pH: 'pH-värde',
-  conductivity: 'Elektrisk konduktivitet',
-  turbidity: 'Grumlighet',
-  O2: 'Halt av löst syre',
-  flow: 'Flöde',
-  NO3: 'Halt av nitrat',
-  'N-TOT': 'Total kvävehalt',
-  'P-TOT': 'Total fosforhalt',
-  'Cl-': 'Halt av klorid',
-  Escherichia: 'Escherichia coli (bakterier per 100 ml)',
-  Enterococcus: 'Intestinala enterokocker (bakterier per 100 ml)',
-  fillingLevel: 'Fyllnadsgrad (0–1)',
-  cargoWeight: 'Lastens vikt',
-  methaneConcentration: 'Metanhalt',
-  status: 'Status',
-  binCapacity: 'Kärlets volym',
-  wasteType: 'Typ av avfall',
-  storedWasteKind: 'Typ av lagrat avfall',
-  nextActuationDeadline: 'Senaste tid för nästa tömning',
-  powerState: 'Strömläge (på, av, ...)',
-  lanternHeight: 'Armaturens höjd',
-  illuminanceLevel: 'Relativ ljusnivå',
-  dateLastLampChange: 'När lampan senast byttes',
-  circuit: 'Elkrets',
-  waterConsumption: 'Mätarställning (total förbrukad volym)',
-  maxFlow: 'Högsta flöde senaste veckan',
-  minFlow: 'Lägsta flöde senaste veckan',
-  alarmInProgress: 'Pågående larm',
-  alarmStopsLeaks: 'Larm om möjligt intermittent läckage',
-  alarmFlowPersistence: 'Larm om ihållande förbrukning',
-  peopleCount: 'Antal personer',
-  occupancy: 'Beläggning (andel av tiden)',
-  averageCrowdSpeed: 'Genomsnittlig gånghastighet',
-  congested: 'Om det är trångt',
-  direction: 'Riktning',
-  dateObservedFrom: 'Observationsperiodens början',
-  dateObservedTo: 'Observationsperiodens slut',
-  batteryLevel: 'Batterinivå (0–1)',
-  controlledProperty: 'Vad enheten mäter eller styr',
-  deviceCategory: 'Typ av enhet',
-  deviceState: 'Enhetens tillstånd',
-  serialNumber: 'Serienummer',
-  rssi: 'Mottagen signalstyrka',
-  dateLastValueReported: 'När enheten senast rapporterade ett värde',
-  refDevice: 'Enheten som gjorde mätningen',
-  numValue: 'Uppmätt värde (tal)',
-  textValue: 'Uppmätt värde (text)',
-  controlledAsset: 'Tillgångar som enheten styr eller mäter',
-  category: 'Kategori',
-  subCategory: 'Underkategori',
-  severity: 'Allvarlighetsgrad',
-  alertSource: 'Källan till larmet',
-  dateIssued: 'När larmet utfärdades',
-  validFrom: 'Giltigt från',
-  validTo: 'Giltigt till',
-  soilTemperature: 'Marktemperatur',
-  soilMoistureVwc: 'Markfuktighet (volymetrisk vattenhalt)',
-  soilMoistureEc: 'Markens elektriska konduktivitet',
-  refGreenspace: 'Grönytan som mätningen gäller',
-};
-
-/** Swedish descriptions of the models. */
-const MODEL_SV = {
-  WeatherObserved: 'Väderobservation på en plats och vid en tidpunkt',
-  AirQualityObserved: 'Observation av luftkvalitet på en plats och vid en tidpunkt',
-  WaterQualityObserved: 'Observation av vattenkvalitet, till exempel badvatten',
-  WasteContainer: 'Avfallsbehållare, till exempel en sopkorg med fyllnadsgradsgivare',
-  Streetlight: 'Gatlykta',
-  WaterConsumptionObserved: 'Vattenförbrukning och läckagelarm från en smart vattenmätare',
-  CrowdFlowObserved: 'Observation av personflöde (personräkning) på en plats',
-  Device: 'Sensor, mätare eller annan utrustning',
-  DeviceMeasurement: 'En mätning gjord av en enhet',
-  Alert: 'Larm eller varning, till exempel om is, snö eller läckage',
-  GreenspaceRecord: 'Mätning i en grönyta, till exempel markfuktighet',
-};
+/** The description an attribute (or, with no attribute, the model) already has, else a reported placeholder. */
+function descriptionOf(model, attribute) {
+  if (!attribute) return existing.get(model)?.description ?? placeholder(model);
+  const own = existing.get(model)?.attributes.get(attribute);
+  if (own) return own;
+  for (const [name, other] of existing) {
+    if (!other.attributes.has(attribute)) continue;
+    console.warn(`${model}.${attribute}: text taken from ${name}.${attribute}; check that it fits`);
+    return other.attributes.get(attribute);
+  }
+  return placeholder(`${model}.${attribute}`);
+}
+function placeholder(what) {
+  undescribed.push(what);
+  return { en: `TODO: describe ${what}` };
+}
 
 const loaded = new Map();
 function load(file) {
@@ -255,20 +164,6 @@ function typesOf(name, definition, kind) {
   return { valueType: scalarType(definition) ?? 'string' };
 }
 
-/** The definition's own meaning, without the schema's boilerplate (kind, Model, Units, Enum). */
-function englishOf(name, definition) {
-  if (EN[name]) return EN[name];
-  const text = (definition.description ?? '')
-    .replace(/^\s*(Property|Relationship|GeoProperty|LanguageProperty)\.\s*/, '')
-    .replace(/Model:\s*'[^']*'\.?/g, '')
-    .replace(/Units:\s*'[^']*'\.?/g, '')
-    .replace(/Enum:\s*'[^']*'\.?/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const sentence = text.split(/(?<=[a-z0-9)])\. /)[0].replace(/\.$/, '').trim();
-  return sentence || name;
-}
-
 function unitOf(name, definition, example) {
   const given = example[name]?.unitCode;
   if (typeof given === 'string') return given;
@@ -303,7 +198,7 @@ function describe(model) {
       ...(typeof definition.minimum === 'number' ? { minimum: definition.minimum } : {}),
       ...(typeof definition.maximum === 'number' ? { maximum: definition.maximum } : {}),
       ...(kind === 'Relationship' && TARGETS[name]?.length ? { targetModels: TARGETS[name] } : {}),
-      description: { en: englishOf(name, definition), ...(SV[name] ? { sv: SV[name] } : {}) },
+      description: descriptionOf(model, name),
     };
     attributes.push(attribute);
   }
@@ -315,7 +210,7 @@ function describe(model) {
     typeIri: context[model],
     schemaUrl: schema.$id,
     contextUrls,
-    description: { en: englishOf(model, { description: schema.description }), sv: MODEL_SV[model] },
+    description: descriptionOf(model),
     required: (schema.required ?? []).filter((name) => name !== 'id' && name !== 'type'),
     attributes,
   };
@@ -325,4 +220,8 @@ for (const model of readdirSync(source).filter((d) => existsSync(join(source, d,
   const description = describe(model);
   writeFileSync(join(target, `${model}.json`), `${JSON.stringify(description, null, 2)}\n`);
   console.log(`${model}: ${description.attributes.length} attributes`);
+}
+if (undescribed.length > 0) {
+  console.error(`Write descriptions (in the JSON files) for: ${undescribed.join(', ')}`);
+  process.exitCode = 1;
 }

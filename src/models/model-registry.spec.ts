@@ -28,7 +28,7 @@ describe('ModelRegistry', () => {
     const water = registry.byName('WaterQualityObserved')!;
     const temperature = water.attributes.find((a) => a.name === 'temperature')!;
     expect(temperature).toMatchObject({ iri: 'https://smartdatamodels.org/dataModel.WaterQuality/temperature', kind: 'Property', valueType: 'number' });
-    expect(temperature.description.sv).toBe('Temperatur');
+    expect(temperature.description.sv).toBe('Vattentemperatur');
     expect(water.attributes.find((a) => a.name === 'Al')).toMatchObject({ unitCode: 'M1', minimum: 0 });
     expect(water.attributes.find((a) => a.name === 'N-TOT')).toBeDefined();
     expect(water.attributes.find((a) => a.name === 'location')).toMatchObject({ kind: 'GeoProperty', valueType: 'geometry' });
