@@ -3,6 +3,7 @@ import { Sql } from 'src/database/sql';
 import { ModelRegistry } from 'src/models/model-registry';
 import { IdentityProvider, startIdentityProvider } from 'test/support/identity-provider';
 import { startTestApp, TestApp } from 'test/support/test-app';
+import { eventually } from 'test/support/eventually';
 
 /*
  * GraphQL reads, typed from the data models: Göteborg publishes open bathing-water observations
@@ -137,6 +138,12 @@ describe('paging, geo and datasets', () => {
       after = found.pageInfo.endCursor;
     }
     expect(seen.sort()).toEqual([1, 2, 3, 4, 5].map(beach));
+  });
+
+  it('orders pages by id or by the last change', async () => {
+    const res = await gql('{ desc: waterQualityObserved(orderBy: ID_DESC, first: 2) { nodes { id } } changed: waterQualityObserved(orderBy: MODIFIED_AT_DESC, first: 1) { nodes { id } } }');
+    expect(res.body.data.desc.nodes).toEqual([{ id: beach(5) }, { id: beach(4) }]);
+    expect(res.body.data.changed.nodes).toEqual([{ id: beach(1) }]); // its history was written last
   });
 
   it('finds entities near a point and within a bounding box', async () => {
@@ -282,6 +289,26 @@ describe('access', () => {
     const withPurpose = await gql(query, {}, { ...auth.gbgMember, 'vgds-purpose': 'dpv:ServiceProvision' });
     expect(withPurpose.body.data.entities.nodes).toEqual([{ id: 'urn:ngsi-ld:PeopleCounter:1' }]);
     expect(withPurpose.headers['vgds-view']).toBe('full');
+  });
+
+  it('shows a minimised view where the decision point gives one, and logs the read of personal data', async () => {
+    await request(t.http)
+      .patch(`/api/v1/datasets/${datasets.counters}`)
+      .set(auth.gbgAdmin)
+      .send({ personalData: { category: 'pseudonymised', legalBasis: ['dpv:PublicInterest'], purposes: ['dpv:ServiceProvision'], minimisation: { removeAttributes: ['peopleCount'] } } })
+      .expect(200);
+    await request(t.http).post(`/api/v1/datasets/${datasets.counters}/grants`).set(auth.gbgAdmin).send({ organisation: 'boras', view: 'minimised' }).expect(201);
+    const query = '{ entities(type: "PeopleCounter") { nodes { id attributes } } }';
+    const boras = await gql(query, {}, { ...auth.borasMember, 'vgds-purpose': 'dpv:ServiceProvision' });
+    expect(boras.headers['vgds-view']).toBe('minimised');
+    expect(Object.keys(boras.body.data.entities.nodes[0].attributes)).toEqual([]);
+    const own = await gql(query, {}, { ...auth.gbgMember, 'vgds-purpose': 'dpv:ServiceProvision' });
+    expect(Object.keys(own.body.data.entities.nodes[0].attributes)).toEqual(['https://uri.etsi.org/ngsi-ld/default-context/peopleCount']);
+    await eventually(async () => {
+      const reads = await request(t.http).get(`/api/v1/datasets/${datasets.counters}/reads`).set(auth.gbgAdmin).expect(200);
+      expect(reads.body).toContainEqual(expect.objectContaining({ readPath: 'POST /graphql', view: 'minimised', principalOrganisation: 'boras', purpose: 'dpv:ServiceProvision' }));
+      return true;
+    });
   });
 });
 

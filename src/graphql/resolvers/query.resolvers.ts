@@ -3,6 +3,7 @@ import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { DataModel } from 'src/models/data-model';
 import { ModelRegistry } from 'src/models/model-registry';
 import { parseEntityQuery } from 'src/ngsi-ld/entities/dto/entity-request-params';
+import { EntityOrder } from 'src/ngsi-ld/entities/entities.repository';
 import { GraphqlContext } from 'src/graphql/graphql-context';
 import { modelContextOf } from 'src/graphql/mapping/model-context';
 import { connectionOf, offsetAfter, PageArgs } from 'src/graphql/mapping/connection';
@@ -21,7 +22,17 @@ export interface CollectionArgs extends PageArgs {
   readonly within?: WithinArgs | null;
   readonly dataset?: string | null;
   readonly scopeQ?: string | null;
+  readonly orderBy?: string | null;
 }
+
+const ORDERS: Readonly<Record<string, EntityOrder>> = {
+  ID_ASC: 'id',
+  ID_DESC: '-id',
+  CREATED_AT_ASC: 'createdAt',
+  CREATED_AT_DESC: '-createdAt',
+  MODIFIED_AT_ASC: 'modifiedAt',
+  MODIFIED_AT_DESC: '-modifiedAt',
+};
 
 /**
  * Reads collections and single entities through the entities service, with the same query
@@ -61,8 +72,8 @@ export class EntityCollections {
     const context = await this.services.contexts.compile(typedModel ? modelContextOf(typedModel) : undefined);
     const query = parseEntityQuery(params, this.services.config);
     const datasets = args.dataset ? [args.dataset, ...(inDatasets ?? [])].filter((id) => !inDatasets || inDatasets.includes(id)) : inDatasets;
-    const found = await this.services.entities.find(access, context, query, datasets);
-    const count = async () => (await this.services.entities.find(access, context, { ...query, limit: 0, count: true }, datasets)).count ?? 0;
+    const found = await this.services.entities.find(access, context, query, { inDatasets: datasets, order: args.orderBy ? ORDERS[args.orderBy] : undefined });
+    const count = async () => (await this.services.entities.find(access, context, { ...query, limit: 0, count: true }, { inDatasets: datasets })).count ?? 0;
     return connectionOf(found.entities, offset, found.hasMore, count);
   }
 }

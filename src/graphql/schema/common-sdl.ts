@@ -75,6 +75,9 @@ type RelationshipAttribute {
   history(from: DateTime, to: DateTime, last: Int): [Instance!]!
 }
 
+"""The order of a collection's pages (ties by id)."""
+enum EntityOrder { ID_ASC ID_DESC CREATED_AT_ASC CREATED_AT_DESC MODIFIED_AT_ASC MODIFIED_AT_DESC }
+
 type PageInfo {
   hasNextPage: Boolean!
   hasPreviousPage: Boolean!
@@ -143,7 +146,7 @@ type Dataset {
   created: DateTime!
   modified: DateTime!
   """The dataset's entities you may read."""
-  entities(type: String, q: String, near: NearInput, within: WithinInput, first: Int = 20, after: String): EntityConnection!
+  entities(type: String, q: String, near: NearInput, within: WithinInput, orderBy: EntityOrder = ID_ASC, first: Int = 20, after: String): EntityConnection!
 }
 
 type DatasetEdge { cursor: String! node: Dataset! }

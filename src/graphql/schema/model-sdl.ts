@@ -84,7 +84,7 @@ const ENTITY_FIELDS = `  id: ID!
   history(attribute: String!, from: DateTime, to: DateTime, last: Int): [Instance!]!
   aggregate(attribute: String!, every: String, method: AggregationMethod!, from: DateTime, to: DateTime, last: Int): [Bucket!]!`;
 
-const COLLECTION_ARGS = 'near: NearInput, within: WithinInput, dataset: ID, scopeQ: String, first: Int = 20, after: String';
+const COLLECTION_ARGS = 'near: NearInput, within: WithinInput, dataset: ID, scopeQ: String, orderBy: EntityOrder = ID_ASC, first: Int = 20, after: String';
 
 function modelSdl(model: DataModel, byName: ReadonlyMap<string, DataModel>): string {
   const type = typeNameOf(model);

@@ -22,7 +22,20 @@ export type EntityCondition = (params: SqlParameters) => string;
 
 export interface FindOptions extends CompileOptions {
   readonly where?: EntityCondition;
+  /** The order of pages: by id (the default), or by when entities were created or last changed (ties by id). */
+  readonly order?: EntityOrder;
 }
+
+export type EntityOrder = 'id' | '-id' | 'createdAt' | '-createdAt' | 'modifiedAt' | '-modifiedAt';
+
+const ORDER_BY: Readonly<Record<EntityOrder, string>> = {
+  id: 'e.id',
+  '-id': 'e.id DESC',
+  createdAt: 'e.created_at, e.id',
+  '-createdAt': 'e.created_at DESC, e.id DESC',
+  modifiedAt: 'e.modified_at, e.id',
+  '-modifiedAt': 'e.modified_at DESC, e.id DESC',
+};
 
 /** The `entity` table. Every statement is bound to one tenant; values always travel as parameters. */
 @Injectable()
@@ -41,7 +54,7 @@ export class EntitiesRepository {
     return rows[0] && toEntityData(rows[0]);
   }
 
-  /** One page of matching entities, in id order so that pages neither overlap nor skip. */
+  /** One page of matching entities, in id order (or the order asked for, ties by id) so that pages neither overlap nor skip. */
   async find(
     tenant: string,
     readable: DatasetAllowance,
@@ -52,7 +65,7 @@ export class EntitiesRepository {
   ): Promise<EntityData[]> {
     const params = new SqlParameters();
     const where = whereReadable(tenant, readable, filter, params, options);
-    const text = `SELECT ${ENTITY_COLUMNS} FROM entity e WHERE ${where} ORDER BY e.id LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
+    const text = `SELECT ${ENTITY_COLUMNS} FROM entity e WHERE ${where} ORDER BY ${ORDER_BY[options?.order ?? 'id']} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
     const { rows } = await this.sql.query<EntityRow>(text, params.values).catch(rethrowInvalidInput);
     return rows.map(toEntityData);
   }

@@ -5,7 +5,7 @@ import { RequestContext } from 'src/jsonld/context-compiler';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { JsonObject } from 'src/jsonld/value-codec';
 import { EntityQuery, Representation } from 'src/ngsi-ld/entities/dto/entity-request-params';
-import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
+import { EntitiesRepository, EntityOrder } from 'src/ngsi-ld/entities/entities.repository';
 import { attributeIris, compactOptionsOf, entityFilterOf } from 'src/ngsi-ld/entities/entity-query.mapper';
 import { compactEntity } from 'src/ngsi-ld/representation/entity-compactor';
 import { expandEntity } from 'src/ngsi-ld/representation/entity-expander';
@@ -91,7 +91,8 @@ export class EntitiesService {
    * for doors that render entities themselves (GraphQL). `inDatasets` narrows the query to some
    * datasets (those the caller may not read stay out).
    */
-  async find(access: AccessContext, context: RequestContext, query: EntityQuery, inDatasets?: readonly string[]): Promise<FoundEntities> {
+  async find(access: AccessContext, context: RequestContext, query: EntityQuery, scope: { inDatasets?: readonly string[]; order?: EntityOrder } = {}): Promise<FoundEntities> {
+    const { inDatasets, order } = scope;
     await this.tenants.assertExists(access.tenant);
     const filter = entityFilterOf(context.compiled, query);
     const allowance = narrowed(this.policy.readable(access), inDatasets);
@@ -100,7 +101,7 @@ export class EntitiesService {
     const options = { minimised: allowance.minimised };
     // One entity more than the page says whether another page follows.
     const [found, count] = await Promise.all([
-      query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset, options) : Promise.resolve([]),
+      query.limit > 0 ? this.repository.find(access.tenant, allowance.datasets, filter, query.limit + 1, query.offset, { ...options, order }) : Promise.resolve([]),
       query.count ? this.repository.count(access.tenant, allowance.datasets, filter, options) : Promise.resolve(undefined),
     ]);
     const entities = found.slice(0, query.limit).map((entity) => this.policy.showEntity(access, entity));
