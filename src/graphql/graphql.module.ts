@@ -55,7 +55,7 @@ export const GRAPHQL_PATH = '/graphql';
           plugins: [...limits.plugins, graphiqlLandingPagePlugin(GRAPHQL_PATH)],
           path: GRAPHQL_PATH,
           typeDefs: schemaSdl(registry.all()),
-          resolvers: [{ JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar }, entityResolvers(registry, modelContexts), queryResolvers(services, registry)] as ApolloDriverConfig['resolvers'],
+          resolvers: [{ JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar }, entityResolvers(registry, modelContexts, (await contexts.compile(undefined)).compiled), queryResolvers(services, registry)] as ApolloDriverConfig['resolvers'],
           context: (request: unknown) => contextFactory.forHttp(request),
           formatError: formatGraphqlError,
           // The IDE is our own offline GraphiQL (the landing page plugin), not Nest's from a CDN.

@@ -122,6 +122,24 @@ describe.each(callers)('%s', (caller) => {
     expect(sortedIds(res.body.features)).toEqual(visible.map(idOf).sort());
   });
 
+  it('answers GraphQL with exactly the visible entities, datasets and histories', async () => {
+    const query = `{
+      ${LEVELS.map((level) => `${level}: entity(id: "${idOf(level)}") { id history(attribute: "${attributeOf(level)}") { value } }`).join('\n')}
+      all: entities(type: "${ALL_TYPES}") { totalCount nodes { id } }
+      datasets(first: 100) { nodes { id } }
+    }`;
+    const res = await request(t.http).post('/graphql').set(headersOf[caller]).send({ query }).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    for (const level of LEVELS) {
+      expect([level, res.body.data[level]?.id ?? null]).toEqual([level, visible.includes(level) ? idOf(level) : null]);
+      if (visible.includes(level)) expect(res.body.data[level].history.length).toBeGreaterThan(0);
+    }
+    expect(res.body.data.all.totalCount).toBe(visible.length);
+    expect(sortedIds(res.body.data.all.nodes)).toEqual(visible.map(idOf).sort());
+    const datasetIds = res.body.data.datasets.nodes.map((node: { id: string }) => node.id);
+    for (const level of visible) expect(datasetIds).toContain(datasets[level]);
+  });
+
   it('lists only the types and attributes of visible datasets', async () => {
     const types = await get(caller, '/ngsi-ld/v1/types').expect(200);
     expect(types.body.typeList).toEqual(visible.map(typeOf));

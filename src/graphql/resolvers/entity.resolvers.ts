@@ -51,13 +51,14 @@ function bucketOf(method: string) {
   return (row: BucketRow) => ({ start: row.start, end: row.end, value: row.values[name] ?? null });
 }
 
-/** An attribute name as a resolver argument: a term of the entity's model, else taken as an expanded IRI. */
-function iriOf(model: DataModel | undefined, name: string): string {
-  return model?.attributes.find((attribute) => attribute.name === name)?.iri ?? name;
+/** An attribute name as a resolver argument: a term of the entity's model or of the core context (its @vocab included), or an IRI. */
+function iriOf(ctx: CompiledContext, name: string): string {
+  const iri = ctx.expandTerm(name);
+  return iri && !iri.startsWith('@') ? iri : name;
 }
 
 /** Resolvers of the fields every entity has (the Entity interface). */
-function commonFields(model: DataModel | undefined): Record<string, Resolver<EntityData, any>> {
+function commonFields(ctx: CompiledContext): Record<string, Resolver<EntityData, any>> {
   return {
     type: (entity) => entity.types[0],
     types: (entity) => entity.types,
@@ -66,17 +67,17 @@ function commonFields(model: DataModel | undefined): Record<string, Resolver<Ent
     modifiedAt: (entity) => entity.modifiedAt ?? null,
     dataset: (entity, _args, { loaders }) => (entity.datasetId ? loaders.dataset.load(entity.datasetId) : null),
     attributes: (entity, { names }: { names?: string[] }) => {
-      const wanted = names ? new Set(names.map((name) => iriOf(model, name))) : undefined;
+      const wanted = names ? new Set(names.map((name) => iriOf(ctx, name))) : undefined;
       const picked = Object.entries(entity.attributes).filter(([iri]) => !wanted || wanted.has(iri));
       return Object.fromEntries(picked.map(([iri, instances]) => [iri, instances.length === 1 ? instances[0] : instances]));
     },
     history: async (entity, args: HistoryArgs & { attribute: string }, { loaders }) => {
       const { attribute, ...window } = args;
-      return (await loaders.history.load({ entityId: entity.id, attribute: iriOf(model, attribute), args: window })).map(instanceOf);
+      return (await loaders.history.load({ entityId: entity.id, attribute: iriOf(ctx, attribute), args: window })).map(instanceOf);
     },
     aggregate: async (entity, args: AggregateArgs & { attribute: string }, { loaders }) => {
       const { attribute, ...window } = args;
-      return (await loaders.aggregate.load({ entityId: entity.id, attribute: iriOf(model, attribute), args: window })).map(bucketOf(window.method));
+      return (await loaders.aggregate.load({ entityId: entity.id, attribute: iriOf(ctx, attribute), args: window })).map(bucketOf(window.method));
     },
   };
 }
@@ -142,7 +143,7 @@ const RELATIONSHIP_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
 };
 
 /** Resolvers of every entity type, generated from the registry like the schema. */
-export function entityResolvers(registry: ModelRegistry, contexts: ReadonlyMap<DataModel, CompiledContext>): ResolverMap {
+export function entityResolvers(registry: ModelRegistry, contexts: ReadonlyMap<DataModel, CompiledContext>, coreContext: CompiledContext): ResolverMap {
   const resolvers: ResolverMap = {
     Entity: {
       __resolveType: (entity: EntityData) => {
@@ -153,11 +154,11 @@ export function entityResolvers(registry: ModelRegistry, contexts: ReadonlyMap<D
         return 'GenericEntity';
       },
     },
-    GenericEntity: commonFields(undefined),
+    GenericEntity: commonFields(coreContext),
   };
   const attributeTypes = new Set(registry.all().flatMap((model) => model.attributes.filter((attribute) => attribute.kind !== 'Relationship').map(attributeTypeOf)));
   for (const type of attributeTypes) resolvers[type] = ATTRIBUTE_FIELDS;
   resolvers.RelationshipAttribute = RELATIONSHIP_FIELDS;
-  for (const model of registry.all()) resolvers[typeNameOf(model)] = { ...commonFields(model), ...modelFields(model, contexts.get(model)!) };
+  for (const model of registry.all()) resolvers[typeNameOf(model)] = { ...commonFields(contexts.get(model)!), ...modelFields(model, contexts.get(model)!) };
   return resolvers;
 }
