@@ -37,8 +37,11 @@ const GRAPHQL_BODY = {
 
 const JSON_RESULT = { 'application/json': { schema: GRAPHQL_RESULT }, 'application/graphql-response+json': { schema: GRAPHQL_RESULT } };
 const RESULT_ANSWERS = {
-  '200': { description: 'The result (errors of execution, such as a refused read, are in `errors`)', content: JSON_RESULT },
-  '400': { description: 'The operation is not valid GraphQL, exceeds a limit (depth, cost, aliases, tokens, batch size) or names an unknown persisted query', content: JSON_RESULT },
+  '200': {
+    description: 'The result (errors of execution, such as a refused read, are in `errors`); also an error PERSISTED_QUERY_NOT_FOUND for a persisted query hash the service does not know, to be sent again with its query',
+    content: JSON_RESULT,
+  },
+  '400': { description: 'The operation is not valid GraphQL or exceeds a limit (depth, cost, aliases, tokens, batch size), and is not run', content: JSON_RESULT },
   '401': { description: 'Credentials were presented but are not valid', content: JSON_RESULT },
   '415': { description: 'POST with a content type other than JSON', content: JSON_RESULT },
   '429': { description: 'Too many failed authentications from this client', content: JSON_RESULT },
