@@ -135,7 +135,7 @@ describe('the schema as SDL', () => {
     const res = await request(t.http).get('/graphql/schema.graphql').expect(200);
     expect(res.headers['content-type']).toBe('application/graphql; charset=utf-8');
     expect(res.text).toContain('type Query {');
-    expect(res.text).toMatch(/^\s*entities\(after: String, dataset: ID, first: Int = 20, near: NearInput, q: String, scopeQ: String, type: String, within: WithinInput\): EntityConnection!$/m);
+    expect(res.text).toMatch(/^\s*entities\(after: String, dataset: ID, first: Int = 20, near: NearInput, orderBy: EntityOrder = ID_ASC, q: String, scopeQ: String, type: String, within: WithinInput\): EntityConnection!$/m);
     expect(res.text).toMatch(/^\s*dataModels: \[DataModel!\]!$/m);
     expect(res.headers.etag).toMatch(/^"[^"]+"$/);
     const again = await request(t.http).get('/graphql/schema.graphql').set('if-none-match', res.headers.etag).expect(304);

@@ -60,13 +60,19 @@ type ${name} {
 }`;
 }
 
+/** A sentence: ends with a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 function describe(text: string): string {
   return `"""${text.replace(/"""/g, '\\"""')}"""`;
 }
 
 function attributeDescription(attribute: ModelAttribute): string {
-  const parts = [attribute.description.en];
-  if (attribute.description.sv) parts.push(`(sv) ${attribute.description.sv}`);
+  const parts = [sentence(attribute.description.en)];
+  if (attribute.description.sv) parts.push(`(sv) ${sentence(attribute.description.sv)}`);
   if (attribute.unitCode) parts.push(`Unit: ${attribute.unitCode}.`);
   if (attribute.enum?.length) parts.push(`One of: ${attribute.enum.join(', ')}.`);
   parts.push(`NGSI-LD ${attribute.kind} ${attribute.name} <${attribute.iri}>.`);
@@ -98,7 +104,7 @@ function modelSdl(model: DataModel, byName: ReadonlyMap<string, DataModel>): str
     return [`  ${description}\n  ${valueFieldOf(attribute)}: ${valueTypeOf(attribute)}`, `  ${attributeFieldOf(attribute)}: ${attributeTypeOf(attribute)}`];
   });
   const filters = model.attributes.map((attribute) => `  ${valueFieldOf(attribute)}: ${filterInputOf(attribute)}`);
-  const text = [model.description.en, model.description.sv ? `(sv) ${model.description.sv}` : '', `Type <${model.typeIri}>, schema ${model.schemaUrl}.`].filter(Boolean).join(' ');
+  const text = [sentence(model.description.en), model.description.sv ? `(sv) ${sentence(model.description.sv)}` : '', `Type <${model.typeIri}>, schema ${model.schemaUrl}.`].filter(Boolean).join(' ');
   return `
 ${describe(text)}
 type ${type} implements Entity {
