@@ -1,3 +1,22 @@
+/** The fields every entity has: the Entity interface's, and so every entity type's. */
+export const ENTITY_FIELDS = `  """The entity id, a URI (urn:ngsi-ld:WaterQualityObserved:...)."""
+  id: ID!
+  """The entity type as an expanded IRI (the first one when it has several)."""
+  type: String!
+  types: [String!]!
+  """The dataset the entity is published in."""
+  dataset: Dataset
+  scopes: [String!]
+  createdAt: DateTime
+  modifiedAt: DateTime
+  """Attributes as NGSI-LD normalized JSON keyed by expanded IRI (or core term); all of them without names. Names are terms of the entity's data model or of the core context (its default vocabulary), or expanded IRIs."""
+  attributes(names: [String!]): JSON!
+  """The history of one attribute (named as in attributes)."""
+  history(attribute: String!, from: DateTime, to: DateTime, last: Int): [Instance!]!
+  """One attribute's history aggregated per period, computed by the database."""
+  aggregate(attribute: String!, every: String, method: AggregationMethod!, from: DateTime, to: DateTime, last: Int): [Bucket!]!
+`;
+
 /**
  * The part of the schema every deployment has, whatever models are registered: scalars, the
  * Entity interface, attribute and history types, paging, filters, datasets and subscriptions.
@@ -12,37 +31,11 @@ scalar GeoJSON
 
 """An NGSI-LD entity of any type, with or without a registered data model."""
 interface Entity {
-  """The entity id, a URI (urn:ngsi-ld:WaterQualityObserved:...)."""
-  id: ID!
-  """The entity type as an expanded IRI (the first one when it has several)."""
-  type: String!
-  types: [String!]!
-  """The dataset the entity is published in."""
-  dataset: Dataset
-  scopes: [String!]
-  createdAt: DateTime
-  modifiedAt: DateTime
-  """Attributes as NGSI-LD normalized JSON keyed by expanded IRI (or core term); all of them without names. Names are expanded IRIs or terms of the entity's data model."""
-  attributes(names: [String!]): JSON!
-  """The history of one attribute (an expanded IRI or a term of the entity's data model)."""
-  history(attribute: String!, from: DateTime, to: DateTime, last: Int): [Instance!]!
-  """One attribute's history aggregated per period, computed by the database."""
-  aggregate(attribute: String!, every: String, method: AggregationMethod!, from: DateTime, to: DateTime, last: Int): [Bucket!]!
-}
+${ENTITY_FIELDS}}
 
 """An entity whose type has no registered data model: its attributes are in \`attributes\`."""
 type GenericEntity implements Entity {
-  id: ID!
-  type: String!
-  types: [String!]!
-  dataset: Dataset
-  scopes: [String!]
-  createdAt: DateTime
-  modifiedAt: DateTime
-  attributes(names: [String!]): JSON!
-  history(attribute: String!, from: DateTime, to: DateTime, last: Int): [Instance!]!
-  aggregate(attribute: String!, every: String, method: AggregationMethod!, from: DateTime, to: DateTime, last: Int): [Bucket!]!
-}
+${ENTITY_FIELDS}}
 
 """One value of an attribute's history."""
 type Instance {

@@ -1,6 +1,6 @@
 import { DataModel, ModelAttribute, ValueType } from 'src/models/data-model';
 import { attributeFieldOf, collectionFieldOf, fieldsOf, typeNameOf, valueFieldOf } from 'src/graphql/schema/graphql-names';
-import { COMMON_SDL } from 'src/graphql/schema/common-sdl';
+import { COMMON_SDL, ENTITY_FIELDS } from 'src/graphql/schema/common-sdl';
 
 /** The GraphQL type of a value of this JSON type. */
 function scalarOf(valueType: ValueType): string {
@@ -79,16 +79,6 @@ function attributeDescription(attribute: ModelAttribute): string {
   return describe(parts.join(' '));
 }
 
-const ENTITY_FIELDS = `  id: ID!
-  type: String!
-  types: [String!]!
-  dataset: Dataset
-  scopes: [String!]
-  createdAt: DateTime
-  modifiedAt: DateTime
-  attributes(names: [String!]): JSON!
-  history(attribute: String!, from: DateTime, to: DateTime, last: Int): [Instance!]!
-  aggregate(attribute: String!, every: String, method: AggregationMethod!, from: DateTime, to: DateTime, last: Int): [Bucket!]!`;
 
 const COLLECTION_ARGS = 'near: NearInput, within: WithinInput, dataset: ID, scopeQ: String, orderBy: EntityOrder = ID_ASC, first: Int = 20, after: String';
 
@@ -108,8 +98,7 @@ function modelSdl(model: DataModel, byName: ReadonlyMap<string, DataModel>): str
   return `
 ${describe(text)}
 type ${type} implements Entity {
-${ENTITY_FIELDS}
-${fields.join('\n')}
+${ENTITY_FIELDS}${fields.join('\n')}
 }
 type ${type}Edge { cursor: String! node: ${type}! }
 type ${type}Connection { totalCount: Int! pageInfo: PageInfo! edges: [${type}Edge!]! nodes: [${type}!]! }
