@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { ANONYMOUS } from 'src/auth/principal';
+import { AccessContext } from 'src/common/access/access-context';
+import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { ProblemError } from 'src/common/problem/problem-error';
+import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
+import { GovernanceState } from 'src/governance/governance-state';
+import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { Forbidden, PurposeRequired, Unauthorized } from 'src/governance/problems';
+import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
+import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
+import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
+import { ChangeFanOut, FanOutBatch } from 'src/changes/change-fan-out.service';
+import { ChangeLogRepository } from 'src/changes/change-log.repository';
+import { ChangeFollower, FollowedEvent } from 'src/changes/change-follower';
+
+const REPLAY_PAGE = 500;
+/** How far back a resume may reach: further back, the follower starts again from now (and fetches what it missed by query). */
+export const MAX_REPLAY = 10_000;
+
+/** What a follower follows: one dataset or all it may read, and which changes (tested on the change as the follower sees it). */
+export interface FollowSelection {
+  readonly dataset?: string;
+  readonly matches: (change: ChangeRecord) => boolean;
+  /** Where the read log says the data went. */
+  readonly readPath: string;
+}
+
+/**
+ * Live followers of the change feed within this process (GraphQL subscriptions): each gets the
+ * changes after a cursor (replayed from the log, bounded) or from now, fed by the one
+ * {@link ChangeFanOut} reader. Access is decided per batch when it is sent, under the governance
+ * current then, as the SSE feed does: a withdrawn credential or a dataset no longer readable ends
+ * the follow with a refusal; each change is shown under the follower's view of it.
+ */
+@Injectable()
+export class ChangeFollowers {
+  constructor(
+    private readonly fanOut: ChangeFanOut,
+    private readonly log: ChangeLogRepository,
+    private readonly policy: PolicyDecisionPoint,
+    private readonly governance: GovernanceState,
+    private readonly readLog: ReadLog,
+  ) {}
+
+  async follow(access: AccessContext, selection: FollowSelection, after: string | undefined | null): Promise<AsyncIterableIterator<FollowedEvent>> {
+    const allowance = this.policy.readable(access);
+    if (selection.dataset !== undefined) {
+      const purposes = allowance.purposeNeeded.get(selection.dataset);
+      if (purposes) throw new PurposeRequired(new Map([[selection.dataset, purposes]]), access.purpose);
+      // Hidden and absent answer alike.
+      if (!allowance.datasets.includes(selection.dataset)) throw new ResourceNotFound(`No dataset ${selection.dataset} you may read`);
+    }
+    const standingPrincipal = standingOf(access);
+    const last = await this.log.lastPosition();
+    const isResume = after !== undefined && after !== null;
+    // A cursor ahead of the feed comes from another feed (a database restored or replaced): from now, as SSE does.
+    const from = isResume ? Math.min(parseCursor(after), last) : last;
+    const follower = new ChangeFollower(from, (batch) => this.shown(access.tenant, standingPrincipal, selection, batch));
+    const stop = await this.fanOut.listen((batch) => follower.live(batch));
+    follower.onClose(stop);
+    if (isResume) {
+      try {
+        await this.replay(access, standingPrincipal, selection, follower, from);
+      } catch (error) {
+        await follower.return();
+        throw error;
+      }
+    }
+    follower.goLive();
+    return follower;
+  }
+
+  /** Changes since the cursor, read from the log page by page up to {@link MAX_REPLAY}. */
+  private async replay(access: AccessContext, standingPrincipal: StandingPrincipal | undefined, selection: FollowSelection, follower: ChangeFollower, from: number): Promise<void> {
+    const datasets = selection.dataset !== undefined ? [selection.dataset] : this.policy.readable(access).datasets;
+    let position = from;
+    for (let read = 0; ; ) {
+      const changes = await this.log.after(access.tenant, datasets, position, REPLAY_PAGE);
+      if (changes.length === 0) return;
+      read += changes.length;
+      if (read > MAX_REPLAY) throw new BadRequestData(`More than ${MAX_REPLAY} changes since cursor ${from}: subscribe without "after" and read the current state by query`);
+      position = changes[changes.length - 1].position;
+      follower.replayed(this.shown(access.tenant, standingPrincipal, selection, { changes, snapshot: await this.governance.current() }), position);
+    }
+  }
+
+  /** A batch as the follower may see it now; a refusal ends the follow. */
+  private shown(tenant: string, standingPrincipal: StandingPrincipal | undefined, selection: FollowSelection, batch: FanOutBatch): FollowedEvent[] {
+    const reader = readerNow(tenant, standingPrincipal, batch.snapshot);
+    if (reader instanceof ProblemError) return [{ refused: reader }];
+    const allowance = this.policy.readable(reader);
+    const readable = new Set(allowance.datasets);
+    if (selection.dataset !== undefined && !readable.has(selection.dataset)) return [{ refused: new Forbidden(`You may no longer read dataset ${selection.dataset}`) }];
+    const events: FollowedEvent[] = [];
+    for (const change of batch.changes) {
+      if (change.tenant !== tenant || !readable.has(change.datasetId)) continue;
+      if (selection.dataset !== undefined && change.datasetId !== selection.dataset) continue;
+      const shown = this.policy.showChange(reader, changeVisibleTo(change, readable));
+      if (shown && selection.matches(shown)) events.push({ change: shown });
+    }
+    if (events.length > 0) this.readLog.record(reader, selection.readPath);
+    return events;
+  }
+}
+
+function standingOf(access: AccessContext): StandingPrincipal | undefined {
+  return access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true, purpose: access.purpose });
+}
+
+/** The follower as it stands under `snapshot`: a fresh context (its disclosure is this batch's), or why it may no longer read. */
+function readerNow(tenant: string, standingPrincipal: StandingPrincipal | undefined, snapshot: GovernanceSnapshot): AccessContext | ProblemError {
+  const principal = standingPrincipal ? principalNow(standingPrincipal, snapshot) : ANONYMOUS;
+  if (!principal) return new Unauthorized('The credentials of this subscription are no longer valid');
+  return new AccessContext(tenant, snapshot, principal);
+}
+
+function parseCursor(text: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw new BadRequestData(`after must be the cursor of a change this feed sent, not "${text}"`);
+  return Number(text);
+}
