@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { Client, createClient, FormattedExecutionResult as ExecutionResult } from 'graphql-ws';
+import { Client, createClient, FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ChangeFanOut } from 'src/changes/change-fan-out.service';
 import { ChangeLogRepository } from 'src/changes/change-log.repository';
@@ -26,9 +26,11 @@ let contexts: Record<'water' | 'weather', Record<string, string>>;
 let weatherType: string;
 const clients: Client[] = [];
 
+type Result = FormattedExecutionResult<any, any>;
+
 interface Subscription {
   /** The next result (data or errors); fails after `timeoutMs`. */
-  next(timeoutMs?: number): Promise<ExecutionResult<any>>;
+  next(timeoutMs?: number): Promise<Result>;
   /** Resolves with no result within `ms`; fails when one comes. */
   nothingWithin(ms: number): Promise<void>;
   readonly ended: Promise<unknown>;
@@ -44,8 +46,8 @@ function connect(params: Record<string, string> = {}): Client {
 async function subscribe(client: Client, query: string, variables: Record<string, unknown> = {}, live = true): Promise<Subscription> {
   const fanOut = t.app.get(ChangeFanOut);
   const before = fanOut.size;
-  const results: ExecutionResult<any>[] = [];
-  const waiting: ((result: ExecutionResult<any>) => void)[] = [];
+  const results: Result[] = [];
+  const waiting: ((result: Result) => void)[] = [];
   let markEnded: (reason: unknown) => void = () => undefined;
   const ended = new Promise((resolve) => (markEnded = resolve));
   client.subscribe(
@@ -127,6 +129,8 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  // A closed subscription stops listening to the feed: the next test counts its own.
+  await eventually(async () => (t.app.get(ChangeFanOut).size === 0 ? true : undefined), 5000);
 });
 
 afterAll(async () => {
