@@ -20,6 +20,8 @@ export class ChangeFollower implements AsyncIterableIterator<FollowedEvent> {
   private waiter?: (result: IteratorResult<FollowedEvent>) => void;
   private isLive = false;
   private isDone = false;
+  /** A refusal is queued: nothing goes after it. */
+  private isEnding = false;
   private readonly closers: (() => void)[] = [];
 
   constructor(
@@ -79,15 +81,19 @@ export class ChangeFollower implements AsyncIterableIterator<FollowedEvent> {
 
   private push(events: readonly FollowedEvent[]): void {
     for (const event of events) {
-      if (this.isDone) return;
+      if (this.isDone || this.isEnding) return;
       if (event.change) this.position = Math.max(this.position, event.change.position);
       if (this.pending.length >= MAX_PENDING) {
         this.pending.length = 0;
         this.pending.push({ refused: new SlowFollower() });
+        this.isEnding = true;
         this.closeSource();
       } else {
         this.pending.push(event);
-        if (event.refused) this.closeSource();
+        if (event.refused) {
+          this.isEnding = true;
+          this.closeSource();
+        }
       }
       this.deliver();
     }
