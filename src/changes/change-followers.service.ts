@@ -5,7 +5,7 @@ import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-err
 import { ProblemError } from 'src/common/problem/problem-error';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
 import { GovernanceState } from 'src/governance/governance-state';
-import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
+import { PolicyDecisionPoint, viewOf } from 'src/governance/policy-decision-point';
 import { Forbidden, PurposeRequired, Unauthorized } from 'src/governance/problems';
 import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
 import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
@@ -15,6 +15,7 @@ import { ChangeLogRepository } from 'src/changes/change-log.repository';
 import { ChangeFollower, FollowedEvent } from 'src/changes/change-follower';
 
 const REPLAY_PAGE = 500;
+const REDECIDE_MS = 1000;
 /** How far back a resume may reach: further back, the follower starts again from now (and fetches what it missed by query). */
 export const MAX_REPLAY = 10_000;
 
@@ -56,12 +57,13 @@ export class ChangeFollowers {
     const isResume = after !== undefined && after !== null;
     // A cursor ahead of the feed comes from another feed (a database restored or replaced): from now, as SSE does.
     const from = isResume ? Math.min(parseCursor(after), last) : last;
-    const follower = new ChangeFollower(from, (batch) => this.shown(access.tenant, standingPrincipal, selection, batch));
+    const show = this.shower(access.tenant, standingPrincipal, selection);
+    const follower = new ChangeFollower(from, show);
     const stop = await this.fanOut.listen((batch) => follower.live(batch));
     follower.onClose(stop);
     if (isResume) {
       try {
-        await this.replay(access, standingPrincipal, selection, follower, from);
+        await this.replay(access, selection, follower, from, show);
       } catch (error) {
         await follower.return();
         throw error;
@@ -72,7 +74,7 @@ export class ChangeFollowers {
   }
 
   /** Changes since the cursor, read from the log page by page up to {@link MAX_REPLAY}. */
-  private async replay(access: AccessContext, standingPrincipal: StandingPrincipal | undefined, selection: FollowSelection, follower: ChangeFollower, from: number): Promise<void> {
+  private async replay(access: AccessContext, selection: FollowSelection, follower: ChangeFollower, from: number, show: (batch: FanOutBatch) => FollowedEvent[]): Promise<void> {
     const datasets = selection.dataset !== undefined ? [selection.dataset] : this.policy.readable(access).datasets;
     let position = from;
     for (let read = 0; ; ) {
@@ -81,26 +83,40 @@ export class ChangeFollowers {
       read += changes.length;
       if (read > MAX_REPLAY) throw new BadRequestData(`More than ${MAX_REPLAY} changes since cursor ${from}: subscribe without "after" and read the current state by query`);
       position = changes[changes.length - 1].position;
-      follower.replayed(this.shown(access.tenant, standingPrincipal, selection, { changes, snapshot: await this.governance.current() }), position);
+      follower.replayed(show({ changes, snapshot: await this.governance.current() }), position);
     }
   }
 
-  /** A batch as the follower may see it now; a refusal ends the follow. */
-  private shown(tenant: string, standingPrincipal: StandingPrincipal | undefined, selection: FollowSelection, batch: FanOutBatch): FollowedEvent[] {
-    const reader = readerNow(tenant, standingPrincipal, batch.snapshot);
-    if (reader instanceof ProblemError) return [{ refused: reader }];
-    const allowance = this.policy.readable(reader);
-    const readable = new Set(allowance.datasets);
-    if (selection.dataset !== undefined && !readable.has(selection.dataset)) return [{ refused: new Forbidden(`You may no longer read dataset ${selection.dataset}`) }];
-    const events: FollowedEvent[] = [];
-    for (const change of batch.changes) {
-      if (change.tenant !== tenant || !readable.has(change.datasetId)) continue;
-      if (selection.dataset !== undefined && change.datasetId !== selection.dataset) continue;
-      const shown = this.policy.showChange(reader, changeVisibleTo(change, readable));
-      if (shown && selection.matches(shown)) events.push({ change: shown });
-    }
-    if (events.length > 0) this.readLog.record(reader, selection.readPath);
-    return events;
+  /**
+   * How one follower sees a batch under the batch's snapshot; a refusal ends the follow. What the
+   * follower may read is decided once per governance snapshot, not per batch (a thousand followers
+   * at hundreds of batches a second), and decided again as soon as the snapshot changes.
+   */
+  private shower(tenant: string, standingPrincipal: StandingPrincipal | undefined, selection: FollowSelection): (batch: FanOutBatch) => FollowedEvent[] {
+    let decided: { snapshot: GovernanceSnapshot; at: number; reader: AccessContext | ProblemError; readable: ReadonlySet<string> } | undefined;
+    return (batch) => {
+      // Also once a second: an API key that expires does so without a new snapshot.
+      if (decided?.snapshot !== batch.snapshot || Date.now() - decided.at > REDECIDE_MS) {
+        const reader = readerNow(tenant, standingPrincipal, batch.snapshot);
+        decided = { snapshot: batch.snapshot, at: Date.now(), reader, readable: new Set(reader instanceof ProblemError ? [] : this.policy.readable(reader).datasets) };
+      }
+      const { reader, readable } = decided;
+      if (reader instanceof ProblemError) return [{ refused: reader }];
+      if (selection.dataset !== undefined && !readable.has(selection.dataset)) return [{ refused: new Forbidden(`You may no longer read dataset ${selection.dataset}`) }];
+      // The read log counts what this batch sent, not what the follower saw over its life.
+      const sent = new AccessContext(tenant, batch.snapshot, reader.principal);
+      const events: FollowedEvent[] = [];
+      for (const change of batch.changes) {
+        if (change.tenant !== tenant || !readable.has(change.datasetId)) continue;
+        if (selection.dataset !== undefined && change.datasetId !== selection.dataset) continue;
+        const shown = this.policy.showChange(reader, changeVisibleTo(change, readable));
+        if (!shown || !selection.matches(shown)) continue;
+        sent.disclosure.record(shown.datasetId, viewOf(this.policy.readable(reader), shown.datasetId));
+        events.push({ change: shown });
+      }
+      if (events.length > 0) this.readLog.record(sent, selection.readPath);
+      return events;
+    };
   }
 }
 
