@@ -113,7 +113,7 @@ const ENTITY_CHANGED = `subscription ($type: String, $ids: [ID!], $q: String, $d
 
 beforeAll(async () => {
   idp = await startIdentityProvider();
-  t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error', CHANGES_POLL_INTERVAL_MS: '50', GRAPHQL_MAX_DEPTH: '6' }, { caller: 'anonymous' });
+  t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error', CHANGES_POLL_INTERVAL_MS: '50', GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_COST: '2000' }, { caller: 'anonymous' });
   await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
   url = `ws://127.0.0.1:${(t.http.address() as AddressInfo).port}/graphql`;
   auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
@@ -222,6 +222,18 @@ describe('access', () => {
     expect((await sub.next()).data.entityChanged.id).toBe('urn:ngsi-ld:WaterQualityObserved:lamp-side');
   });
 
+  it('ends the subscription of an API key revoked mid-stream', async () => {
+    const issued = await request(t.http).post('/api/v1/api-keys').set(auth.gbgAdmin).send({ name: 'twin', read: true, write: false }).expect(201);
+    const sub = await subscribe(connect({ 'X-API-Key': issued.body.key }), `subscription { entityChanged(type: "WaterQualityObserved") { id } }`);
+    await beach('frisksport', 16);
+    expect((await sub.next()).data.entityChanged.id).toBe('urn:ngsi-ld:WaterQualityObserved:frisksport');
+    await request(t.http).delete(`/api/v1/api-keys/${issued.body.id}`).set(auth.gbgAdmin).expect(204);
+    await beach('frisksport', 17);
+    const refused = await sub.next();
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    expect(await sub.ended).toBe('complete');
+  });
+
   it('closes a connection with wrong credentials with 4401 and the reason', async () => {
     const sub = await subscribe(connect({ Authorization: 'Bearer not-a-token' }), ENTITY_CHANGED, {}, false);
     const closed = (await sub.ended) as { code: number; reason: string };
@@ -249,5 +261,12 @@ describe('limits', () => {
     const closed = await sub.ended;
     expect(Array.isArray(closed)).toBe(true);
     expect((closed as { extensions: Record<string, unknown> }[])[0].extensions).toMatchObject({ code: 'QUERY_TOO_DEEP' });
+  });
+
+  it('refuses a subscription whose events would cost more than the limit', async () => {
+    const costly = `subscription { entityChanged { entity { dataset { entities(first: 1000) { nodes { id } } } } } }`;
+    const sub = await subscribe(connect(), costly, {}, false);
+    const closed = await sub.ended;
+    expect((closed as { extensions: Record<string, unknown> }[])[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
   });
 });
