@@ -29,6 +29,11 @@ export class ChangeFollower implements AsyncIterableIterator<FollowedEvent> {
     private readonly show: (batch: FanOutBatch) => FollowedEvent[],
   ) {}
 
+  /** Where the follower starts (before it goes live): after this position. */
+  startAfter(position: number): void {
+    this.position = position;
+  }
+
   onClose(closer: () => void): void {
     this.closers.push(closer);
   }

@@ -52,22 +52,20 @@ export class ChangeFollowers {
       // Hidden and absent answer alike.
       if (!allowance.datasets.includes(selection.dataset)) throw new ResourceNotFound(`No dataset ${selection.dataset} you may read`);
     }
-    const standingPrincipal = standingOf(access);
-    const last = await this.log.lastPosition();
-    const isResume = after !== undefined && after !== null;
-    // A cursor ahead of the feed comes from another feed (a database restored or replaced): from now, as SSE does.
-    const from = isResume ? Math.min(parseCursor(after), last) : last;
-    const show = this.shower(access.tenant, standingPrincipal, selection);
-    const follower = new ChangeFollower(from, show);
-    const stop = await this.fanOut.listen((batch) => follower.live(batch));
-    follower.onClose(stop);
-    if (isResume) {
-      try {
-        await this.replay(access, selection, follower, from, show);
-      } catch (error) {
-        await follower.return();
-        throw error;
-      }
+    const cursor = after === undefined || after === null ? undefined : parseCursor(after);
+    const show = this.shower(access.tenant, standingOfCaller(access), selection);
+    // Listening first, then reading where the feed is: a change numbered in between is held, not lost.
+    const follower = new ChangeFollower(0, show);
+    follower.onClose(await this.fanOut.listen((batch) => follower.live(batch)));
+    try {
+      const last = await this.log.lastPosition();
+      // A cursor ahead of the feed comes from another feed (a database restored or replaced): from now, as SSE does.
+      const from = cursor === undefined ? last : Math.min(cursor, last);
+      follower.startAfter(from);
+      if (cursor !== undefined) await this.replay(access, selection, follower, from, show);
+    } catch (error) {
+      await follower.return();
+      throw error;
     }
     follower.goLive();
     return follower;
@@ -120,7 +118,7 @@ export class ChangeFollowers {
   }
 }
 
-function standingOf(access: AccessContext): StandingPrincipal | undefined {
+function standingOfCaller(access: AccessContext): StandingPrincipal | undefined {
   return access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true, purpose: access.purpose });
 }
 
