@@ -16,8 +16,12 @@ import { ChangeFollower, FollowedEvent } from 'src/changes/change-follower';
 
 const REPLAY_PAGE = 500;
 const REDECIDE_MS = 1000;
-/** How far back a resume may reach: further back, the follower starts again from now (and fetches what it missed by query). */
-export const MAX_REPLAY = 10_000;
+/**
+ * How far back a resume may reach: further back, the follower starts again from now (and reads
+ * the current state by query). Below what a follower may hold unsent, since the replay is queued
+ * before the first event leaves.
+ */
+export const MAX_REPLAY = 2_000;
 
 /** What a follower follows: one dataset or all it may read, and which changes (tested on the change as the follower sees it). */
 export interface FollowSelection {
@@ -62,13 +66,22 @@ export class ChangeFollowers {
       // A cursor ahead of the feed comes from another feed (a database restored or replaced): from now, as SSE does.
       const from = cursor === undefined ? last : Math.min(cursor, last);
       follower.startAfter(from);
-      if (cursor !== undefined) await this.replay(access, selection, follower, from, show);
+      if (cursor !== undefined) {
+        await this.assertKept(from, last);
+        await this.replay(access, selection, follower, from, show);
+      }
     } catch (error) {
       await follower.return();
       throw error;
     }
     follower.goLive();
     return follower;
+  }
+
+  /** Refuses a resume from a cursor whose next changes are past retention, rather than skip them silently. */
+  private async assertKept(from: number, last: number): Promise<void> {
+    const first = (await this.log.firstPosition()) ?? last + 1;
+    if (first > from + 1) throw new BadRequestData(`Changes after cursor ${from} are past retention (the first kept is ${first}): subscribe without "after" and read the current state by query`);
   }
 
   /** Changes since the cursor, read from the log page by page up to {@link MAX_REPLAY}. */

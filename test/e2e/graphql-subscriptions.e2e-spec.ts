@@ -179,6 +179,11 @@ describe('entityChanged', () => {
     await beach('hovas', 17);
     expect((await resumed.next()).data.entityChanged.entity.temperature).toBe(17);
   });
+
+  it('refuses a cursor that is not one this feed sent', async () => {
+    const sub = await subscribe(connect(), ENTITY_CHANGED, { after: 'yesterday' }, false);
+    expect((await sub.next()).errors?.[0]).toMatchObject({ message: expect.stringContaining('"yesterday"'), extensions: { code: 'BAD_USER_INPUT', status: 400 } });
+  });
 });
 
 describe('access', () => {
