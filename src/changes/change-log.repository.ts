@@ -53,6 +53,12 @@ export class ChangeLogRepository {
     return rows.map(toChangeRecord);
   }
 
+  /** Changes of every tenant and dataset after a position, in feed order: what the in-process fan-out reads once for all its followers. */
+  async afterAll(position: number, limit: number): Promise<ChangeRecord[]> {
+    const { rows } = await this.sql.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM change c WHERE c.position > $1 ORDER BY c.position LIMIT $2`, [position, limit]);
+    return rows.map(toChangeRecord);
+  }
+
   async lastPosition(): Promise<number> {
     const { rows } = await this.sql.query<{ position: string }>('SELECT position FROM change_clock WHERE id = 1');
     return Number(rows[0].position);

@@ -1,7 +1,10 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { ModuleRef } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AuthModule } from 'src/auth/auth.module';
+import { ChangesModule } from 'src/changes/changes.module';
+import { ChangeFollowers } from 'src/changes/change-followers.service';
 import { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/config/config.module';
 import { GovernanceModule } from 'src/governance/governance.module';
@@ -23,6 +26,8 @@ import { DateTimeScalar, GeoJsonScalar, JsonScalar } from 'src/graphql/schema/sc
 import { apolloLimitOptions } from 'src/graphql/limits/graphql-limits';
 import { graphiqlLandingPagePlugin } from 'src/graphql/ide/graphiql-page';
 import { GraphiqlController } from 'src/graphql/ide/graphiql.controller';
+import { graphqlWsOptions } from 'src/graphql/subscriptions/graphql-ws.options';
+import { subscriptionResolvers } from 'src/graphql/subscriptions/subscription.resolvers';
 import { SchemaSdlController } from 'src/graphql/sdl/schema-sdl.controller';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -35,8 +40,8 @@ export const GRAPHQL_PATH = '/graphql';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [NgsiLdModule, GovernanceModule, AuthModule],
-      inject: [APP_CONFIG, ModelRegistry, EntitiesService, TemporalSeriesService, DatasetsService, ContextCompiler, AuthenticationGuard],
+      imports: [NgsiLdModule, GovernanceModule, AuthModule, ChangesModule],
+      inject: [APP_CONFIG, ModelRegistry, EntitiesService, TemporalSeriesService, DatasetsService, ContextCompiler, AuthenticationGuard, ChangeFollowers, ModuleRef],
       useFactory: async (
         config: AppConfig,
         registry: ModelRegistry,
@@ -45,6 +50,8 @@ export const GRAPHQL_PATH = '/graphql';
         datasets: DatasetsService,
         contexts: ContextCompiler,
         guard: AuthenticationGuard,
+        followers: ChangeFollowers,
+        moduleRef: ModuleRef,
       ): Promise<ApolloDriverConfig> => {
         const services: GraphqlServices = { entities, series, datasets, contexts, config };
         const contextFactory = new GraphqlContextFactory(guard, services);
@@ -55,9 +62,16 @@ export const GRAPHQL_PATH = '/graphql';
           plugins: [...limits.plugins, graphiqlLandingPagePlugin(GRAPHQL_PATH)],
           path: GRAPHQL_PATH,
           typeDefs: schemaSdl(registry.all()),
-          resolvers: [{ JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar }, entityResolvers(registry, modelContexts, (await contexts.compile(undefined)).compiled), queryResolvers(services, registry)] as ApolloDriverConfig['resolvers'],
+          resolvers: [
+            { JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar },
+            entityResolvers(registry, modelContexts, (await contexts.compile(undefined)).compiled),
+            queryResolvers(services, registry),
+            subscriptionResolvers(followers, contexts, registry),
+          ] as ApolloDriverConfig['resolvers'],
           context: (request: unknown) => contextFactory.forHttp(request),
           formatError: formatGraphqlError,
+          // The schema host is filled once the module has built the schema: looked up when an operation starts.
+          subscriptions: { 'graphql-ws': graphqlWsOptions(contextFactory, config.graphql, () => moduleRef.get(GraphQLSchemaHost, { strict: false }).schema, GRAPHQL_PATH) },
           // The IDE is our own offline GraphiQL (the landing page plugin), not Nest's from a CDN.
           graphiql: false,
           playground: false,

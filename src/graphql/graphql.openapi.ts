@@ -53,6 +53,11 @@ export const GRAPHQL_PATHS: Record<string, unknown> = {
     get: {
       tags: ['GraphQL'],
       summary: 'GraphQL over GET (queries only); browsers (Accept: text/html) get the GraphQL IDE',
+      description:
+        'Subscriptions (entityChanged, attributeChanged) use a WebSocket on this path: a GET with `Upgrade: websocket` and the subprotocol ' +
+        '`graphql-transport-ws` (the graphql-ws protocol). Credentials and headers go in the ConnectionInit payload (`Authorization`, `X-API-Key`, ' +
+        '`VGDS-Purpose`, `NGSILD-Tenant`); wrong credentials close the socket with 4401 and the reason. Each event is sent only if the subscriber ' +
+        'may read it when it is sent; pass an event\'s `cursor` as `after` to resume after it.',
       parameters: [
         { name: 'query', in: 'query', required: false, schema: { type: 'string' } },
         { name: 'operationName', in: 'query', required: false, schema: { type: 'string' } },
