@@ -5,8 +5,9 @@ import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-err
 import { ProblemError } from 'src/common/problem/problem-error';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
 import { GovernanceState } from 'src/governance/governance-state';
-import { PolicyDecisionPoint, viewOf } from 'src/governance/policy-decision-point';
-import { Forbidden, PurposeRequired, Unauthorized } from 'src/governance/problems';
+import { PolicyDecisionPoint, ReadAllowance, viewOf } from 'src/governance/policy-decision-point';
+import { CombinationRefused, Forbidden, PurposeRequired, Unauthorized } from 'src/governance/problems';
+import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
 import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
 import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
@@ -46,6 +47,7 @@ export class ChangeFollowers {
     private readonly policy: PolicyDecisionPoint,
     private readonly governance: GovernanceState,
     private readonly readLog: ReadLog,
+    private readonly audit: AuditLog,
   ) {}
 
   async follow(access: AccessContext, selection: FollowSelection, after: string | undefined | null): Promise<AsyncIterableIterator<FollowedEvent>> {
@@ -55,6 +57,17 @@ export class ChangeFollowers {
       if (purposes) throw new PurposeRequired(new Map([[selection.dataset, purposes]]), access.purpose);
       // Hidden and absent answer alike.
       if (!allowance.datasets.includes(selection.dataset)) throw new ResourceNotFound(`No dataset ${selection.dataset} you may read`);
+    }
+    // Following several datasets is one read that combines them, as a stream of them is (GET /api/v1/changes).
+    const broken = this.policy.combinationBrokenBy(allowance, followed(selection, allowance.datasets));
+    if (broken) {
+      await this.audit.record(access.principal, {
+        event: 'access.refused',
+        target: broken.id,
+        organisation: access.governance.datasets.get(broken.datasets[0])?.organisation,
+        details: { reason: 'combination-rule', rule: broken.name, stream: selection.readPath, caller: access.principal.organisation ?? null },
+      });
+      throw new CombinationRefused(broken);
     }
     const cursor = after === undefined || after === null ? undefined : parseCursor(after);
     const show = this.shower(access.tenant, standingOfCaller(access), selection);
@@ -104,16 +117,20 @@ export class ChangeFollowers {
    * at hundreds of batches a second), and decided again as soon as the snapshot changes.
    */
   private shower(tenant: string, standingPrincipal: StandingPrincipal | undefined, selection: FollowSelection): (batch: FanOutBatch) => FollowedEvent[] {
-    let decided: { snapshot: GovernanceSnapshot; at: number; reader: AccessContext | ProblemError; readable: ReadonlySet<string> } | undefined;
+    let decided: { snapshot: GovernanceSnapshot; at: number; reader: AccessContext | ProblemError; allowance?: ReadAllowance; readable: ReadonlySet<string>; broken?: CombinationRefused } | undefined;
     return (batch) => {
       // Also once a second: an API key that expires does so without a new snapshot.
       if (decided?.snapshot !== batch.snapshot || Date.now() - decided.at > REDECIDE_MS) {
         const reader = readerNow(tenant, standingPrincipal, batch.snapshot);
-        decided = { snapshot: batch.snapshot, at: Date.now(), reader, readable: new Set(reader instanceof ProblemError ? [] : this.policy.readable(reader).datasets) };
+        const allowance = reader instanceof ProblemError ? undefined : this.policy.readable(reader);
+        // A combination rule made while following ends it, as it ends a stream.
+        const rule = allowance && this.policy.combinationBrokenBy(allowance, followed(selection, allowance.datasets));
+        decided = { snapshot: batch.snapshot, at: Date.now(), reader, allowance, readable: new Set(allowance?.datasets ?? []), broken: rule ? new CombinationRefused(rule) : undefined };
       }
-      const { reader, readable } = decided;
+      const { reader, allowance, readable, broken } = decided;
       if (reader instanceof ProblemError) return [{ refused: reader }];
       if (selection.dataset !== undefined && !readable.has(selection.dataset)) return [{ refused: new Forbidden(`You may no longer read dataset ${selection.dataset}`) }];
+      if (broken) return [{ refused: broken }];
       // The read log counts what this batch sent, not what the follower saw over its life.
       const sent = new AccessContext(tenant, batch.snapshot, reader.principal);
       const events: FollowedEvent[] = [];
@@ -122,13 +139,18 @@ export class ChangeFollowers {
         if (selection.dataset !== undefined && change.datasetId !== selection.dataset) continue;
         const shown = this.policy.showChange(reader, changeVisibleTo(change, readable));
         if (!shown || !selection.matches(shown)) continue;
-        sent.disclosure.record(shown.datasetId, viewOf(this.policy.readable(reader), shown.datasetId));
+        sent.disclosure.record(shown.datasetId, viewOf(allowance!, shown.datasetId));
         events.push({ change: shown });
       }
       if (events.length > 0) this.readLog.record(sent, selection.readPath);
       return events;
     };
   }
+}
+
+/** The datasets a follow draws on: the one it names, else every one the follower may read. */
+function followed(selection: FollowSelection, readable: readonly string[]): readonly string[] {
+  return selection.dataset !== undefined ? [selection.dataset] : readable;
 }
 
 function standingOfCaller(access: AccessContext): StandingPrincipal | undefined {

@@ -239,6 +239,24 @@ describe('access', () => {
     expect(await sub.ended).toBe('complete');
   });
 
+  it('refuses to follow, together, datasets a combination rule keeps apart; and ends a follow when such a rule is made', async () => {
+    const positions = await dataset('https://example.org/CounterPosition', 1);
+    const times = await dataset('https://example.org/CounterTime', 1);
+    const member = { Authorization: (await idp.bearer({ sub: 'member-boras', organisation: 'boras' })).authorization };
+    const everything = await subscribe(connect(member), `subscription { entityChanged { id } }`);
+    const one = await subscribe(connect(member), `subscription ($dataset: ID) { entityChanged(dataset: $dataset) { id } }`, { dataset: positions });
+    const rule = await request(t.http).post('/api/v1/combination-rules').set(auth.gbgAdmin).send({ name: 'Positions with times', datasets: [positions, times], confidentiality: 3 }).expect(201);
+    await write({ id: 'urn:ngsi-ld:CounterPosition:1', type: 'https://example.org/CounterPosition', n: { type: 'Property', value: 1 } }, {});
+    const refused = await everything.next();
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', type: 'urn:vg-datashare:problem:combination-refused' });
+    expect(await everything.ended).toBe('complete');
+    expect((await one.next()).data?.entityChanged).toEqual({ id: 'urn:ngsi-ld:CounterPosition:1' });
+    const again = await subscribe(connect(member), `subscription { entityChanged { id } }`, {}, false);
+    expect((await again.next()).errors?.[0]).toMatchObject({ message: expect.stringContaining('Positions with times'), extensions: { code: 'FORBIDDEN', status: 403 } });
+    const audit = await request(t.http).get(`/api/v1/audit-log?event=access.refused`).set(auth.gbgAdmin).expect(200);
+    expect(JSON.stringify(audit.body)).toContain(rule.body.id);
+  });
+
   it('closes a connection with wrong credentials with 4401 and the reason', async () => {
     const sub = await subscribe(connect({ Authorization: 'Bearer not-a-token' }), ENTITY_CHANGED, {}, false);
     const closed = (await sub.ended) as { code: number; reason: string };

@@ -89,7 +89,7 @@ export function subscriptionResolvers(followers: ChangeFollowers, contexts: Cont
       attributeChanged: {
         subscribe: async (_source: unknown, args: AttributeChangeArgs, { access }: GraphqlContext) => {
           const { model, matches } = await matcher(args);
-          const iris = new Set(args.attributes.map((name) => attributeIriOf(name, model, registry)));
+          const iris = new Set(args.attributes.flatMap((name) => attributeIrisOf(name, model, registry)));
           const touches = (change: ChangeRecord) => attributeEventsOf(change, iris, model).length > 0;
           return new ChangeEventSource(await follow(access, args, (change) => matches(change) && touches(change)), ({ change }) => attributeEventsOf(change, iris, model));
         },
@@ -129,13 +129,13 @@ function attributeEventsOf(change: ChangeRecord, iris: ReadonlySet<string>, mode
   return kinds.flatMap(([attributes, kind]) => attributes.filter((iri) => iris.has(iri)).map((attribute) => ({ ...common, kind, attribute })));
 }
 
-/** A name of the model's (or of any model's, without a type), or an expanded IRI. */
-function attributeIriOf(name: string, model: DataModel | undefined, registry: ModelRegistry): string {
-  if (name.includes(':')) return name;
+/** A name of the model's (without a type: of every model that has it, their IRIs differ), or an expanded IRI. */
+function attributeIrisOf(name: string, model: DataModel | undefined, registry: ModelRegistry): string[] {
+  if (name.includes(':')) return [name];
   const models = model ? [model] : registry.all();
-  const attribute = models.flatMap((m) => m.attributes).find((a) => a.name === name);
-  if (!attribute) throw new BadRequestData(`No attribute "${name}"${model ? ` in ${model.name}` : ''}: name one of the model's attributes, or give its IRI`);
-  return attribute.iri;
+  const iris = [...new Set(models.flatMap((m) => m.attributes).filter((a) => a.name === name).map((a) => a.iri))];
+  if (iris.length === 0) throw new BadRequestData(`No attribute "${name}"${model ? ` in ${model.name}` : ''}: name one of the model's attributes, or give its IRI`);
+  return iris;
 }
 
 /** The attribute after the change, normalized NGSI-LD compacted with the model's terms; null when it was deleted. */
