@@ -69,7 +69,7 @@ export class EntityCollections {
     // Without a filter, everything you may read (NGSI-LD asks for local=true to say so).
     if (!params.type && !params.q && !params.georel && !params.scopeQ) params.local = 'true';
     if (first === 0) params.count = 'true';
-    const context = await this.services.contexts.compile(typedModel ? modelContextOf(typedModel) : undefined);
+    const context = await this.services.contexts.compile(modelContextOf(typedModel));
     const query = parseEntityQuery(params, this.services.config);
     const datasets = args.dataset ? [args.dataset, ...(inDatasets ?? [])].filter((id) => !inDatasets || inDatasets.includes(id)) : inDatasets;
     const found = await this.services.entities.find(access, context, query, { inDatasets: datasets, order: args.orderBy ? ORDERS[args.orderBy] : undefined });
