@@ -10,6 +10,7 @@
 // Environment: BENCH_GRAPHQL_ENTITIES (1000 weather observations), BENCH_GRAPHQL_DEVICES (100),
 // BENCH_GRAPHQL_HISTORIES (10 entities with a day of 5-minute temperatures), BENCH_SECONDS (8 per
 // case and door), BENCH_CONCURRENCY (8); BENCH_GRAPHQL_TRACE prints the statements of each case instead.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { send, summarize } from './load.mjs';
@@ -23,6 +24,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SLICES = 4;
 const WARM_UP_SECONDS = 1;
 const COUNTED_REQUESTS = 10;
+const CPU_UNITS = 200;
 // BENCH_GRAPHQL_ONLY: only the cases whose name has this in it (to profile one with BENCH_SERVICE_NODE_ARGS=--cpu-prof).
 const ONLY = process.env.BENCH_GRAPHQL_ONLY ?? '';
 
@@ -267,6 +269,35 @@ async function trace(service, counts) {
   counts.trace = undefined;
 }
 
+/** CPU time the service's process (all its threads) has had, in ms: from the scheduler, so other load on the machine does not count. */
+function cpuMs(pid) {
+  return readdirSync(`/proc/${pid}/task`).reduce((sum, task) => {
+    try {
+      return sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    } catch {
+      return sum; // a thread that ended meanwhile
+    }
+  }, 0);
+}
+
+/**
+ * The service's CPU per unit of work of each door, warm: CPU_UNITS units one at a time, the doors
+ * alternating in rounds of 25 (with what the idle service spends meanwhile).
+ */
+async function cpuPerUnit(service, c) {
+  const spent = { ngsi: 0, graphql: 0 };
+  for (let round = 0; round < CPU_UNITS / 25; round++) {
+    for (const door of round % 2 === 0 ? ['ngsi', 'graphql'] : ['graphql', 'ngsi']) {
+      const before = cpuMs(service.child.pid);
+      for (let n = 0; n < 25; n++) {
+        for (const request of c[door](round * 25 + n)) await send({ base: service.base, ...request });
+      }
+      spent[door] += cpuMs(service.child.pid) - before;
+    }
+  }
+  return { ngsi: spent.ngsi / CPU_UNITS, graphql: spent.graphql / CPU_UNITS };
+}
+
 /** The answers of both doors, compared: the same entities and values. */
 async function check(service) {
   const body = async (request) => {
@@ -300,7 +331,7 @@ async function measure(service, proxy) {
       graphql: await countStatements(service, proxy.counts, c.graphql),
     };
     if (c.countOnly) {
-      results.push({ name: c.name, statements });
+      results.push({ name: c.name, statements, cpu: await cpuPerUnit(service, c) });
       continue;
     }
     for (const door of ['ngsi', 'graphql']) await runUnits(service.base, WARM_UP_SECONDS, c[door]);
@@ -310,8 +341,9 @@ async function measure(service, proxy) {
     }
     const merged = (door) =>
       summarize(runs[door].flatMap((r) => r.latencies), runs[door].reduce((sum, r) => sum + r.elapsed, 0), runs[door].reduce((sum, r) => sum + r.failures, 0));
-    results.push({ name: c.name, statements, ngsi: merged('ngsi'), graphql: merged('graphql') });
-    console.log(`${c.name}: NGSI-LD ${merged('ngsi').perSecond.toFixed(0)}/s, GraphQL ${merged('graphql').perSecond.toFixed(0)}/s`);
+    const cpu = await cpuPerUnit(service, c);
+    results.push({ name: c.name, statements, cpu, ngsi: merged('ngsi'), graphql: merged('graphql') });
+    console.log(`${c.name}: NGSI-LD ${merged('ngsi').perSecond.toFixed(0)}/s, GraphQL ${merged('graphql').perSecond.toFixed(0)}/s; service CPU ${cpu.ngsi.toFixed(2)} / ${cpu.graphql.toFixed(2)} ms`);
   }
   return results;
 }
@@ -367,9 +399,11 @@ async function main() {
       `prepared or not), one unit at a time, median of ${COUNTED_REQUESTS} (range when they differ). The change feed's and subscriptions' polls are left out`,
       `(the idle service sent ${idle.background} of those and ${idle.statements} others in 2 s). BEGIN and COMMIT would count as statements; these reads send none.`,
       '',
-      '| case | NGSI-LD | GraphQL |',
-      '|---|---|---|',
-      ...results.map(({ name, statements }) => `| ${name} | ${counted(statements.ngsi)} | ${counted(statements.graphql)} |`),
+      `The service's CPU per unit (all its threads, from /proc/<pid>/task/*/schedstat over ${CPU_UNITS} warm units one at a time, the doors alternating) is less disturbed by the other load on the machine than req/s, but not free of it (±20 % between runs).`,
+      '',
+      '| case | NGSI-LD statements | GraphQL statements | NGSI-LD service CPU ms | GraphQL service CPU ms |',
+      '|---|---|---|---|---|',
+      ...results.map(({ name, statements, cpu }) => `| ${name} | ${counted(statements.ngsi)} | ${counted(statements.graphql)} | ${fixed(cpu.ngsi, 2)} | ${fixed(cpu.graphql, 2)} |`),
     ];
     console.log(lines.join('\n'));
     if (!ONLY) writeSection('## GraphQL and NGSI-LD (issue 15)', lines);
