@@ -51,7 +51,8 @@ export async function gql(query: string, variables: Record<string, unknown> = {}
 
 beforeAll(async () => {
   idp = await startIdentityProvider();
-  t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error' }, { caller: 'anonymous' });
+  // Four values of one attribute in one answer at most: a longer history is refused, not cut silently.
+  t = await startTestApp({ ...idp.env, LOG_LEVEL: 'error', TEMPORAL_MAX_INSTANCES_PER_ATTRIBUTE: '4' }, { caller: 'anonymous' });
   auth.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
   auth.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
   auth.gbgMember = await idp.bearer({ sub: 'member-gbg', organisation: 'goteborg' });
@@ -188,6 +189,13 @@ describe('history and aggregates', () => {
     expect(attribute.day.map((i: { value: number }) => i.value)).toEqual([10, 12, 20, 14]);
     expect(attribute.day[0].observedAt).toBe('2026-07-02T00:00:00.000Z');
     expect(attribute.last.map((i: { value: number }) => i.value)).toEqual([14, 20]);
+  });
+
+  it('refuses a history longer than one answer may carry, rather than cut it without saying so', async () => {
+    const res = await gql(`query($id: ID!) { entity(id: $id) { id ... on WaterQualityObserved { temperatureAttribute { value all: history { value } } } } }`, { id: beach(1) });
+    expect(res.body.data.entity).toEqual({ id: beach(1), temperatureAttribute: null });
+    expect(res.body.errors[0]).toMatchObject({ path: ['entity', 'temperatureAttribute', 'all'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.body.errors[0].message).toMatch(/more than the 4 values .* narrow from\/to, ask for last: N/);
   });
 
   it('aggregates per period in the database', async () => {

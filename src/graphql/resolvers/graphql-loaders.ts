@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { AppConfig } from 'src/config/app-config';
 import { AccessContext } from 'src/common/access/access-context';
 import { ProblemError } from 'src/common/problem/problem-error';
+import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
 import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
@@ -9,7 +10,7 @@ import { parseEntityQuery } from 'src/ngsi-ld/entities/dto/entity-request-params
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { AggregationMethod, parsePeriod, parseTimeFilter, TemporalFilter } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { BucketRow, InstanceRow } from 'src/ngsi-ld/temporal/history.repository';
-import { seriesKey, TemporalSeriesService } from 'src/ngsi-ld/temporal/temporal-series.service';
+import { seriesKey, SeriesRows, TemporalSeriesService } from 'src/ngsi-ld/temporal/temporal-series.service';
 
 /** The services resolvers read through: the same ones, with the same access checks, as NGSI-LD's. */
 export interface GraphqlServices {
@@ -106,21 +107,19 @@ export class GraphqlLoaders {
 
   private async loadHistories(asks: readonly SeriesAsk<HistoryArgs>[]): Promise<(readonly InstanceRow[] | Error)[]> {
     return this.bySameWindow(asks, async (group, args) => {
-      const rows = await this.services.series.instances(this.access, { ...idsAndAttributes(group), time: timeFilterOf(args) });
-      return group.map((ask) => rows.get(seriesKey(ask.entityId, ask.attribute)) ?? []);
+      return answersOf(group, await this.services.series.instances(this.access, { ...idsAndAttributes(group), time: timeFilterOf(args) }));
     });
   }
 
   private async loadAggregates(asks: readonly SeriesAsk<AggregateArgs>[]): Promise<(readonly BucketRow[] | Error)[]> {
     return this.bySameWindow(asks, async (group, args) => {
       const aggregation = { methods: [aggregationMethodOf(args.method)], period: parsePeriod(args.every) };
-      const rows = await this.services.series.aggregates(this.access, { ...idsAndAttributes(group), time: timeFilterOf(args), aggregation });
-      return group.map((ask) => rows.get(seriesKey(ask.entityId, ask.attribute)) ?? []);
+      return answersOf(group, await this.services.series.aggregates(this.access, { ...idsAndAttributes(group), time: timeFilterOf(args), aggregation }));
     });
   }
 
   /** Asks with the same arguments are read together (one statement); an error fails only its own group. */
-  private async bySameWindow<A, T>(asks: readonly SeriesAsk<A>[], read: (group: SeriesAsk<A>[], args: A) => Promise<T[]>): Promise<(T | Error)[]> {
+  private async bySameWindow<A, T>(asks: readonly SeriesAsk<A>[], read: (group: SeriesAsk<A>[], args: A) => Promise<(T | Error)[]>): Promise<(T | Error)[]> {
     const groups = new Map<string, number[]>();
     asks.forEach((ask, i) => {
       const key = JSON.stringify(ask.args);
@@ -140,6 +139,20 @@ export class GraphqlLoaders {
     );
     return results;
   }
+}
+
+/**
+ * Each ask's rows; a series cut at the answer's limit is an error for its field, never a silent
+ * part of the history (NGSI-LD answers 206 with the range it covers; a GraphQL list cannot say that).
+ */
+function answersOf<T>(asks: readonly SeriesAsk<unknown>[], answer: SeriesRows<T>): (readonly T[] | Error)[] {
+  return asks.map((ask) => {
+    const key = seriesKey(ask.entityId, ask.attribute);
+    if (!answer.truncated.has(key)) return answer.rows.get(key) ?? [];
+    return new BadRequestData(
+      `The history of ${ask.attribute} of ${ask.entityId} holds more than the ${answer.limit} values this query may carry for it: narrow from/to, ask for last: N, or read fewer histories in one query`,
+    );
+  });
 }
 
 function seriesCacheKey<A>(ask: SeriesAsk<A>): string {

@@ -20,8 +20,17 @@ export interface SeriesRequest {
   readonly aggregation?: { readonly methods: readonly AggregationMethod[]; readonly period: AggregationPeriod };
 }
 
-/** Rows per series, keyed by {@link seriesKey}; a series of an entity the caller may not read is absent. */
-export type SeriesRows<T> = ReadonlyMap<string, readonly T[]>;
+/**
+ * Rows per series, keyed by {@link seriesKey} (a series of an entity the caller may not read is
+ * absent); `truncated` names the series that hold more than the `limit` rows one answer may carry
+ * (TEMPORAL_MAX_INSTANCES_PER_ATTRIBUTE, shared out within TEMPORAL_MAX_INSTANCES_PER_RESPONSE):
+ * their rows are the first `limit`, and a door must say so rather than pass them off as whole.
+ */
+export interface SeriesRows<T> {
+  readonly rows: ReadonlyMap<string, readonly T[]>;
+  readonly truncated: ReadonlySet<string>;
+  readonly limit: number;
+}
 
 export function seriesKey(entityId: string, attribute: string): string {
   return `${entityId}\u0000${attribute}`;
@@ -46,22 +55,15 @@ export class TemporalSeriesService {
   ) {}
 
   async instances(access: AccessContext, request: SeriesRequest): Promise<SeriesRows<InstanceRow>> {
-    const { series, datasetOf, allowance, limit } = await this.select(access, request);
-    const rows = await this.history.instances(access.tenant, series, allowance.datasets, request.time, { limit, withTies: false }, allowance.minimised);
-    const grouped = group(rows);
-    return new Map(
-      series.map(({ entityId, attribute }) => {
-        const own = grouped.get(seriesKey(entityId, attribute)) ?? [];
-        return [seriesKey(entityId, attribute), this.policy.showInstances(access, datasetOf.get(entityId), attribute, own)];
-      }),
-    );
+    const { series, datasetOf, allowance, limit, slice } = await this.select(access, request);
+    const rows = await this.history.instances(access.tenant, series, allowance.datasets, request.time, slice, allowance.minimised);
+    return cut(series, rows, limit, (key, own) => this.policy.showInstances(access, datasetOf.get(key.entityId), key.attribute, own));
   }
 
   async aggregates(access: AccessContext, request: SeriesRequest & Required<Pick<SeriesRequest, 'aggregation'>>): Promise<SeriesRows<BucketRow>> {
-    const { series, allowance, limit } = await this.select(access, request);
-    const rows = await this.history.aggregates(access.tenant, series, allowance.datasets, request.time, request.aggregation, { limit, withTies: false }, allowance.minimised);
-    const grouped = group(rows);
-    return new Map(series.map(({ entityId, attribute }) => [seriesKey(entityId, attribute), grouped.get(seriesKey(entityId, attribute)) ?? []]));
+    const { series, allowance, limit, slice } = await this.select(access, request);
+    const rows = await this.history.aggregates(access.tenant, series, allowance.datasets, request.time, request.aggregation, slice, allowance.minimised);
+    return cut(series, rows, limit, (_key, own) => own);
   }
 
   private async select(access: AccessContext, request: SeriesRequest) {
@@ -80,8 +82,25 @@ export class TemporalSeriesService {
     });
     const { maxInstancesPerAttribute, maxInstancesPerResponse } = this.config.temporal;
     const perSeries = Math.max(1, Math.min(maxInstancesPerAttribute, Math.floor(maxInstancesPerResponse / Math.max(1, series.length))));
-    return { series, datasetOf, allowance, limit: Math.min(request.time.lastN ?? Number.MAX_SAFE_INTEGER, perSeries) };
+    const wanted = request.time.lastN ?? Number.MAX_SAFE_INTEGER;
+    const limit = Math.min(wanted, perSeries);
+    // One row more than may be shown tells that a series was cut; not needed when lastN is the limit.
+    return { series, datasetOf, allowance, limit, slice: { limit: wanted > perSeries ? limit + 1 : limit, withTies: false } };
   }
+}
+
+/** Rows per series, at most `limit` each (the series that had more named), shown as `show` says. */
+function cut<T extends { entity_id: string; attribute: string }>(series: readonly SeriesKey[], rows: readonly T[], limit: number, show: (key: SeriesKey, rows: T[]) => T[]): SeriesRows<T> {
+  const grouped = group(rows);
+  const truncated = new Set<string>();
+  const shown = new Map<string, readonly T[]>();
+  for (const key of series) {
+    const name = seriesKey(key.entityId, key.attribute);
+    const own = grouped.get(name) ?? [];
+    if (own.length > limit) truncated.add(name);
+    shown.set(name, show(key, own.slice(0, limit)));
+  }
+  return { rows: shown, truncated, limit };
 }
 
 function group<T extends { entity_id: string; attribute: string }>(rows: readonly T[]): Map<string, T[]> {
