@@ -119,8 +119,10 @@ describe('typed queries', () => {
   });
 
   it('reads one entity by id, and null for one that does not exist', async () => {
-    const res = await gql(`query($id: ID!) { entity(id: $id) { id type ... on WaterQualityObserved { temperature } } missing: entity(id: "urn:ngsi-ld:X:none") { id } }`, { id: beach(1) });
-    expect(res.body).toEqual({ data: { entity: { id: beach(1), type: WQO, temperature: 14 }, missing: null } });
+    const res = await gql(`query($id: ID!) { entity(id: $id) { id type ... on WaterQualityObserved { temperature } } missing: entity(id: "urn:ngsi-ld:X:none") { id } notAnId: entity(id: "no id") { id } }`, { id: beach(1) });
+    expect(res.body).toEqual({ data: { entity: { id: beach(1), type: WQO, temperature: 14 }, missing: null, notAnId: null } });
+    const alone = await gql(`query($id: ID!) { entity(id: $id) { id } }`, { id: beach(2) });
+    expect(alone.body).toEqual({ data: { entity: { id: beach(2) } } });
   });
 });
 

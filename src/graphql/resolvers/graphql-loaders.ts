@@ -6,6 +6,7 @@ import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
 import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
+import { isUri } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { parseEntityQuery } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { AggregationMethod, parsePeriod, parseTimeFilter, TemporalFilter } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
@@ -88,8 +89,13 @@ export class GraphqlLoaders {
   }
 
   private async loadEntities(ids: readonly string[]): Promise<(EntityData | null)[]> {
+    // One id (entity(id:), a single related entity): the prepared read by id GET /entities/{id} uses.
+    if (ids.length === 1) return [(await this.services.entities.findOne(this.access, ids[0])) ?? null];
+    // An id that is no URI names no entity (and must not fail the others batched with it).
+    const wanted = [...new Set(ids.filter((id) => isUri(id) && !id.includes(',')))];
+    if (wanted.length === 0) return ids.map(() => null);
     const context = await this.services.contexts.compile(undefined);
-    const query = parseEntityQuery({ id: [...new Set(ids)].join(','), limit: String(ids.length) }, this.services.config);
+    const query = parseEntityQuery({ id: wanted.join(','), limit: String(wanted.length) }, this.services.config);
     const { entities } = await this.services.entities.find(this.access, context, query);
     const byId = new Map(entities.map((entity) => [entity.id, entity]));
     return ids.map((id) => byId.get(id) ?? null);

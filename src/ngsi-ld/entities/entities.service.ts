@@ -59,14 +59,8 @@ export class EntitiesService {
   }
 
   async retrieve(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<JsonObject> {
-    await this.tenants.assertExists(access.tenant);
-    const allowance = this.policy.readable(access);
-    const found = await this.repository.findById(access.tenant, id, allowance.datasets);
-    if (!found) {
-      await this.purposes.checkEntity(access, allowance, id);
-      throw new ResourceNotFound(`No entity ${id}`);
-    }
-    const entity = this.policy.showEntity(access, found);
+    const entity = await this.findOne(access, id);
+    if (!entity) throw new ResourceNotFound(`No entity ${id}`);
     // Clause 5.7.1: asking only for attributes the entity does not have finds nothing.
     const asked = attributeIris(context.compiled, representation.attrs);
     if (asked && !asked.some((iri) => iri in entity.attributes)) {
@@ -76,6 +70,21 @@ export class EntitiesService {
     // Clause 4.21: a projection that leaves no member of the entity finds nothing, as attrs does.
     if (Object.keys(compacted).length === 0) throw new ResourceNotFound(`Entity ${id} has none of the members picked`);
     return compacted;
+  }
+
+  /**
+   * One entity with the caller's view applied, before it is represented; undefined when it is
+   * absent or not the caller's to read (a purpose the caller lacks is refused, as for a query).
+   */
+  async findOne(access: AccessContext, id: string): Promise<EntityData | undefined> {
+    await this.tenants.assertExists(access.tenant);
+    const allowance = this.policy.readable(access);
+    const found = await this.repository.findById(access.tenant, id, allowance.datasets);
+    if (!found) {
+      await this.purposes.checkEntity(access, allowance, id);
+      return undefined;
+    }
+    return this.policy.showEntity(access, found);
   }
 
   async query(access: AccessContext, context: RequestContext, query: EntityQuery): Promise<QueryResult> {
