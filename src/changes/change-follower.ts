@@ -51,6 +51,11 @@ export class ChangeFollower implements AsyncIterableIterator<FollowedEvent> {
     else this.take(batch);
   }
 
+  /** Ends the follow with `refusal`, sent after what is queued (the service stopping, say). */
+  end(refusal: ProblemError): void {
+    this.push([{ refused: refusal }]);
+  }
+
   /** The replay is over: what arrived meanwhile, then live. */
   goLive(): void {
     this.isLive = true;
@@ -128,5 +133,12 @@ export class ChangeFollower implements AsyncIterableIterator<FollowedEvent> {
 export class SlowFollower extends ProblemError {
   constructor() {
     super(`${PROJECT_PROBLEMS}too-slow`, 503, 'Too slow', `More than ${MAX_PENDING} changes waited unsent: subscribe again (with "after" to resume)`);
+  }
+}
+
+/** The service is stopping: followers subscribe again (to another replica, or to this one once it is back) with their last cursor. */
+export class ServiceStopping extends ProblemError {
+  constructor() {
+    super(`${PROJECT_PROBLEMS}service-stopping`, 503, 'Service stopping', 'The service is shutting down; subscribe again with "after" set to the last cursor received to resume');
   }
 }

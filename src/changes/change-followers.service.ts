@@ -50,6 +50,13 @@ export class ChangeFollowers {
     private readonly audit: AuditLog,
   ) {}
 
+  private readonly open = new Set<ChangeFollower>();
+
+  /** Ends every follow with `refusal` (the service stopping): each follower hears why, after what it was sent. */
+  endAll(refusal: ProblemError): void {
+    for (const follower of this.open) follower.end(refusal);
+  }
+
   async follow(access: AccessContext, selection: FollowSelection, after: string | undefined | null): Promise<AsyncIterableIterator<FollowedEvent>> {
     const allowance = this.policy.readable(access);
     if (selection.dataset !== undefined) {
@@ -73,6 +80,8 @@ export class ChangeFollowers {
     const show = this.shower(access.tenant, standingOfCaller(access), selection);
     // Listening first, then reading where the feed is: a change numbered in between is held, not lost.
     const follower = new ChangeFollower(0, show);
+    this.open.add(follower);
+    follower.onClose(() => this.open.delete(follower));
     follower.onClose(await this.fanOut.listen((batch) => follower.live(batch)));
     try {
       const last = await this.log.lastPosition();

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AuthModule } from 'src/auth/auth.module';
+import { GraphqlSockets, GraphqlSocketsModule } from 'src/graphql/subscriptions/graphql-sockets';
 import { ChangesModule } from 'src/changes/changes.module';
 import { ChangeFollowers } from 'src/changes/change-followers.service';
 import { AppConfig } from 'src/config/app-config';
@@ -40,8 +41,8 @@ export const GRAPHQL_PATH = '/graphql';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [NgsiLdModule, GovernanceModule, AuthModule, ChangesModule],
-      inject: [APP_CONFIG, ModelRegistry, EntitiesService, TemporalSeriesService, DatasetsService, ContextCompiler, AuthenticationGuard, ChangeFollowers, ModuleRef],
+      imports: [NgsiLdModule, GovernanceModule, AuthModule, ChangesModule, GraphqlSocketsModule],
+      inject: [APP_CONFIG, ModelRegistry, EntitiesService, TemporalSeriesService, DatasetsService, ContextCompiler, AuthenticationGuard, ChangeFollowers, ModuleRef, GraphqlSockets],
       useFactory: async (
         config: AppConfig,
         registry: ModelRegistry,
@@ -52,6 +53,7 @@ export const GRAPHQL_PATH = '/graphql';
         guard: AuthenticationGuard,
         followers: ChangeFollowers,
         moduleRef: ModuleRef,
+        sockets: GraphqlSockets,
       ): Promise<ApolloDriverConfig> => {
         const services: GraphqlServices = { entities, series, datasets, contexts, config };
         const contextFactory = new GraphqlContextFactory(guard, services);
@@ -70,8 +72,11 @@ export const GRAPHQL_PATH = '/graphql';
           ] as ApolloDriverConfig['resolvers'],
           context: (request: unknown) => contextFactory.forHttp(request),
           formatError: formatGraphqlError,
+          // Apollo's Fastify drain closes the server when it stops: only after the other doors had
+          // their say at shutdown (the SSE streams' last event telling clients to reconnect).
+          stopOnApplicationShutdown: true,
           // The schema host is filled once the module has built the schema: looked up when an operation starts.
-          subscriptions: { 'graphql-ws': graphqlWsOptions(contextFactory, config.graphql, () => moduleRef.get(GraphQLSchemaHost, { strict: false }).schema, GRAPHQL_PATH) },
+          subscriptions: { 'graphql-ws': graphqlWsOptions(contextFactory, config.graphql, () => moduleRef.get(GraphQLSchemaHost, { strict: false }).schema, GRAPHQL_PATH, sockets) },
           // The IDE is our own offline GraphiQL (the landing page plugin), not Nest's from a CDN.
           graphiql: false,
           playground: false,

@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import { eventually } from 'test/support/eventually';
 import { followEventStream } from 'test/support/event-stream';
 import { startTestBroker, TestBroker } from 'test/support/mqtt-broker';
@@ -43,6 +45,26 @@ withServer('shutdown', () => {
     await eventually(async () => /MQTT subscribed/.test(service.log) || undefined, 30_000);
     const streams = [0, 1, 2].map(() => followEventStream(`${service.base}/api/v1/changes?dataset=${dataset.id}`));
     await Promise.all(streams.map((s) => s.opened));
+    // And a GraphQL subscriber, on a connection it keeps open (not lazy): it hears why, then the socket closes with 1001.
+    let closedWith: number | undefined;
+    const client = createClient({
+      url: `${service.base.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      on: { closed: (event) => (closedWith = (event as { code: number }).code) },
+    });
+    const heard: unknown[] = [];
+    const subscribed = new Promise((resolve) => client.subscribe({ query: 'subscription { entityChanged { id } }' }, { next: (r) => heard.push(r), error: resolve, complete: () => resolve('complete') }));
+    // Written until the subscriber hears it: then the subscription is live on the server.
+    await eventually(async () => {
+      await fetch(`${service.base}/ngsi-ld/v1/entityOperations/upsert`, {
+        method: 'POST',
+        headers: { ...headers, 'vgds-dataset': dataset.id },
+        body: JSON.stringify([{ id: 'urn:ngsi-ld:Sensor:stopp-1', type: 'Sensor', n: { type: 'Property', value: Date.now() } }]),
+      });
+      return heard.length > 0 ? true : undefined;
+    }, 20_000);
 
     const { ms, code, signal } = await service.terminate();
     const said = await Promise.all(streams.map((s) => s.ended));
@@ -50,9 +72,12 @@ withServer('shutdown', () => {
     expect(ms).toBeLessThan(5000);
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     for (const text of said) expect(text).toMatch(/event: error\ndata: .*"status":503.*reconnect/);
+    await subscribed;
+    expect(heard.at(-1)).toEqual({ data: null, errors: [expect.objectContaining({ extensions: expect.objectContaining({ type: 'urn:vg-datashare:problem:service-stopping', status: 503 }) })] });
+    expect(closedWith).toBe(1001);
     expect(service.log).not.toMatch(/connection lost; reconnecting/);
     expect(service.log).not.toMatch(/Cutting the connections still open/); // nothing was left for the backstop
     expect(service.log).toMatch(/database closed/);
-    process.stdout.write(`shutdown with 3 SSE clients and 8 MQTT connections: ${ms} ms\n`);
+    process.stdout.write(`shutdown with 3 SSE clients, a GraphQL subscriber and 8 MQTT connections: ${ms} ms\n`);
   }, 60_000);
 });

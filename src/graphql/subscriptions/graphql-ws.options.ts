@@ -9,6 +9,7 @@ import { GraphqlConfig } from 'src/config/graphql-config';
 import { GraphqlContextFactory } from 'src/graphql/graphql-context.factory';
 import { formatGraphqlError, problemExtensions } from 'src/graphql/graphql-errors';
 import { limitedOperation } from 'src/graphql/limits/graphql-limits';
+import { GraphqlSockets } from 'src/graphql/subscriptions/graphql-sockets';
 
 /** What graphql-ws's `ws` binding leaves in each connection's `extra`. */
 interface SocketExtra {
@@ -31,12 +32,13 @@ const MAX_REASON = 120;
  * as the reason; each operation is parsed and limited as Apollo limits HTTP ones, and runs with a
  * context built from the init payload when it starts (so a key revoked since then is refused).
  */
-export function graphqlWsOptions(contexts: GraphqlContextFactory, config: GraphqlConfig, schema: () => GraphQLSchema, path: string): WsOptions {
+export function graphqlWsOptions(contexts: GraphqlContextFactory, config: GraphqlConfig, schema: () => GraphQLSchema, path: string, sockets: GraphqlSockets): WsOptions {
   return {
     path,
     onConnect: async (ctx) => {
       try {
         await contexts.forSocket(ctx.connectionParams, extraOf(ctx).request);
+        sockets.add(extraOf(ctx).socket);
         return true;
       } catch (error) {
         const problem = problemOf(error);
