@@ -166,6 +166,14 @@ describe('entityChanged', () => {
     await sub.nothingWithin(200);
   });
 
+  it('follows one model with its typed filter', async () => {
+    const sub = await subscribe(connect(), `subscription { waterQualityObservedChanged(filter: {temperature: {gte: 25}}) { kind id entity { ... on WaterQualityObserved { temperature } } } }`);
+    await beach('askim-typed', 14);
+    await beach('saltholmen-typed', 26);
+    expect((await sub.next()).data.waterQualityObservedChanged).toEqual({ kind: 'CREATED', id: 'urn:ngsi-ld:WaterQualityObserved:saltholmen-typed', entity: { temperature: 26 } });
+    await sub.nothingWithin(200);
+  });
+
   it('resumes after a cursor: the changes since then first, then live', async () => {
     const first = await subscribe(connect(), ENTITY_CHANGED, { ids: ['urn:ngsi-ld:WaterQualityObserved:hovas'] });
     await beach('hovas', 14);

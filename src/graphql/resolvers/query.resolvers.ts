@@ -11,7 +11,7 @@ import { geoParamsOf, NearArgs, WithinArgs } from 'src/graphql/mapping/geo-args'
 import { ModelFilter, qOfFilter } from 'src/graphql/mapping/q-filter';
 import { GraphqlServices } from 'src/graphql/resolvers/graphql-loaders';
 import { ResolverMap } from 'src/graphql/resolvers/entity.resolvers';
-import { attributeFieldOf, collectionFieldOf, fieldsOf, valueFieldOf } from 'src/graphql/schema/graphql-names';
+import { collectionFieldOf, valueFieldOf, valueFieldsOf } from 'src/graphql/schema/graphql-names';
 
 /** Arguments of an entity collection (per model, `entities`, a dataset's entities). */
 export interface CollectionArgs extends PageArgs {
@@ -45,10 +45,7 @@ export class EntityCollections {
     private readonly services: GraphqlServices,
     private readonly registry: ModelRegistry,
   ) {
-    for (const model of registry.all()) {
-      const byField = fieldsOf(model);
-      this.valueFields.set(model, new Map([...byField].filter(([field, attribute]) => field === valueFieldOf(attribute) && field !== attributeFieldOf(attribute))));
-    }
+    for (const model of registry.all()) this.valueFields.set(model, valueFieldsOf(model));
   }
 
   async page(access: AccessContext, model: DataModel | undefined, args: CollectionArgs, inDatasets?: readonly string[]) {

@@ -48,3 +48,8 @@ export function fieldsOf(model: DataModel): ReadonlyMap<string, ModelAttribute> 
   }
   return fields;
 }
+
+/** A model's attributes by the GraphQL field of their value: what typed filters name. */
+export function valueFieldsOf(model: DataModel): ReadonlyMap<string, ModelAttribute> {
+  return new Map(model.attributes.map((attribute) => [valueFieldOf(attribute), attribute]));
+}

@@ -122,6 +122,10 @@ export function schemaSdl(models: readonly DataModel[]): string {
   for (const attribute of models.flatMap((model) => model.attributes)) {
     if (attribute.kind !== 'Relationship') attributeTypes.set(attributeTypeOf(attribute), valueTypeOf(attribute));
   }
+  const changes = models.map(
+    (model) =>
+      `  """${typeNameOf(model)} entities created, changed or deleted that meet the filter (tested on what you may see of them when each change is sent)."""\n  ${collectionFieldOf(model)}Changed(filter: ${typeNameOf(model)}Filter, ids: [ID!], dataset: ID, after: String): EntityChange!`,
+  );
   const collections = models.map(
     (model) => `  """${typeNameOf(model)} entities you may read, filtered and paged."""\n  ${collectionFieldOf(model)}(filter: ${typeNameOf(model)}Filter, ${COLLECTION_ARGS}): ${typeNameOf(model)}Connection!`,
   );
@@ -147,6 +151,7 @@ type Subscription {
   entityChanged(type: String, ids: [ID!], q: String, dataset: ID, after: String): EntityChange!
   """Changes of the named attributes (expanded IRIs or the model's terms) of matching entities."""
   attributeChanged(type: String, ids: [ID!], attributes: [String!]!, dataset: ID, after: String): AttributeChange!
+${changes.join('\n')}
 }
 `;
 }

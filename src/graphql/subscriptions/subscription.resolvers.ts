@@ -18,6 +18,8 @@ import { problemExtensions } from 'src/graphql/graphql-errors';
 import { modelContextOf } from 'src/graphql/mapping/model-context';
 import { ResolverMap } from 'src/graphql/resolvers/entity.resolvers';
 import { ChangeEventSource } from 'src/graphql/subscriptions/change-event-source';
+import { ModelFilter, qOfFilter } from 'src/graphql/mapping/q-filter';
+import { collectionFieldOf, valueFieldsOf } from 'src/graphql/schema/graphql-names';
 
 const READ_PATH = 'GraphQL subscription';
 const KINDS = { create: 'CREATED', update: 'UPDATED', delete: 'DELETED' } as const;
@@ -77,25 +79,36 @@ export function subscriptionResolvers(followers: ChangeFollowers, contexts: Cont
     return followers.follow(access, { dataset: args.dataset ?? undefined, matches, readPath: READ_PATH }, args.after);
   }
 
-  return {
-    Subscription: {
-      entityChanged: {
-        subscribe: async (_source: unknown, args: ChangeArgs, { access }: GraphqlContext) => {
-          const { matches } = await matcher(args);
-          return new ChangeEventSource(await follow(access, args, matches), ({ change }) => [entityChangeOf(change)]);
-        },
-        resolve: payloadOrRefusal,
-      },
-      attributeChanged: {
-        subscribe: async (_source: unknown, args: AttributeChangeArgs, { access }: GraphqlContext) => {
-          const { model, matches } = await matcher(args);
-          const iris = new Set(args.attributes.flatMap((name) => attributeIrisOf(name, model, registry)));
-          const touches = (change: ChangeRecord) => attributeEventsOf(change, iris, model).length > 0;
-          return new ChangeEventSource(await follow(access, args, (change) => matches(change) && touches(change)), ({ change }) => attributeEventsOf(change, iris, model));
-        },
-        resolve: payloadOrRefusal,
-      },
+  const entityChanged = {
+    subscribe: async (_source: unknown, args: ChangeArgs, { access }: GraphqlContext) => {
+      const { matches } = await matcher(args);
+      return new ChangeEventSource(await follow(access, args, matches), ({ change }) => [entityChangeOf(change)]);
     },
+    resolve: payloadOrRefusal,
+  };
+  const subscription: Record<string, unknown> = {
+    entityChanged,
+    attributeChanged: {
+      subscribe: async (_source: unknown, args: AttributeChangeArgs, { access }: GraphqlContext) => {
+        const { model, matches } = await matcher(args);
+        const iris = new Set(args.attributes.flatMap((name) => attributeIrisOf(name, model, registry)));
+        const touches = (change: ChangeRecord) => attributeEventsOf(change, iris, model).length > 0;
+        return new ChangeEventSource(await follow(access, args, (change) => matches(change) && touches(change)), ({ change }) => attributeEventsOf(change, iris, model));
+      },
+      resolve: payloadOrRefusal,
+    },
+  };
+  // Per model, its changes with the model's typed filter: the same NGSI-LD q as its collection's.
+  for (const model of registry.all()) {
+    const fields = valueFieldsOf(model);
+    subscription[`${collectionFieldOf(model)}Changed`] = {
+      subscribe: (source: unknown, args: ChangeArgs & { filter?: ModelFilter | null }, context: GraphqlContext) =>
+        entityChanged.subscribe(source, { ...args, type: model.name, q: qOfFilter(args.filter ?? undefined, fields) }, context),
+      resolve: payloadOrRefusal,
+    };
+  }
+  return {
+    Subscription: subscription,
     AttributeChange: {
       value: (event: AttributeChangeEvent) => attributeValueOf(event, contexts),
     },
