@@ -5,6 +5,7 @@ import { SchemaComponents } from 'src/common/openapi/openapi-answers';
 import { PROBLEM_SCHEMAS, problemAnswer } from 'src/common/problem/problem.openapi';
 import { GRAPHQL_PATHS } from 'src/graphql/graphql.openapi';
 import { DATASET_SCHEMAS } from 'src/governance/datasets/datasets.openapi';
+import { ORGANISATION_SCHEMAS } from 'src/governance/organisations/organisations.openapi';
 import { GOVERNANCE_SCHEMAS } from 'src/governance/governance.openapi';
 import { RETENTION_SCHEMAS } from 'src/governance/privacy/retention/retention.openapi';
 import { PROCESSING_SCHEMAS } from 'src/governance/privacy/processing/processing.openapi';
@@ -27,6 +28,7 @@ const SCHEMAS: SchemaComponents = {
   ...CONTEXT_SCHEMAS,
   ...CHANGE_SCHEMAS,
   ...DATASET_SCHEMAS,
+  ...ORGANISATION_SCHEMAS,
   ...GOVERNANCE_SCHEMAS,
   ...RETENTION_SCHEMAS,
   ...PROCESSING_SCHEMAS,

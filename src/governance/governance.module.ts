@@ -13,6 +13,9 @@ import { GovernanceState } from 'src/governance/governance-state';
 import { GrantsController } from 'src/governance/grants/grants.controller';
 import { GrantsRepository } from 'src/governance/grants/grants.repository';
 import { GrantsService } from 'src/governance/grants/grants.service';
+import { OrganisationsController } from 'src/governance/organisations/organisations.controller';
+import { OrganisationsRepository } from 'src/governance/organisations/organisations.repository';
+import { OrganisationsService } from 'src/governance/organisations/organisations.service';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { ReadLogController } from 'src/governance/privacy/read-log/read-log.controller';
 import { ReadDisclosureHooks } from 'src/governance/privacy/read-log/read-log.hooks';
@@ -32,7 +35,7 @@ import { VocabularyController } from 'src/governance/privacy/processing/vocabula
 
 /** Datasets, classification, grants, combination rules, the policy decision point and the audit log. */
 @Module({
-  controllers: [DatasetsController, GrantsController, CombinationRulesController, AuditLogController, ProcessingRecordsController, VocabularyController, RetentionController, DataSubjectsController, ReadLogController],
+  controllers: [DatasetsController, OrganisationsController, GrantsController, CombinationRulesController, AuditLogController, ProcessingRecordsController, VocabularyController, RetentionController, DataSubjectsController, ReadLogController],
   providers: [
     GovernanceRepository,
     GovernanceState,
@@ -44,6 +47,8 @@ import { VocabularyController } from 'src/governance/privacy/processing/vocabula
     AuditLog,
     DatasetsRepository,
     DatasetsService,
+    OrganisationsRepository,
+    OrganisationsService,
     GrantsRepository,
     GrantsService,
     CombinationRulesRepository,
@@ -56,6 +61,6 @@ import { VocabularyController } from 'src/governance/privacy/processing/vocabula
     DataSubjectsRepository,
     DataSubjectsService,
   ],
-  exports: [GovernanceState, PolicyDecisionPoint, AuditLog, ReadLog, DatasetsService],
+  exports: [GovernanceState, PolicyDecisionPoint, AuditLog, ReadLog, DatasetsService, OrganisationsService],
 })
 export class GovernanceModule {}
