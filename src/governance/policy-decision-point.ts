@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessContext } from 'src/common/access/access-context';
 import { CombinationRuleFacts } from 'src/governance/governance-snapshot';
 import { canAdminister, canRead, canWrite, isPlatformAdmin, mayCombine, purposeAllows, viewFor } from 'src/governance/policy';
-import { DatasetView, MinimisedView } from 'src/governance/privacy/views/minimised-view';
+import { DatasetView, MinimisedView, showsAttribute } from 'src/governance/privacy/views/minimised-view';
 import { minimiseAttributes, minimiseEntity, minimiseInstance, truncate } from 'src/governance/privacy/views/minimise';
 import { AttributeInstance, EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { attributeChanges, ChangeRecord } from 'src/changes/change-record';
@@ -98,7 +98,7 @@ export class PolicyDecisionPoint {
       ...change,
       entity: view === 'full' ? change.entity : minimiseEntity(change.entity, view),
       previous: previousView === 'full' ? change.previous : minimiseAttributes(change.previous, previousView),
-      createdAttributes: view === 'full' ? change.createdAttributes : change.createdAttributes.filter((attribute) => !view.removed.has(attribute)),
+      createdAttributes: view === 'full' ? change.createdAttributes : change.createdAttributes.filter((attribute) => showsAttribute(view, attribute)),
       changedAt: view === 'full' ? change.changedAt : truncate(change.changedAt, view),
     };
     if (shown.operation === 'update' && !changesAnything(shown)) return undefined;

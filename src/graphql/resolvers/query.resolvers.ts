@@ -11,7 +11,7 @@ import { geoParamsOf, NearArgs, WithinArgs } from 'src/graphql/mapping/geo-args'
 import { ModelFilter, qOfFilter } from 'src/graphql/mapping/q-filter';
 import { GraphqlServices } from 'src/graphql/resolvers/graphql-loaders';
 import { ResolverMap } from 'src/graphql/resolvers/entity.resolvers';
-import { collectionFieldOf, valueFieldOf, valueFieldsOf } from 'src/graphql/schema/graphql-names';
+import { collectionFieldOf, typeNameOf, valueFieldOf, valueFieldsOf } from 'src/graphql/schema/graphql-names';
 
 /** Arguments of an entity collection (per model, `entities`, a dataset's entities). */
 export interface CollectionArgs extends PageArgs {
@@ -107,7 +107,7 @@ export function queryResolvers(services: GraphqlServices, registry: ModelRegistr
       conformsTo: (dataset: Record<string, unknown>) => dataset.conformsTo ?? null,
     },
     DataModel: {
-      graphqlType: (model: DataModel) => model.name.replace(/[^_0-9A-Za-z]/g, '_'),
+      graphqlType: (model: DataModel) => typeNameOf(model),
       description: (model: DataModel, { lang }: { lang: 'en' | 'sv' }) => model.description[lang] ?? model.description.en,
     },
     DataModelAttribute: {

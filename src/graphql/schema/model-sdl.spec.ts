@@ -2,6 +2,7 @@ import { buildSchema, GraphQLObjectType, isObjectType } from 'graphql';
 import { loadModels } from 'src/models/model-registry';
 import { DataModel } from 'src/models/data-model';
 import { schemaSdl } from 'src/graphql/schema/model-sdl';
+import { typeNameOf } from 'src/graphql/schema/graphql-names';
 
 describe('schemaSdl', () => {
   const models = loadModels();
@@ -10,7 +11,7 @@ describe('schemaSdl', () => {
 
   it('builds a valid schema with one entity type, connection and filter per registered model', () => {
     for (const model of models) {
-      const name = model.name.replace(/[^_0-9A-Za-z]/g, '_');
+      const name = typeNameOf(model);
       expect(isObjectType(schema.getType(name))).toBe(true);
       expect(type(name).getInterfaces().map((i) => i.name)).toEqual(['Entity']);
       expect(schema.getType(`${name}Connection`)).toBeDefined();

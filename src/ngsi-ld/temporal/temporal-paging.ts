@@ -60,3 +60,11 @@ export function microsOf(at: string): number {
 export function contentRange(range: { readonly start: string; readonly end: string }, lastN: number | undefined): string {
   return `date-time ${range.start}-${range.end}/${lastN ?? '*'}`;
 }
+
+/**
+ * How many instances of each series one answer may carry: TEMPORAL_MAX_INSTANCES_PER_ATTRIBUTE,
+ * less when TEMPORAL_MAX_INSTANCES_PER_RESPONSE shared among the series asks for it; at least one.
+ */
+export function instancesPerSeries(limits: { readonly maxInstancesPerAttribute: number; readonly maxInstancesPerResponse: number }, seriesCount: number): number {
+  return Math.max(1, Math.min(limits.maxInstancesPerAttribute, Math.floor(limits.maxInstancesPerResponse / Math.max(1, seriesCount))));
+}

@@ -18,7 +18,8 @@ import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
 import { TemporalFilter, TemporalQuery, TemporalRepresentation } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { BucketRow, HistoryRepository, InstanceRow, SeriesKey, SeriesSlice } from 'src/ngsi-ld/temporal/history.repository';
 import { Page } from 'src/ngsi-ld/common/page-links';
-import { pageOf } from 'src/ngsi-ld/temporal/temporal-paging';
+import { instancesPerSeries, pageOf } from 'src/ngsi-ld/temporal/temporal-paging';
+import { showsAttribute } from 'src/governance/privacy/views/minimised-view';
 import { aggregatedTemporal, normalizedTemporal, simplifiedTemporal } from 'src/ngsi-ld/temporal/temporal-representation';
 
 /** A temporal answer; `range` is set when it holds only part of the histories (206). */
@@ -85,13 +86,11 @@ export class TemporalQueryService {
     const entities = found.map((entity) => this.policy.showEntity(access, entity));
     const datasetOf = new Map(entities.map((entity) => [entity.id, entity.datasetId]));
     // Attributes a view removes have no history to show (not even an empty one).
-    const series = (await this.seriesOf(access.tenant, entities, options.projection)).filter(({ entityId, attribute }) => {
-      const view = viewOf(allowance, datasetOf.get(entityId));
-      return view === 'full' || !view.removed.has(attribute);
-    });
+    const series = (await this.seriesOf(access.tenant, entities, options.projection)).filter(({ entityId, attribute }) =>
+      showsAttribute(viewOf(allowance, datasetOf.get(entityId)), attribute),
+    );
     const { datasets: readable, minimised } = allowance;
-    const { maxInstancesPerAttribute, maxInstancesPerResponse } = this.config.temporal;
-    const perSeries = Math.max(1, Math.min(maxInstancesPerAttribute, Math.floor(maxInstancesPerResponse / Math.max(1, series.length))));
+    const perSeries = instancesPerSeries(this.config.temporal, series.length);
     const wanted = asked.time.lastN ?? Number.MAX_SAFE_INTEGER;
     const keep = Math.min(wanted, perSeries);
     // One row more than shown (and those sharing its instant) tells whether a series goes on and

@@ -10,6 +10,8 @@ import { EntityFilter } from 'src/ngsi-ld/query/entity-filter';
 import { AggregationMethod, AggregationPeriod, TemporalFilter } from 'src/ngsi-ld/temporal/dto/temporal-request-params';
 import { BucketRow, HistoryRepository, InstanceRow, SeriesKey } from 'src/ngsi-ld/temporal/history.repository';
 import { TenantDirectory } from 'src/ngsi-ld/tenants/tenant-directory';
+import { instancesPerSeries } from 'src/ngsi-ld/temporal/temporal-paging';
+import { showsAttribute } from 'src/governance/privacy/views/minimised-view';
 
 /** Which attributes of which entities, over which time, summarised how (or not at all). */
 export interface SeriesRequest {
@@ -78,10 +80,9 @@ export class TemporalSeriesService {
     // Attributes a view removes have no history to show.
     const series: SeriesKey[] = found.flatMap((entity) => {
       const view = viewOf(allowance, entity.datasetId);
-      return request.attributes.filter((attribute) => view === 'full' || !view.removed.has(attribute)).map((attribute) => ({ entityId: entity.id, attribute }));
+      return request.attributes.filter((attribute) => showsAttribute(view, attribute)).map((attribute) => ({ entityId: entity.id, attribute }));
     });
-    const { maxInstancesPerAttribute, maxInstancesPerResponse } = this.config.temporal;
-    const perSeries = Math.max(1, Math.min(maxInstancesPerAttribute, Math.floor(maxInstancesPerResponse / Math.max(1, series.length))));
+    const perSeries = instancesPerSeries(this.config.temporal, series.length);
     const wanted = request.time.lastN ?? Number.MAX_SAFE_INTEGER;
     const limit = Math.min(wanted, perSeries);
     // One row more than may be shown tells that a series was cut; not needed when lastN is the limit.

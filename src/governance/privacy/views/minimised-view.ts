@@ -53,3 +53,8 @@ export function minimisesAnything(view: MinimisedView): boolean {
 export function alters(view: MinimisedView, attribute: string): boolean {
   return view.removed.has(attribute) || (view.smallCounts?.attributes.has(attribute) ?? false);
 }
+
+/** Whether a reader under `view` sees an attribute at all (history included): a view may remove it. */
+export function showsAttribute(view: DatasetView, attribute: string): boolean {
+  return view === 'full' || !view.removed.has(attribute);
+}
