@@ -68,12 +68,7 @@ export class ChangeFollowers {
     // Following several datasets is one read that combines them, as a stream of them is (GET /api/v1/changes).
     const broken = this.policy.combinationBrokenBy(allowance, followed(selection, allowance.datasets));
     if (broken) {
-      await this.audit.record(access.principal, {
-        event: 'access.refused',
-        target: broken.id,
-        organisation: access.governance.datasets.get(broken.datasets[0])?.organisation,
-        details: { reason: 'combination-rule', rule: broken.name, stream: selection.readPath, caller: access.principal.organisation ?? null },
-      });
+      await this.audit.recordCombinationRefusal(access, broken, { stream: selection.readPath });
       throw new CombinationRefused(broken);
     }
     const cursor = after === undefined || after === null ? undefined : parseCursor(after);

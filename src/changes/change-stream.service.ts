@@ -4,7 +4,6 @@ import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-err
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
-import { CombinationRuleFacts } from 'src/governance/governance-snapshot';
 import { GovernanceState } from 'src/governance/governance-state';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { CombinationRefused, PurposeRequired } from 'src/governance/problems';
@@ -80,7 +79,7 @@ export class ChangeStreams implements BeforeApplicationShutdown {
     }
     const broken = this.policy.combinationBrokenBy(allowance, datasets);
     if (broken) {
-      await this.auditRefusal(access, broken);
+      await this.audit.recordCombinationRefusal(access, broken, { stream: 'changes' });
       throw new CombinationRefused(broken);
     }
     const standing: StandingPrincipal | undefined =
@@ -143,16 +142,6 @@ export class ChangeStreams implements BeforeApplicationShutdown {
     const broken = this.policy.combinationBrokenBy(allowance, datasets);
     if (broken) throw new StreamRefused(`These datasets may no longer be followed together: the combination rule "${broken.name}" classifies them K${broken.confidentiality} together`);
     return { readable, access };
-  }
-
-  /** Recorded for the organisation whose data was about to be combined, as refused queries are. */
-  private async auditRefusal(access: AccessContext, rule: CombinationRuleFacts): Promise<void> {
-    await this.audit.record(access.principal, {
-      event: 'access.refused',
-      target: rule.id,
-      organisation: access.governance.datasets.get(rule.datasets[0])?.organisation,
-      details: { reason: 'combination-rule', rule: rule.name, stream: 'changes', caller: access.principal.organisation ?? null },
-    });
   }
 }
 

@@ -9,6 +9,7 @@ import { ChainedAuditEntry, ChainVerdict, verifyChain } from 'src/governance/aud
 import { headProblem } from 'src/governance/audit/audit-head';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { isPlatformAdmin } from 'src/governance/policy';
+import { CombinationRuleFacts } from 'src/governance/governance-snapshot';
 
 /** The verdict on the whole log: the chain, and whether its head says records are missing. */
 export interface AuditVerdict extends ChainVerdict {
@@ -64,6 +65,19 @@ export class AuditLog {
   }
 
   /** Records an event that changes nothing else. Never fails the request it describes. */
+  /**
+   * A read refused by a combination rule, recorded for the organisation whose data was about to be
+   * combined (so that its admins see it); `where` names the door (a stream, a subscription).
+   */
+  recordCombinationRefusal(access: AccessContext, rule: Pick<CombinationRuleFacts, 'id' | 'name' | 'datasets'>, where: Record<string, unknown> = {}): Promise<void> {
+    return this.record(access.principal, {
+      event: 'access.refused',
+      target: rule.id,
+      organisation: access.governance.datasets.get(rule.datasets[0])?.organisation,
+      details: { reason: 'combination-rule', rule: rule.name, ...where, caller: access.principal.organisation ?? null },
+    });
+  }
+
   async record(principal: Principal, event: AuditEvent): Promise<void> {
     try {
       const seq = BigInt(await this.sql.transaction((tx) => this.recordIn(tx, principal, event)));

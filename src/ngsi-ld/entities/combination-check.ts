@@ -24,14 +24,7 @@ export class CombinationCheck {
     const drawn = await this.repository.datasetsDrawnOn(access.tenant, candidates, filter, { minimised: allowance.minimised });
     const broken = allowance.combinationsToCheck.find((rule) => rule.datasets.every((id) => drawn.has(id)));
     if (!broken) return;
-    // Recorded for the organisation whose data was about to be combined, so that its admins see it.
-    const owner = access.governance.datasets.get(broken.datasets[0])?.organisation;
-    await this.audit.record(access.principal, {
-      event: 'access.refused',
-      target: broken.id,
-      organisation: owner,
-      details: { reason: 'combination-rule', rule: broken.name, caller: access.principal.organisation ?? null },
-    });
+    await this.audit.recordCombinationRefusal(access, broken);
     throw new CombinationRefused(broken);
   }
 }

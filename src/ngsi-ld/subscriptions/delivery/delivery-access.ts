@@ -131,11 +131,6 @@ export class DeliveryAccess {
     const once = `${subscription.key} ${rule.id}`;
     if (this.auditedRefusals.has(once)) return;
     this.auditedRefusals.add(once);
-    await this.audit.record(access.principal, {
-      event: 'access.refused',
-      target: rule.id,
-      organisation: access.governance.datasets.get(rule.datasets[0])?.organisation,
-      details: { reason: 'combination-rule', rule: rule.name, subscription: subscription.definition.id, caller: access.principal.organisation ?? null },
-    });
+    await this.audit.recordCombinationRefusal(access, rule, { subscription: subscription.definition.id });
   }
 }
