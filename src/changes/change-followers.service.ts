@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ANONYMOUS } from 'src/auth/principal';
 import { AccessContext } from 'src/common/access/access-context';
 import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { ProblemError } from 'src/common/problem/problem-error';
@@ -9,7 +8,7 @@ import { PolicyDecisionPoint, ReadAllowance, viewOf } from 'src/governance/polic
 import { CombinationRefused, Forbidden, PurposeRequired, Unauthorized } from 'src/governance/problems';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
 import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
-import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
+import { followerNow, StandingPrincipal, standingOfFollower } from 'src/governance/standing-principal';
 import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
 import { ChangeFanOut, FanOutBatch } from 'src/changes/change-fan-out.service';
 import { ChangeLogRepository } from 'src/changes/change-log.repository';
@@ -72,7 +71,7 @@ export class ChangeFollowers {
       throw new CombinationRefused(broken);
     }
     const cursor = after === undefined || after === null ? undefined : parseCursor(after);
-    const show = this.shower(access.tenant, standingOfCaller(access), selection);
+    const show = this.shower(access.tenant, standingOfFollower(access), selection);
     // Listening first, then reading where the feed is: a change numbered in between is held, not lost.
     const follower = new ChangeFollower(0, show);
     this.open.add(follower);
@@ -157,13 +156,9 @@ function followed(selection: FollowSelection, readable: readonly string[]): read
   return selection.dataset !== undefined ? [selection.dataset] : readable;
 }
 
-function standingOfCaller(access: AccessContext): StandingPrincipal | undefined {
-  return access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true, purpose: access.purpose });
-}
-
 /** The follower as it stands under `snapshot`: a fresh context (its disclosure is this batch's), or why it may no longer read. */
 function readerNow(tenant: string, standingPrincipal: StandingPrincipal | undefined, snapshot: GovernanceSnapshot): AccessContext | ProblemError {
-  const principal = standingPrincipal ? principalNow(standingPrincipal, snapshot) : ANONYMOUS;
+  const principal = followerNow(standingPrincipal, snapshot);
   if (!principal) return new Unauthorized('The credentials of this subscription are no longer valid');
   return new AccessContext(tenant, snapshot, principal);
 }

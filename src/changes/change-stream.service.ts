@@ -8,11 +8,10 @@ import { GovernanceState } from 'src/governance/governance-state';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
 import { CombinationRefused, PurposeRequired } from 'src/governance/problems';
 import { ReadLog } from 'src/governance/privacy/read-log/read-log.service';
-import { principalNow, StandingPrincipal, standingPrincipalOf } from 'src/governance/standing-principal';
+import { followerNow, StandingPrincipal, standingOfFollower } from 'src/governance/standing-principal';
 import { ChangeRecord, changeVisibleTo } from 'src/changes/change-record';
 import { ChangeLogRepository } from 'src/changes/change-log.repository';
 import { ChangeSignal } from 'src/changes/change-signal';
-import { ANONYMOUS } from 'src/auth/principal';
 
 const PAGE = 500;
 
@@ -82,8 +81,7 @@ export class ChangeStreams implements BeforeApplicationShutdown {
       await this.audit.recordCombinationRefusal(access, broken, { stream: 'changes' });
       throw new CombinationRefused(broken);
     }
-    const standing: StandingPrincipal | undefined =
-      access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true, purpose: access.purpose });
+    const standing = standingOfFollower(access);
     const last = await this.log.lastPosition();
     const asked = lastEventId === undefined ? last : parsePosition(lastEventId);
     // An id ahead of the feed comes from another feed (a database restored or replaced): start now, and say so.
@@ -132,7 +130,7 @@ export class ChangeStreams implements BeforeApplicationShutdown {
     datasets: readonly string[],
   ): Promise<{ readable: Set<string>; access: AccessContext }> {
     const snapshot = await this.governance.current();
-    const principal = standing ? principalNow(standing, snapshot) : ANONYMOUS;
+    const principal = followerNow(standing, snapshot);
     if (!principal) throw new StreamRefused('The credentials of this stream are no longer valid');
     const access = new AccessContext(tenant, snapshot, principal);
     const allowance = this.policy.readable(access);

@@ -1,5 +1,6 @@
 import { apiKeyPrincipal, keyRefusal } from 'src/auth/api-keys/api-key-principal';
-import { isRole, Principal, Role } from 'src/auth/principal';
+import { ANONYMOUS, isRole, Principal, Role } from 'src/auth/principal';
+import { AccessContext } from 'src/common/access/access-context';
 import { GovernanceSnapshot } from 'src/governance/governance-snapshot';
 
 /**
@@ -52,4 +53,17 @@ export function principalNow(standing: StandingPrincipal, snapshot: GovernanceSn
     mfa: standing.mfa === true,
     ...(standing.purpose ? { purpose: standing.purpose } : {}),
   };
+}
+
+/**
+ * What a stream of changes (SSE, a GraphQL subscription) keeps of its caller to decide access
+ * again at every batch: its credential (MFA kept) and purpose; nothing for an anonymous caller.
+ */
+export function standingOfFollower(access: AccessContext): StandingPrincipal | undefined {
+  return access.principal.kind === 'anonymous' ? undefined : standingPrincipalOf(access.principal, { keepMfa: true, purpose: access.purpose });
+}
+
+/** The follower under `snapshot`: anonymous stays anonymous; undefined when its credential no longer holds. */
+export function followerNow(standing: StandingPrincipal | undefined, snapshot: GovernanceSnapshot): Principal | undefined {
+  return standing ? principalNow(standing, snapshot) : ANONYMOUS;
 }
