@@ -2,7 +2,6 @@ import { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { AuthenticatedRequest, AuthenticationGuard } from 'src/auth/authentication.guard';
 import { accessContextOf } from 'src/common/access/access.decorator';
-import { ProblemError } from 'src/common/problem/problem-error';
 import { toProblem } from 'src/common/problem/problem-mapping';
 import { GraphqlContext } from 'src/graphql/graphql-context';
 import { problemExtensions } from 'src/graphql/graphql-errors';
@@ -21,10 +20,7 @@ export class GraphqlContextFactory {
 
   async forHttp(request: unknown): Promise<GraphqlContext> {
     try {
-      const authenticated = request as AuthenticatedRequest;
-      await this.guard.identify(authenticated);
-      const access = accessContextOf(authenticated);
-      return { access, loaders: new GraphqlLoaders(access, this.services) };
+      return await this.contextOf(request as AuthenticatedRequest);
     } catch (error) {
       throw refusal(error);
     }
@@ -52,6 +48,11 @@ export class GraphqlContextFactory {
       url: upgrade?.url ?? '/graphql',
       ip: upgrade?.socket.remoteAddress ?? '',
     } as unknown as AuthenticatedRequest;
+    return this.contextOf(request);
+  }
+
+  /** The caller identified as on every route, and the operation's own loaders. */
+  private async contextOf(request: AuthenticatedRequest): Promise<GraphqlContext> {
     await this.guard.identify(request);
     const access = accessContextOf(request);
     return { access, loaders: new GraphqlLoaders(access, this.services) };
@@ -63,7 +64,7 @@ const SOCKET_HEADERS = new Set(['authorization', 'x-api-key', 'vgds-purpose', 'n
 
 /** A refusal before execution, with the problem's HTTP status (Apollo answers a context error with it). */
 export function refusal(error: unknown): GraphQLError {
-  const { problem } = error instanceof ProblemError ? { problem: error } : toProblem(error, '/graphql');
+  const { problem } = toProblem(error, '/graphql');
   return new GraphQLError(problem.detail ?? problem.title, {
     extensions: { ...problemExtensions(problem), http: { status: problem.status, headers: new Map(Object.entries(problem.headers)) } },
   });

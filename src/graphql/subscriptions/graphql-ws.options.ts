@@ -92,5 +92,5 @@ function formatted(error: GraphQLError): GraphQLFormattedError {
 }
 
 function problemOf(error: unknown): ProblemError {
-  return error instanceof ProblemError ? error : toProblem(error, '/graphql').problem;
+  return toProblem(error, '/graphql').problem;
 }
