@@ -22,7 +22,7 @@ import { entityResolvers } from 'src/graphql/resolvers/entity.resolvers';
 import { queryResolvers } from 'src/graphql/resolvers/query.resolvers';
 import { GraphqlServices } from 'src/graphql/resolvers/graphql-loaders';
 import { schemaSdl } from 'src/graphql/schema/model-sdl';
-import { modelContextOf } from 'src/graphql/mapping/model-context';
+import { compileModelContexts } from 'src/graphql/mapping/model-context';
 import { DateTimeScalar, GeoJsonScalar, JsonScalar } from 'src/graphql/schema/scalars';
 import { apolloLimitOptions } from 'src/graphql/limits/graphql-limits';
 import { graphiqlLandingPagePlugin } from 'src/graphql/ide/graphiql-page';
@@ -55,10 +55,10 @@ export const GRAPHQL_PATH = '/graphql';
         moduleRef: ModuleRef,
         sockets: GraphqlSockets,
       ): Promise<ApolloDriverConfig> => {
-        const services: GraphqlServices = { entities, series, datasets, contexts, config };
+        const modelContexts = await compileModelContexts(contexts, registry.all());
+        const services: GraphqlServices = { entities, series, datasets, contexts: modelContexts, config };
         const contextFactory = new GraphqlContextFactory(guard, services);
         const limits = apolloLimitOptions(config.graphql);
-        const modelContexts = new Map(await Promise.all(registry.all().map(async (model) => [model, (await contexts.compile(modelContextOf(model))).compiled] as const)));
         return {
           ...limits,
           plugins: [...limits.plugins, graphiqlLandingPagePlugin(GRAPHQL_PATH)],
@@ -66,9 +66,9 @@ export const GRAPHQL_PATH = '/graphql';
           typeDefs: schemaSdl(registry.all()),
           resolvers: [
             { JSON: JsonScalar, DateTime: DateTimeScalar, GeoJSON: GeoJsonScalar },
-            entityResolvers(registry, modelContexts, (await contexts.compile(undefined)).compiled),
+            entityResolvers(registry, modelContexts),
             queryResolvers(services, registry),
-            subscriptionResolvers(followers, contexts, registry),
+            subscriptionResolvers(followers, modelContexts, registry),
           ] as ApolloDriverConfig['resolvers'],
           context: (request: unknown) => contextFactory.forHttp(request),
           formatError: formatGraphqlError,

@@ -8,6 +8,7 @@ import { AggregateArgs, aggregationMethodOf, HistoryArgs } from 'src/graphql/res
 import { AttributeInstance, EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { BucketRow, InstanceRow } from 'src/ngsi-ld/temporal/history.repository';
 import { CompiledContext } from 'src/jsonld/compiled-context';
+import { ModelContexts } from 'src/graphql/mapping/model-context';
 import { compactValue, Json } from 'src/jsonld/value-codec';
 import { valueTypeOf } from 'src/graphql/schema/model-sdl';
 
@@ -143,7 +144,7 @@ const RELATIONSHIP_FIELDS: Record<string, Resolver<AttributeSource, any>> = {
 };
 
 /** Resolvers of every entity type, generated from the registry like the schema. */
-export function entityResolvers(registry: ModelRegistry, contexts: ReadonlyMap<DataModel, CompiledContext>, coreContext: CompiledContext): ResolverMap {
+export function entityResolvers(registry: ModelRegistry, contexts: ModelContexts): ResolverMap {
   const resolvers: ResolverMap = {
     Entity: {
       __resolveType: (entity: EntityData) => {
@@ -154,11 +155,14 @@ export function entityResolvers(registry: ModelRegistry, contexts: ReadonlyMap<D
         return 'GenericEntity';
       },
     },
-    GenericEntity: commonFields(coreContext),
+    GenericEntity: commonFields(contexts(undefined).compiled),
   };
   const attributeTypes = new Set(registry.all().flatMap((model) => model.attributes.filter((attribute) => attribute.kind !== 'Relationship').map(attributeTypeOf)));
   for (const type of attributeTypes) resolvers[type] = ATTRIBUTE_FIELDS;
   resolvers.RelationshipAttribute = RELATIONSHIP_FIELDS;
-  for (const model of registry.all()) resolvers[typeNameOf(model)] = { ...commonFields(contexts.get(model)!), ...modelFields(model, contexts.get(model)!) };
+  for (const model of registry.all()) {
+    const { compiled } = contexts(model);
+    resolvers[typeNameOf(model)] = { ...commonFields(compiled), ...modelFields(model, compiled) };
+  }
   return resolvers;
 }

@@ -4,7 +4,7 @@ import { AccessContext } from 'src/common/access/access-context';
 import { ProblemError } from 'src/common/problem/problem-error';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
-import { ContextCompiler } from 'src/jsonld/context-compiler';
+import { ModelContexts } from 'src/graphql/mapping/model-context';
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { isUri } from 'src/ngsi-ld/representation/ngsi-ld-syntax';
 import { parseEntityQuery } from 'src/ngsi-ld/entities/dto/entity-request-params';
@@ -18,7 +18,7 @@ export interface GraphqlServices {
   readonly entities: EntitiesService;
   readonly series: TemporalSeriesService;
   readonly datasets: DatasetsService;
-  readonly contexts: ContextCompiler;
+  readonly contexts: ModelContexts;
   readonly config: AppConfig;
 }
 
@@ -94,7 +94,7 @@ export class GraphqlLoaders {
     // An id that is no URI names no entity (and must not fail the others batched with it).
     const wanted = [...new Set(ids.filter((id) => isUri(id) && !id.includes(',')))];
     if (wanted.length === 0) return ids.map(() => null);
-    const context = await this.services.contexts.compile(undefined);
+    const context = this.services.contexts(undefined);
     const query = parseEntityQuery({ id: wanted.join(','), limit: String(wanted.length) }, this.services.config);
     const { entities } = await this.services.entities.find(this.access, context, query);
     const byId = new Map(entities.map((entity) => [entity.id, entity]));

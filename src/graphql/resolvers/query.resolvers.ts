@@ -5,7 +5,6 @@ import { ModelRegistry } from 'src/models/model-registry';
 import { parseEntityQuery } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { EntityOrder } from 'src/ngsi-ld/entities/entities.repository';
 import { GraphqlContext } from 'src/graphql/graphql-context';
-import { modelContextOf } from 'src/graphql/mapping/model-context';
 import { connectionOf, offsetAfter, PageArgs } from 'src/graphql/mapping/connection';
 import { geoParamsOf, NearArgs, WithinArgs } from 'src/graphql/mapping/geo-args';
 import { ModelFilter, qOfFilter } from 'src/graphql/mapping/q-filter';
@@ -52,8 +51,9 @@ export class EntityCollections {
     const first = args.first ?? this.services.config.query.defaultLimit;
     if (first < 0) throw new BadRequestData('first must not be negative');
     const offset = offsetAfter(args.after);
-    const type = model?.typeIri ?? (args.type ? (this.registry.byName(args.type)?.typeIri ?? args.type) : undefined);
-    const typedModel = model ?? (type ? this.registry.byTypeIri(type) : undefined);
+    // A model's name or type IRI reads under its terms; any other type expression passes as NGSI-LD's.
+    const typedModel = model ?? (args.type ? this.registry.resolve(args.type) : undefined);
+    const type = typedModel?.typeIri ?? args.type ?? undefined;
     const q = [args.q, model ? qOfFilter(args.filter ?? undefined, this.valueFields.get(model)!) : undefined].filter(Boolean);
     const params: Record<string, string> = {
       ...geoParamsOf(args.near, args.within),
@@ -66,7 +66,7 @@ export class EntityCollections {
     // Without a filter, everything you may read (NGSI-LD asks for local=true to say so).
     if (!params.type && !params.q && !params.georel && !params.scopeQ) params.local = 'true';
     if (first === 0) params.count = 'true';
-    const context = await this.services.contexts.compile(modelContextOf(typedModel));
+    const context = this.services.contexts(typedModel);
     const query = parseEntityQuery(params, this.services.config);
     const datasets = args.dataset ? [args.dataset, ...(inDatasets ?? [])].filter((id) => !inDatasets || inDatasets.includes(id)) : inDatasets;
     const found = await this.services.entities.find(access, context, query, { inDatasets: datasets, order: args.orderBy ? ORDERS[args.orderBy] : undefined });

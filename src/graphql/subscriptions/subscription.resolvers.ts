@@ -5,7 +5,6 @@ import { ChangeFollowers } from 'src/changes/change-followers.service';
 import { FollowedEvent } from 'src/changes/change-follower';
 import { attributeChanges, ChangeRecord } from 'src/changes/change-record';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
-import { ContextCompiler } from 'src/jsonld/context-compiler';
 import { DataModel } from 'src/models/data-model';
 import { ModelRegistry } from 'src/models/model-registry';
 import { expandQ } from 'src/ngsi-ld/query/entity-filter';
@@ -15,7 +14,7 @@ import { compactEntity } from 'src/ngsi-ld/representation/entity-compactor';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { GraphqlContext } from 'src/graphql/graphql-context';
 import { problemExtensions } from 'src/graphql/graphql-errors';
-import { modelContextOf } from 'src/graphql/mapping/model-context';
+import { ModelContexts } from 'src/graphql/mapping/model-context';
 import { ResolverMap } from 'src/graphql/resolvers/entity.resolvers';
 import { ChangeEventSource } from 'src/graphql/subscriptions/change-event-source';
 import { ModelFilter, qOfFilter } from 'src/graphql/mapping/q-filter';
@@ -52,8 +51,8 @@ interface AttributeChangeEvent {
  * {@link ChangeFollowers} (the same access rules as GET /api/v1/changes, decided when each event
  * is sent); the filters are tested in memory on each change as the subscriber may see it.
  */
-export function subscriptionResolvers(followers: ChangeFollowers, contexts: ContextCompiler, registry: ModelRegistry): ResolverMap {
-  const modelOf = (type: string | null | undefined) => (type ? (registry.byName(type) ?? registry.byTypeIri(type)) : undefined);
+export function subscriptionResolvers(followers: ChangeFollowers, contexts: ModelContexts, registry: ModelRegistry): ResolverMap {
+  const modelOf = (type: string | null | undefined) => (type ? registry.resolve(type) : undefined);
 
   /** What a change must be for the subscription: its type, one of its ids, q on what the subscriber sees. */
   async function matcher(args: ChangeArgs): Promise<{ model?: DataModel; matches: (change: ChangeRecord) => boolean }> {
@@ -62,7 +61,7 @@ export function subscriptionResolvers(followers: ChangeFollowers, contexts: Cont
     const ids = args.ids && args.ids.length > 0 ? new Set(args.ids) : undefined;
     let q: ((change: ChangeRecord) => boolean) | undefined;
     if (args.q) {
-      const context = await contexts.compile(modelContextOf(model));
+      const context = contexts(model);
       const expanded = expandQ(context.compiled, parseQ(args.q));
       const regexes = compiledRegexes(expanded);
       // A deletion is tested on the entity as it was: a subscriber hears of matching entities going.
@@ -152,10 +151,10 @@ function attributeIrisOf(name: string, model: DataModel | undefined, registry: M
 }
 
 /** The attribute after the change, normalized NGSI-LD compacted with the model's terms; null when it was deleted. */
-async function attributeValueOf(event: AttributeChangeEvent, contexts: ContextCompiler): Promise<unknown> {
+async function attributeValueOf(event: AttributeChangeEvent, contexts: ModelContexts): Promise<unknown> {
   const instances = event.entity.attributes[event.attribute];
   if (event.kind === 'DELETED' || !instances) return null;
-  const context = await contexts.compile(modelContextOf(event.model));
+  const context = contexts(event.model);
   const compacted = await withScopedContexts(() =>
     compactEntity(context.compiled, { ...event.entity, attributes: { [event.attribute]: instances } }, { format: 'normalized', sysAttrs: false }),
   );
