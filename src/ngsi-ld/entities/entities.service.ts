@@ -59,6 +59,18 @@ export class EntitiesService {
   }
 
   async retrieve(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<JsonObject> {
+    const entity = await this.retrieveData(access, context, id, representation);
+    const compacted = await withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
+    // Clause 4.21: a projection that leaves no member of the entity finds nothing, as attrs does.
+    if (Object.keys(compacted).length === 0) throw new ResourceNotFound(`Entity ${id} has none of the members picked`);
+    return compacted;
+  }
+
+  /**
+   * The entity a retrieval finds, with the caller's view applied, before it is represented: for
+   * doors that render it themselves (RDF). Not found as retrieve would not find it.
+   */
+  async retrieveData(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<EntityData> {
     const entity = await this.findOne(access, id);
     if (!entity) throw new ResourceNotFound(`No entity ${id}`);
     // Clause 5.7.1: asking only for attributes the entity does not have finds nothing.
@@ -66,10 +78,7 @@ export class EntitiesService {
     if (asked && !asked.some((iri) => iri in entity.attributes)) {
       throw new ResourceNotFound(`Entity ${id} has none of the attributes ${representation.attrs!.join(', ')}`);
     }
-    const compacted = await withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
-    // Clause 4.21: a projection that leaves no member of the entity finds nothing, as attrs does.
-    if (Object.keys(compacted).length === 0) throw new ResourceNotFound(`Entity ${id} has none of the members picked`);
-    return compacted;
+    return entity;
   }
 
   /**

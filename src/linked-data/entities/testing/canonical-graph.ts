@@ -17,7 +17,8 @@ export function toNQuads(quads: readonly Quad[]): string {
 }
 
 export async function canonicalQuads(quads: readonly Quad[]): Promise<string> {
-  return jsonld.canonize(toNQuads(quads), { ...CANONIZE, inputFormat: 'application/n-quads' } as jsonld.Options.Normalize);
+  const input = toNQuads(quads) as unknown as jsonld.JsonLdDocument;
+  return jsonld.canonize(input, { ...CANONIZE, inputFormat: 'application/n-quads' } as jsonld.Options.Normalize);
 }
 
 /** The canonical graph of a JSON-LD document, as the reference library reads it. */
