@@ -11,7 +11,8 @@ export type BlankNodeFactory = () => BlankNode;
  * without their blank nodes merging.
  */
 export class QuadCollector {
-  readonly quads: Quad[] = [];
+  /** By subject, in the order subjects first appear: writers group a subject's triples only when they are adjacent. */
+  private readonly bySubject = new Map<string, Quad[]>();
   private readonly labelled = new Map<string, BlankNode>();
 
   constructor(
@@ -20,7 +21,16 @@ export class QuadCollector {
   ) {}
 
   add(subject: Quad_Subject, predicate: NamedNode, object: Quad_Object): void {
-    this.quads.push(DataFactory.quad(subject, predicate, object, this.graph));
+    const key = `${subject.termType}:${subject.value}`;
+    const quad = DataFactory.quad(subject, predicate, object, this.graph);
+    const group = this.bySubject.get(key);
+    if (group) group.push(quad);
+    else this.bySubject.set(key, [quad]);
+  }
+
+  /** Every quad added, each subject's together. */
+  get quads(): Quad[] {
+    return [...this.bySubject.values()].flat();
   }
 
   blank(): BlankNode {
