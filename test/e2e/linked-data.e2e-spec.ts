@@ -224,6 +224,15 @@ describe('negotiation and parameters', () => {
     expect(JSON.parse(res.body as string).detail).toContain('text/turtle');
   });
 
+  it('answers 406 for RDF/XML when an attribute IRI cannot be an XML property name, and Turtle still', async () => {
+    const entity = { id: 'urn:ngsi-ld:Thing:xml-1', type: 'Thing', 'https://example.org/measure/42': { type: 'Property', value: 1 } };
+    await request(t.http).post('/ngsi-ld/v1/entities').set({ ...writer, 'content-type': 'application/json' }).send(JSON.stringify(entity)).expect(201);
+    const res = await get(entity.id, 'application/rdf+xml', writer).expect(406);
+    expect(JSON.parse(res.body as string)).toMatchObject({ type: `${ERRORS}InvalidRequest`, status: 406 });
+    expect(JSON.parse(res.body as string).detail).toContain('https://example.org/measure/42');
+    await get(entity.id, 'text/turtle', writer).expect(200);
+  });
+
   it('refuses shape for JSON answers, an unknown shape, and JSON-only representations', async () => {
     await get(weather(), 'application/json', {}, '?shape=simple').expect(400);
     await get(weather(), 'text/turtle', {}, '?shape=pretty').expect(400);
