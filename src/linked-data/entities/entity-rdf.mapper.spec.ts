@@ -100,6 +100,18 @@ describe('simple graph', () => {
     }
   });
 
+  it('gives an observed relationship as sosa:hasResult, a literal as sosa:hasSimpleResult', async () => {
+    const entity: EntityData = {
+      id: 'urn:ngsi-ld:Buoy:1',
+      types: ['https://example.org/Buoy'],
+      scopes: null,
+      attributes: { 'https://example.org/heldBy': [{ type: 'Relationship', object: 'urn:ngsi-ld:Person:2', observedAt: '2026-11-20T10:00:00Z' }] },
+    };
+    const out = toNQuads(entityToQuads(entity, 'simple'));
+    expect(out).toContain('<urn:ngsi-ld:Buoy:1#heldBy@2026-11-20T10:00:00.000Z> <http://www.w3.org/ns/sosa/hasResult> <urn:ngsi-ld:Person:2> .');
+    expect(out).not.toContain('hasSimpleResult');
+  });
+
   it('gives every instance of a multi-instance attribute, each observation its own IRI', async () => {
     const { entity } = await prepare(ENTITY_FIXTURES[1]);
     const out = lines(entityToQuads(entity, 'simple'));

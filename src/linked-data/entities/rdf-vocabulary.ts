@@ -45,5 +45,6 @@ export const SOSA = {
   hasFeatureOfInterest: namedNode(`${NS.sosa}hasFeatureOfInterest`),
   observedProperty: namedNode(`${NS.sosa}observedProperty`),
   hasSimpleResult: namedNode(`${NS.sosa}hasSimpleResult`),
+  hasResult: namedNode(`${NS.sosa}hasResult`),
   resultTime: namedNode(`${NS.sosa}resultTime`),
 } as const;

@@ -12,7 +12,8 @@ import { toWkt } from 'src/linked-data/entities/wkt';
 /*
  * The simple graph, for people who query RDF: `<entity> <attribute> value` with plain typed
  * literals, IRIs for relationships and vocabulary, language-tagged strings; each GeoProperty a
- * GeoSPARQL geometry with a stable IRI; each value with observedAt also a sosa:Observation.
+ * GeoSPARQL geometry with a stable IRI; each value with observedAt also a sosa:Observation (its
+ * literal results as sosa:hasSimpleResult, IRIs and structured values as sosa:hasResult).
  * Sub-attributes (accuracy and the like) and system times are the faithful graph's business.
  */
 
@@ -96,9 +97,9 @@ function observation(out: QuadCollector, entityId: string, predicate: NamedNode,
   out.add(node, SOSA.hasFeatureOfInterest, namedNode(entityId));
   out.add(node, SOSA.observedProperty, predicate);
   for (const result of results) {
-    // A geometry's result is its WKT: sosa:hasSimpleResult takes a literal.
-    const simple = result.termType === 'NamedNode' && instance.type === 'GeoProperty' ? literal(toWkt(instance.value)!, GEO.wktLiteral) : result;
-    out.add(node, SOSA.hasSimpleResult, simple);
+    // sosa:hasSimpleResult takes a literal: a geometry's is its WKT; IRIs and structured values are sosa:hasResult.
+    const simple = instance.type === 'GeoProperty' ? literal(toWkt(instance.value)!, GEO.wktLiteral) : result;
+    out.add(node, simple.termType === 'Literal' ? SOSA.hasSimpleResult : SOSA.hasResult, simple);
   }
   out.add(node, SOSA.resultTime, literal(resultTime, XSD.dateTime));
   if (instance.unitCode !== undefined) out.add(node, UNIT_CODE, literal(instance.unitCode));
