@@ -16,8 +16,7 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
 import { Forbidden } from 'src/governance/problems';
 import { PurposeCheck } from 'src/ngsi-ld/entities/purpose-check';
-import { decideDatasetRead } from 'src/ngsi-ld/entities/dataset-read';
-import { DatasetView } from 'src/governance/privacy/views/minimised-view';
+import { DatasetRead, decideDatasetRead } from 'src/ngsi-ld/entities/dataset-read';
 
 /** Entities per page of a whole-dataset read: enough to keep round trips few, small enough to keep memory flat. */
 const DATASET_PAGE = 500;
@@ -123,12 +122,12 @@ export class EntitiesService {
   }
 
   /**
-   * The view the caller reads a whole dataset through, decided as {@link streamDataset} decides it
-   * (404, 403 or purpose-required otherwise): for doors that describe the answer before sending it.
+   * The allowance and view of a read of a whole dataset, decided as {@link streamDataset} decides
+   * it (404, 403 or purpose-required otherwise): for doors that describe the answer before sending it.
    */
-  async datasetView(access: AccessContext, datasetId: string): Promise<DatasetView> {
+  async datasetRead(access: AccessContext, datasetId: string): Promise<DatasetRead> {
     await this.tenants.assertExists(access.tenant);
-    return decideDatasetRead(access, this.policy, datasetId).view;
+    return decideDatasetRead(access, this.policy, datasetId);
   }
 
   /**
