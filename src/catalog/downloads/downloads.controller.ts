@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from 'src/common/access/access.decorator';
@@ -14,6 +14,7 @@ import { parseHistoryPeriod } from 'src/catalog/downloads/history-period';
 
 /** What a download's answer varies by, besides the URL: the caller, its tenant, purpose and @context, and gzip. */
 const VARY = 'Accept-Encoding, Authorization, X-API-Key, NGSILD-Tenant, VGDS-Purpose, Link';
+const logger = new Logger('Downloads');
 
 /**
  * Bulk downloads of a dataset: the distributions the DCAT catalog links to. Open datasets for
@@ -57,11 +58,21 @@ export class DownloadsController {
   }
 }
 
-/** 304 when the client's copy is current; else the body streamed, gzip-compressed when the client takes it. */
-async function send(request: FastifyRequest, reply: FastifyReply, download: Download): Promise<FastifyReply> {
+/**
+ * 304 when the client's copy is current; else the body streamed, gzip-compressed when the client
+ * takes it. Returns nothing: a reply is a thenable that settles when the response ends, and Nest
+ * awaiting it would answer a failure in mid-stream a second time, as a problem.
+ */
+async function send(request: FastifyRequest, reply: FastifyReply, download: Download): Promise<void> {
   const validators = { etag: download.etag, 'last-modified': download.lastModified.toUTCString(), 'cache-control': cacheControl(download.isPublic), vary: VARY };
-  if (isNotModified(request.headers, download.etag, download.lastModified)) return reply.status(304).headers(validators).send();
-  const body = await primedStream(download.chunks());
+  if (isNotModified(request.headers, download.etag, download.lastModified)) {
+    void reply.status(304).headers(validators).send();
+    return;
+  }
+  const body = await primedStream(download.chunks(), (error) => {
+    logger.error({ msg: 'download failed in mid-stream; the connection is closed', path: request.url, err: error });
+    reply.raw.destroy();
+  });
   void reply.headers({
     ...validators,
     'content-type': download.mediaType,
@@ -70,6 +81,6 @@ async function send(request: FastifyRequest, reply: FastifyReply, download: Down
     'vgds-view': download.view,
     ...(download.licence ? { link: `<${download.licence}>; rel="license"` } : {}),
   });
-  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(body);
-  return reply.header('content-encoding', 'gzip').send(gzipped(body));
+  if (acceptsGzip(request.headers['accept-encoding'])) void reply.header('content-encoding', 'gzip').send(gzipped(body));
+  else void reply.send(body);
 }

@@ -9,11 +9,13 @@ import { createGzip } from 'node:zlib';
 
 /**
  * A stream of `chunks`, after the first has been produced: an error before any byte was sent is
- * thrown here and answered as problem details. An error after it destroys the stream: the client
- * sees the connection end early (a truncated file), the process carries on. When the client goes
- * away, the iterable is closed (its `finally` blocks run) and nothing more is read.
+ * thrown here and answered as problem details. An error after it goes to `failed`, which must end
+ * the response (destroy its socket): the client sees the connection end early (a truncated file)
+ * and the process carries on. The stream itself then just ends, so that no second answer is
+ * attempted on a response already under way. When the client goes away, the iterable is closed
+ * (its `finally` blocks run) and nothing more is read.
  */
-export async function primedStream(chunks: AsyncIterable<string>): Promise<Readable> {
+export async function primedStream(chunks: AsyncIterable<string>, failed: (error: unknown) => void): Promise<Readable> {
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   async function* all(): AsyncGenerator<string> {
@@ -21,6 +23,8 @@ export async function primedStream(chunks: AsyncIterable<string>): Promise<Reada
       if (first.done) return;
       yield first.value;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } catch (error) {
+      failed(error);
     } finally {
       await iterator.return?.(undefined);
     }
