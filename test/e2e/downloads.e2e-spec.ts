@@ -191,6 +191,14 @@ describe('conditional requests and compression', () => {
     expect(changed.headers.etag).not.toBe(etag);
   });
 
+  it('answers HEAD with the headers of the download and no body', async () => {
+    const res = await request(t.http).head(`/api/v1/datasets/${ds.beaches}/download/current.csv`).expect(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="badtemperaturer-i-goteborg-current.csv"');
+    expect(res.headers.etag).toMatch(/^W\//);
+    expect(res.text ?? '').toBe('');
+    await request(t.http).head(`/api/v1/datasets/${ds.counters}/download/current.csv`).expect(404);
+  });
+
   it('compresses with gzip when the client takes it', async () => {
     const gzip = await download(ds.beaches, 'current.csv', { 'accept-encoding': 'gzip' }).expect(200);
     expect(gzip.headers['content-encoding']).toBe('gzip');
@@ -212,6 +220,13 @@ describe('a restricted dataset with personal data', () => {
     }
     await download('00000000-0000-4000-8000-000000000000', 'current.csv').expect(404);
     await download('not-a-dataset', 'current.csv').expect(404);
+  });
+
+  it('is forbidden to a caller who sees it but may not read it: a key of its organisation scoped to another dataset', async () => {
+    const res = await request(t.http).post('/api/v1/api-keys').set(as.gbgAdmin).send({ name: 'beaches only', organisation: 'goteborg', datasets: [ds.beaches] }).expect(201);
+    const key = { 'x-api-key': res.body.key as string, ...PURPOSE };
+    await download(ds.beaches, 'current.csv', key).expect(200);
+    expect((await download(ds.counters, 'current.csv', key).expect(403)).body.type).toBe('urn:vg-datashare:problem:forbidden');
   });
 
   it('needs a purpose the dataset allows, from its owner too', async () => {

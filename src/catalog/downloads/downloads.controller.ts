@@ -60,8 +60,9 @@ export class DownloadsController {
 
 /**
  * 304 when the client's copy is current; else the body streamed, gzip-compressed when the client
- * takes it. Returns nothing: a reply is a thenable that settles when the response ends, and Nest
- * awaiting it would answer a failure in mid-stream a second time, as a problem.
+ * takes it (HEAD: the headers alone, nothing read). Returns nothing: a reply is a thenable that
+ * settles when the response ends, and Nest awaiting it would answer a failure in mid-stream a
+ * second time, as a problem.
  */
 async function send(request: FastifyRequest, reply: FastifyReply, download: Download): Promise<void> {
   const validators = { etag: download.etag, 'last-modified': download.lastModified.toUTCString(), 'cache-control': cacheControl(download.isPublic), vary: VARY };
@@ -69,18 +70,23 @@ async function send(request: FastifyRequest, reply: FastifyReply, download: Down
     void reply.status(304).headers(validators).send();
     return;
   }
-  const body = await primedStream(download.chunks(), (error) => {
-    logger.error({ msg: 'download failed in mid-stream; the connection is closed', path: request.url, err: error });
-    reply.raw.destroy();
-  });
-  void reply.headers({
+  const headers = {
     ...validators,
     'content-type': download.mediaType,
     'content-disposition': contentDisposition(download.filename),
     'vgds-attribution': headerText(download.attribution),
     'vgds-view': download.view,
     ...(download.licence ? { link: `<${download.licence}>; rel="license"` } : {}),
+  };
+  if (request.method === 'HEAD') {
+    void reply.headers(headers).send();
+    return;
+  }
+  const body = await primedStream(download.chunks(), (error) => {
+    logger.error({ msg: 'download failed in mid-stream; the connection is closed', path: request.url, err: error });
+    reply.raw.destroy();
   });
+  void reply.headers(headers);
   if (acceptsGzip(request.headers['accept-encoding'])) void reply.header('content-encoding', 'gzip').send(gzipped(body));
   else void reply.send(body);
 }
