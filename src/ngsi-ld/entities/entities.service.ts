@@ -16,6 +16,10 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
 import { Forbidden } from 'src/governance/problems';
 import { PurposeCheck } from 'src/ngsi-ld/entities/purpose-check';
+import { DatasetRead, decideDatasetRead } from 'src/ngsi-ld/entities/dataset-read';
+
+/** Entities per page of a whole-dataset read: enough to keep round trips few, small enough to keep memory flat. */
+const DATASET_PAGE = 500;
 
 export interface QueryResult {
   readonly entities: JsonObject[];
@@ -124,6 +128,34 @@ export class EntitiesService {
     ]);
     const entities = found.slice(0, query.limit).map((entity) => this.policy.showEntity(access, entity));
     return { entities, count, hasMore: found.length > query.limit };
+  }
+
+  /**
+   * The allowance and view of a read of a whole dataset, decided as {@link streamDataset} decides
+   * it (404, 403 or purpose-required otherwise): for doors that describe the answer before sending it.
+   */
+  async datasetRead(access: AccessContext, datasetId: string): Promise<DatasetRead> {
+    await this.tenants.assertExists(access.tenant);
+    return decideDatasetRead(access, this.policy, datasetId);
+  }
+
+  /**
+   * A dataset's entities in the request's tenant, page by page in id order, each with the caller's
+   * view applied and recorded in its disclosure: for doors that send a whole dataset (downloads,
+   * RDF dumps). Access is decided before the first page, as for a read naming only this dataset;
+   * pages are keyset pages, so memory holds one page however large the dataset. The decision
+   * stands for the whole stream (the request's governance snapshot).
+   */
+  async *streamDataset(access: AccessContext, datasetId: string, pageSize = DATASET_PAGE): AsyncGenerator<EntityData[]> {
+    await this.tenants.assertExists(access.tenant);
+    const { allowance } = decideDatasetRead(access, this.policy, datasetId);
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.repository.pageOfDataset(access.tenant, datasetId, allowance.datasets, after, pageSize);
+      if (page.length > 0) yield page.map((entity) => this.policy.showEntity(access, entity));
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].id;
+    }
   }
 
   async delete(access: AccessContext, id: string): Promise<void> {
