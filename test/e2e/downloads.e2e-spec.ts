@@ -1,4 +1,7 @@
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
 import request from 'supertest';
+import { canonicalGraph, parseRdf } from 'test/support/rdf-graphs';
 import { cellCentre } from 'src/governance/privacy/views/minimise';
 import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
 import { IdentityProvider, startIdentityProvider } from 'test/support/identity-provider';
@@ -69,7 +72,7 @@ async function write(entity: Record<string, unknown>, headers: Record<string, st
 
 beforeAll(async () => {
   idp = await startIdentityProvider();
-  t = await startTestApp({ ...idp.env, READ_LOG_FLUSH_MS: '50' }, { caller: 'anonymous' });
+  t = await startTestApp({ ...idp.env, READ_LOG_FLUSH_MS: '50' }, { caller: 'anonymous', organisations: [] });
   as.platform = await idp.bearer({ sub: 'platform', roles: ['platform-admin'], amr: ['pwd', 'otp'] });
   as.gbgAdmin = await idp.bearer({ sub: 'admin-gbg', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] });
   as.gbgWriter = await idp.bearer({ sub: 'writer-gbg', organisation: 'goteborg', roles: ['writer'] });
@@ -176,6 +179,41 @@ describe('an open dataset, without credentials', () => {
   });
 });
 
+describe('an open dataset as linked data', () => {
+  /** The union of each entity's own graph, as GET /ngsi-ld/v1/entities/{id} answers it in Turtle. */
+  async function entityGraphs(ids: string[], shape: string, headers: Record<string, string> = {}): Promise<Quad[]> {
+    const graphs = await Promise.all(
+      ids.map(async (id) => {
+        const res = await request(t.http).get(`/ngsi-ld/v1/entities/${encodeURIComponent(id)}?shape=${shape}`).set({ ...headers, accept: 'text/turtle' }).expect(200);
+        return parseRdf(res.text, 'text/turtle');
+      }),
+    );
+    return graphs.flat();
+  }
+  const beaches = ['urn:ngsi-ld:Beach:area', 'urn:ngsi-ld:Beach:askim', 'urn:ngsi-ld:Beach:saltholmen'];
+
+  it.each(['faithful', 'simple'])('downloads the %s graph as Turtle: the graphs of its entities, together', async (shape) => {
+    const res = await download(ds.beaches, `current.ttl?shape=${shape}`).expect(200);
+    expect(res.headers['content-type']).toBe('text/turtle; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="badtemperaturer-i-goteborg-current${shape === 'simple' ? '-simple' : ''}.ttl"`);
+    expect(await canonicalGraph(await parseRdf(res.text, 'text/turtle'))).toBe(await canonicalGraph(await entityGraphs(beaches, shape)));
+  });
+
+  it("downloads N-Quads with every triple in the graph named by the dataset's URL", async () => {
+    const res = await download(ds.beaches, 'current.nq').expect(200);
+    expect(res.headers['content-type']).toBe('application/n-quads; charset=utf-8');
+    const quads = await parseRdf(res.text, 'application/n-quads');
+    expect(new Set(quads.map((quad) => quad.graph.value))).toEqual(new Set([`${t.config.http.publicBaseUrl}/api/v1/datasets/${ds.beaches}`]));
+    const triples = quads.map((quad) => DataFactory.quad(quad.subject, quad.predicate, quad.object));
+    expect(await canonicalGraph(triples)).toBe(await canonicalGraph(await entityGraphs(beaches, 'faithful')));
+  });
+
+  it('refuses an unknown shape with problem details', async () => {
+    const res = await download(ds.beaches, 'current.ttl?shape=flat').expect(400);
+    expect(res.body.detail).toBe('shape must be faithful or simple');
+  });
+});
+
 describe('conditional requests and compression', () => {
   it('answers 304 to If-None-Match and If-Modified-Since, and a new ETag once the data changed', async () => {
     const first = await download(ds.beaches, 'current.csv').expect(200);
@@ -240,6 +278,16 @@ describe('a restricted dataset with personal data', () => {
     expect(res.headers['vgds-view']).toBe('full');
     expect(res.headers['cache-control']).toBe('private, no-cache');
     expect(records(res.text)[0]).toMatchObject({ refPerson: 'urn:ngsi-ld:Person:resident-42', longitude: String(COUNTER_POINT[0]), observedAt: T1 });
+  });
+
+  it('gives a grantee with view minimised the minimised view in the linked-data downloads too, as in the entity it reads', async () => {
+    const headers = { ...as.borasMember, ...PURPOSE };
+    const res = await download(ds.counters, 'current.ttl?shape=simple', headers).expect(200);
+    expect(res.headers['vgds-view']).toBe('minimised');
+    expect(res.text).not.toContain('refPerson');
+    const entity = await request(t.http).get('/ngsi-ld/v1/entities/urn:ngsi-ld:PeopleCounter:gate?shape=simple').set({ ...headers, accept: 'text/turtle' }).expect(200);
+    expect(await canonicalGraph(await parseRdf(res.text, 'text/turtle'))).toBe(await canonicalGraph(await parseRdf(entity.text, 'text/turtle')));
+    await download(ds.counters, 'current.nq').expect(404);
   });
 
   it('gives a grantee with view minimised the minimised view on every row: no identifying attributes, coarse locations and times', async () => {

@@ -14,7 +14,7 @@ import { Period } from 'src/ngsi-ld/temporal/history.repository';
 import { compactDate, slugOf } from 'src/catalog/downloads/download-headers';
 import { DownloadsRepository } from 'src/catalog/downloads/downloads.repository';
 
-export type DownloadFormat = 'current.csv' | 'current.geojson' | 'current.jsonld' | 'history.csv';
+export type DownloadFormat = 'current.csv' | 'current.geojson' | 'current.jsonld' | 'current.ttl' | 'current.nq' | 'history.csv';
 
 /** Everything about a download but its body: decided, and cheap to compute, before anything is streamed. */
 export interface DownloadDescription {
@@ -50,7 +50,7 @@ export class DownloadDescriptions {
     private readonly models: ModelRegistry,
   ) {}
 
-  async describe(access: AccessContext, datasetId: string, format: DownloadFormat, options: { userContext?: string; period?: Period } = {}): Promise<DownloadDescription> {
+  async describe(access: AccessContext, datasetId: string, format: DownloadFormat, options: { userContext?: string; period?: Period; variant?: string } = {}): Promise<DownloadDescription> {
     const dataset = await this.datasets.findVisible(access, datasetId);
     const read = await this.entities.datasetRead(access, datasetId);
     const userContext = options.userContext ?? dataset.jsonldContext ?? undefined;
@@ -62,13 +62,13 @@ export class DownloadDescriptions {
     const view = read.view === 'full' ? 'full' : 'minimised';
     const lastModified = latest(dataset.modifiedAt, freshness.lastModified);
     // What the bytes depend on: the data, the rules (views, grants), the view, the context, the format and period.
-    const etag = weakEtag([format, access.tenant, datasetId, freshness, dataset.modifiedAt, access.governance.version, view, userContext ?? null, context.coreVersion, options.period ?? null]);
+    const etag = weakEtag([format, access.tenant, datasetId, freshness, dataset.modifiedAt, access.governance.version, view, userContext ?? null, context.coreVersion, options.period ?? null, options.variant ?? null]);
     return {
       datasetId,
       read,
       context,
       model: dataset.conformsTo ? this.models.resolve(dataset.conformsTo) : undefined,
-      filename: fileName(dataset, format, options.period),
+      filename: fileName(dataset, format, options.period, options.variant),
       etag,
       lastModified,
       licence: dataset.licence ?? undefined,
@@ -91,10 +91,10 @@ export class DownloadDescriptions {
   }
 }
 
-function fileName(dataset: DatasetRecord, format: DownloadFormat, period: Period | undefined): string {
+function fileName(dataset: DatasetRecord, format: DownloadFormat, period: Period | undefined, variant: string | undefined): string {
   const stem = slugOf(dataset.title.sv, dataset.id);
   if (format === 'history.csv' && period) return `${stem}-history-${compactDate(period.from)}-${compactDate(period.to)}.csv`;
-  return `${stem}-${format}`;
+  return variant ? `${stem}-${format.replace('.', `-${variant}.`)}` : `${stem}-${format}`;
 }
 
 /** HTTP dates have whole seconds: the later of the two, to the second. */

@@ -9,7 +9,9 @@ import { gzipped, primedStream } from 'src/common/http/streamed-body';
 import { linkedContext } from 'src/ngsi-ld/common/json-ld-request';
 import { cacheControl, contentDisposition, headerText } from 'src/catalog/downloads/download-headers';
 import { ApiDownload, ApiHistoryPeriod } from 'src/catalog/downloads/downloads.openapi';
-import { CurrentFormat, Download, DownloadsService } from 'src/catalog/downloads/downloads.service';
+import { CurrentFormat, Download, DownloadsService, RdfDumpFormat } from 'src/catalog/downloads/downloads.service';
+import { ApiRdfShapeParam } from 'src/linked-data/entities/entity-rdf.openapi';
+import { rdfShapeOf } from 'src/linked-data/entities/entity-rdf-request';
 import { parseHistoryPeriod } from 'src/catalog/downloads/history-period';
 
 /** What a download's answer varies by, besides the URL: the caller, its tenant, purpose and @context, and gzip. */
@@ -43,6 +45,20 @@ export class DownloadsController {
     return this.current(access, id, 'current.jsonld', query, request, reply);
   }
 
+  @Get('current.ttl')
+  @ApiDownload("The current state as linked data in Turtle: every entity's graph, in the shape asked for (as an entity's text/turtle answer)", 'text/turtle', { type: 'string' })
+  @ApiRdfShapeParam()
+  currentTurtle(@Access() access: AccessContext, @Param('datasetId') id: string, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.currentRdf(access, id, 'current.ttl', query, request, reply);
+  }
+
+  @Get('current.nq')
+  @ApiDownload("The current state as linked data in N-Quads: every entity's graph, in the shape asked for, in the graph named by the dataset's URL", 'application/n-quads', { type: 'string' })
+  @ApiRdfShapeParam()
+  currentNQuads(@Access() access: AccessContext, @Param('datasetId') id: string, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.currentRdf(access, id, 'current.nq', query, request, reply);
+  }
+
   @Get('history.csv')
   @ApiDownload('The history of a period as CSV, one row per attribute instance: entityId, attribute, observedAt, value, unitCode, datasetId (NGSI-LD\'s)', 'text/csv', { type: 'string' })
   @ApiHistoryPeriod()
@@ -50,6 +66,11 @@ export class DownloadsController {
     checkQueryNames(query, ['from', 'to']);
     const period = parseHistoryPeriod(query.from, query.to);
     return send(request, reply, await this.downloads.history(access, id, period));
+  }
+
+  private async currentRdf(access: AccessContext, id: string, format: RdfDumpFormat, query: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) {
+    checkQueryNames(query, ['shape']);
+    return send(request, reply, await this.downloads.currentRdf(access, id, format, rdfShapeOf(query.shape)));
   }
 
   private async current(access: AccessContext, id: string, format: CurrentFormat, query: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) {

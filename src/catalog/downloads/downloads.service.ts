@@ -1,4 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { DataFactory } from 'n3';
+import { AppConfig } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { entityToQuads, RdfShape } from 'src/linked-data/entities/entity-rdf.mapper';
+import { ENTITY_PREFIXES } from 'src/linked-data/entities/rdf-vocabulary';
+import { contentTypeOf } from 'src/linked-data/rdf/rdf-format';
+import { serializePages, StreamableRdfFormat } from 'src/linked-data/rdf/rdf-serializer';
 import { AccessContext } from 'src/common/access/access-context';
 import { withScopedContexts } from 'src/jsonld/compiled-context';
 import { JsonObject } from 'src/jsonld/value-codec';
@@ -14,6 +21,9 @@ import { HISTORY_HEADER, HistoryNames, historyRow } from 'src/catalog/downloads/
 import { DownloadsRepository } from 'src/catalog/downloads/downloads.repository';
 
 export type CurrentFormat = 'current.csv' | 'current.geojson' | 'current.jsonld';
+export type RdfDumpFormat = 'current.ttl' | 'current.nq';
+
+const { namedNode } = DataFactory;
 
 /** A download: what its headers say, and its body as text chunks, read from the database only when asked for. */
 export interface Download extends DownloadDescription {
@@ -21,10 +31,14 @@ export interface Download extends DownloadDescription {
   chunks(): AsyncIterable<string>;
 }
 
-const MEDIA_TYPES: Readonly<Record<CurrentFormat | 'history.csv', string>> = {
+const RDF_FORMATS: Readonly<Record<RdfDumpFormat, StreamableRdfFormat>> = { 'current.ttl': 'turtle', 'current.nq': 'n-quads' };
+
+const MEDIA_TYPES: Readonly<Record<CurrentFormat | RdfDumpFormat | 'history.csv', string>> = {
   'current.csv': 'text/csv; charset=utf-8; header=present',
   'current.geojson': 'application/geo+json; charset=utf-8',
   'current.jsonld': 'application/ld+json; charset=utf-8',
+  'current.ttl': contentTypeOf('turtle'),
+  'current.nq': contentTypeOf('n-quads'),
   'history.csv': 'text/csv; charset=utf-8; header=present',
 };
 
@@ -40,6 +54,7 @@ export class DownloadsService {
     private readonly entities: EntitiesService,
     private readonly temporal: TemporalSeriesService,
     private readonly repository: DownloadsRepository,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /** The current state; `userContext` is the @context a Link header names (else the dataset's, else the core context). */
@@ -51,6 +66,17 @@ export class DownloadsService {
       'current.jsonld': () => this.jsonLd(access, description),
     }[format];
     return { ...description, mediaType: MEDIA_TYPES[format], chunks };
+  }
+
+  /**
+   * The current state as linked data, in the graph `shape` asks for (as an entity's RDF answer
+   * has it). N-Quads put every triple in the graph named by the dataset's URL.
+   */
+  async currentRdf(access: AccessContext, datasetId: string, format: RdfDumpFormat, shape: RdfShape): Promise<Download> {
+    const description = await this.descriptions.describe(access, datasetId, format, { variant: shape === 'simple' ? shape : undefined });
+    const graph = format === 'current.nq' ? namedNode(`${this.config.http.publicBaseUrl}/api/v1/datasets/${datasetId}`) : undefined;
+    const quads = mapPages(this.entities.streamDataset(access, datasetId), async (page) => page.flatMap((entity) => entityToQuads(entity, shape, { graph })));
+    return { ...description, mediaType: MEDIA_TYPES[format], chunks: () => serializePages(quads, RDF_FORMATS[format], ENTITY_PREFIXES) };
   }
 
   /** The history of `period`, long format. */

@@ -25,10 +25,14 @@ export function entityRdfRequestOf(mediaType: string, query: QueryParams): { rdf
   const format = (Object.keys(RDF_MEDIA_TYPES) as RdfFormat[]).find((f) => RDF_MEDIA_TYPES[f] === mediaType);
   if (shapeParam === undefined) return format === undefined || format === 'json-ld' ? { params: query } : { rdf: { format, shape: 'faithful' }, params };
   if (format === undefined) throw new BadRequestData(`shape is for RDF answers (${[...ENTITY_RDF_MEDIA_TYPES, RDF_MEDIA_TYPES['json-ld']].join(', ')}), not ${mediaType}`);
-  if (typeof shapeParam !== 'string' || !(SHAPES as readonly string[]).includes(shapeParam)) {
-    throw new BadRequestData(`shape must be ${SHAPES.join(' or ')}`);
-  }
-  return { rdf: { format, shape: shapeParam as RdfShape }, params };
+  return { rdf: { format, shape: rdfShapeOf(shapeParam) }, params };
+}
+
+/** The `shape` URL parameter: faithful (also when absent) or simple. */
+export function rdfShapeOf(value: unknown): RdfShape {
+  if (value === undefined) return 'faithful';
+  if (typeof value !== 'string' || !(SHAPES as readonly string[]).includes(value)) throw new BadRequestData(`shape must be ${SHAPES.join(' or ')}`);
+  return value as RdfShape;
 }
 
 /** RDF has no keyValues, concise, one-language or GeoJSON variants: asking for them is an error, not ignored. */

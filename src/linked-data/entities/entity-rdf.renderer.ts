@@ -7,16 +7,13 @@ import { RequestContext } from 'src/jsonld/context-compiler';
 import { entityToQuads } from 'src/linked-data/entities/entity-rdf.mapper';
 import { EntityRdfRequest } from 'src/linked-data/entities/entity-rdf-request';
 import { projectEntity } from 'src/linked-data/entities/entity-projection';
-import { NS } from 'src/linked-data/entities/rdf-vocabulary';
-import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
+import { ENTITY_PREFIXES } from 'src/linked-data/entities/rdf-vocabulary';
 import { contentTypeOf } from 'src/linked-data/rdf/rdf-format';
 import { serializeQuads } from 'src/linked-data/rdf/rdf-serializer';
 import { NotExpressibleInRdfXml } from 'src/linked-data/rdf/rdf-xml-writer';
 import { Representation } from 'src/ngsi-ld/entities/dto/entity-request-params';
 import { compactOptionsOf } from 'src/ngsi-ld/entities/entity-query.mapper';
 import { EntityData } from 'src/ngsi-ld/representation/entity.model';
-
-const PREFIXES: Readonly<Record<string, string>> = { ...RDF_PREFIXES, geojson: NS.geojson };
 
 /**
  * Renders entities the entity routes found (views applied by EntitiesService) as RDF: the
@@ -43,7 +40,7 @@ export class EntityRdfRenderer {
   private async answer(reply: FastifyReply, rdf: EntityRdfRequest, quads: Quad[]): Promise<string> {
     let body: string;
     try {
-      body = await serializeQuads(quads, rdf.format, PREFIXES);
+      body = await serializeQuads(quads, rdf.format, ENTITY_PREFIXES);
     } catch (error) {
       if (error instanceof NotExpressibleInRdfXml) throw new InvalidRequest(error.message, 406, 'Not Acceptable');
       throw error;

@@ -1,5 +1,6 @@
 import { DataFactory } from 'n3';
 import { NGSI_LD } from 'src/jsonld/core-contexts';
+import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
 
 /** Namespaces the entity graphs are written with; also the prefixes their Turtle declares. */
 export const NS = {
@@ -10,6 +11,9 @@ export const NS = {
   geo: 'http://www.opengis.net/ont/geosparql#',
   sosa: 'http://www.w3.org/ns/sosa/',
 } as const;
+
+/** The prefixes entity graphs are written with: the project's, and GeoJSON's vocabulary. */
+export const ENTITY_PREFIXES: Readonly<Record<string, string>> = { ...RDF_PREFIXES, geojson: NS.geojson };
 
 const { namedNode } = DataFactory;
 

@@ -5,7 +5,7 @@ import { text } from 'node:stream/consumers';
 import { canonicalGraph, ParsedFormat, parseRdf } from 'test/support/rdf-graphs';
 import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
 import { RDF_MEDIA_TYPES, RdfFormat, rdfFormatFor } from 'src/linked-data/rdf/rdf-format';
-import { quadSerializerStream, serializeQuads, StreamableRdfFormat } from 'src/linked-data/rdf/rdf-serializer';
+import { quadSerializerStream, serializePages, serializeQuads, StreamableRdfFormat } from 'src/linked-data/rdf/rdf-serializer';
 import { NotExpressibleInRdfXml } from 'src/linked-data/rdf/rdf-xml-writer';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
@@ -97,5 +97,18 @@ describe('rdfFormatFor', () => {
   it('answers undefined when nothing offered is acceptable', () => {
     expect(rdfFormatFor('application/n-quads', offered)).toBeUndefined();
     expect(RDF_MEDIA_TYPES['n-quads']).toBe('application/n-quads');
+  });
+});
+
+describe('serializePages', () => {
+  async function* pagesOf(quads: Quad[], size: number) {
+    for (let i = 0; i < quads.length; i += size) yield quads.slice(i, i + size);
+  }
+
+  it.each(['turtle', 'n-quads', 'rdf-xml'] as StreamableRdfFormat[])('writes %s page by page to the graph of the whole', async (format) => {
+    const chunks: string[] = [];
+    for await (const chunk of serializePages(pagesOf(sampleGraph(), 3), format)) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(await canonicalGraph(await parseRdf(chunks.join(''), PARSED[format]))).toBe(await canonicalGraph(sampleGraph()));
   });
 });

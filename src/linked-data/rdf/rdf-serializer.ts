@@ -4,7 +4,7 @@ import { DataFactory, Writer } from 'n3';
 import { Transform } from 'node:stream';
 import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
 import { RdfFormat, TRIPLE_FORMATS } from 'src/linked-data/rdf/rdf-format';
-import { RdfXmlWriter, rdfXmlStream } from 'src/linked-data/rdf/rdf-xml-writer';
+import { RdfXmlWriter } from 'src/linked-data/rdf/rdf-xml-writer';
 
 /** The formats a graph can be streamed in (JSON-LD needs the whole graph to frame it). */
 export type StreamableRdfFormat = Exclude<RdfFormat, 'json-ld'>;
@@ -28,31 +28,67 @@ export async function serializeQuads(quads: Iterable<Quad>, format: RdfFormat, p
   return new Promise((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))));
 }
 
+/** A writer fed a graph a part at a time: each call answers the text those quads add. */
+export interface IncrementalRdfWriter {
+  write(quads: readonly Quad[]): string;
+  end(): Promise<string>;
+}
+
 /**
- * A transform from quads (object mode) to text in `format`, for graphs too large to hold: the
- * writer keeps nothing but the subject it is writing. Feed subjects' triples together to keep
- * Turtle and RDF/XML compact.
+ * A writer of `format` that keeps nothing but the subject it is writing, for graphs too large to
+ * hold. Feed a subject's triples together to keep Turtle and RDF/XML compact.
  */
-export function quadSerializerStream(format: StreamableRdfFormat, prefixes: Readonly<Record<string, string>> = RDF_PREFIXES): Transform {
-  if (format === 'rdf-xml') return rdfXmlStream(prefixes);
+export function incrementalRdfWriter(format: StreamableRdfFormat, prefixes: Readonly<Record<string, string>> = RDF_PREFIXES): IncrementalRdfWriter {
+  if (format === 'rdf-xml') {
+    const writer = new RdfXmlWriter(prefixes);
+    let head = writer.start();
+    const take = () => [head, (head = '')][0];
+    return {
+      write: (quads) => take() + quads.map((quad) => writer.write(quad)).join(''),
+      end: async () => take() + writer.end(),
+    };
+  }
   const merge = TRIPLE_FORMATS.includes(format);
-  let writer: Writer | undefined;
-  const stream: Transform = new Transform({
+  const written: string[] = [];
+  const take = () => written.splice(0).join('');
+  // n3's Writer writes into anything with write/end: here, into a list taken after each part.
+  const sink = { write: (chunk: string, _encoding: string, done?: () => void) => (written.push(chunk), done?.(), true), end: (done?: () => void) => done?.() };
+  const writer = new Writer(sink as unknown as NodeJS.WritableStream, { format: N3_FORMATS[format], end: true, ...(format === 'turtle' ? { prefixes: { ...prefixes } } : {}) });
+  return {
+    write: (quads) => {
+      for (const quad of quads) writer.addQuad(merge ? inDefaultGraph(quad) : quad);
+      return take();
+    },
+    end: () => new Promise((resolve, reject) => writer.end((error) => (error ? reject(error) : resolve(take())))),
+  };
+}
+
+/** A graph given page by page (a dataset read in keyset pages), written as text chunks, one a page. */
+export async function* serializePages(pages: AsyncIterable<readonly Quad[]>, format: StreamableRdfFormat, prefixes: Readonly<Record<string, string>> = RDF_PREFIXES): AsyncGenerator<string> {
+  const writer = incrementalRdfWriter(format, prefixes);
+  for await (const quads of pages) {
+    const text = writer.write(quads);
+    if (text) yield text;
+  }
+  yield await writer.end();
+}
+
+/** A transform from quads (object mode) to text in `format`. */
+export function quadSerializerStream(format: StreamableRdfFormat, prefixes: Readonly<Record<string, string>> = RDF_PREFIXES): Transform {
+  const writer = incrementalRdfWriter(format, prefixes);
+  return new Transform({
     writableObjectMode: true,
     transform(quad: Quad, _encoding, done) {
-      (writer ??= writerInto(stream)).addQuad(merge ? inDefaultGraph(quad) : quad);
-      done();
+      try {
+        done(null, writer.write([quad]) || undefined);
+      } catch (error) {
+        done(error as Error);
+      }
     },
     flush(done) {
-      (writer ??= writerInto(stream)).end((error) => done(error ?? null));
+      writer.end().then((text) => done(null, text), done);
     },
   });
-  // n3's Writer writes into anything with write/end: here, into the transform's readable side.
-  const writerInto = (target: Transform) => {
-    const sink = { write: (chunk: string, _encoding: string, written?: () => void) => (target.push(chunk), written?.(), true), end: (ended?: () => void) => ended?.() };
-    return new Writer(sink as unknown as NodeJS.WritableStream, { format: N3_FORMATS[format], end: true, ...(format === 'turtle' ? { prefixes: { ...prefixes } } : {}) });
-  };
-  return stream;
 }
 
 function rdfXml(quads: readonly Quad[], prefixes: Readonly<Record<string, string>>): string {

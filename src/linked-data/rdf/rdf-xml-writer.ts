@@ -1,5 +1,4 @@
 import type { Quad, Term } from '@rdfjs/types';
-import { Transform } from 'node:stream';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
@@ -87,27 +86,6 @@ export class RdfXmlWriter {
     if (id === undefined) this.blankIds.set(label, (id = `b${this.blankIds.size}`));
     return id;
   }
-}
-
-/** A transform from quads (object mode) to RDF/XML text. */
-export function rdfXmlStream(prefixes: Readonly<Record<string, string>>): Transform {
-  const writer = new RdfXmlWriter(prefixes);
-  let started = false;
-  return new Transform({
-    writableObjectMode: true,
-    transform(quad: Quad, _encoding, done) {
-      try {
-        const head = started ? '' : writer.start();
-        started = true;
-        done(null, head + writer.write(quad));
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-    flush(done) {
-      done(null, (started ? '' : writer.start()) + writer.end());
-    },
-  });
 }
 
 function text(value: string): string {
