@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { WithoutCaller } from 'src/auth/authentication.guard';
 import { AppConfig } from 'src/config/app-config';
@@ -74,7 +74,9 @@ export class ExplorerController {
     return asset.body;
   }
 
-  @Get('*path')
+  // Fastify's wildcard: the rest of the path, whatever its segments (documented as {path}).
+  @Get('*')
+  @ApiParam({ name: 'path', description: 'The page\'s path inside the explorer', schema: { type: 'string' } })
   @ApiOperation({ summary: 'A page of the explorer (/explore/datasets/{id}, /explore/entities/{id}...): the same page, which shows what the path names' })
   @ApiAnswer(200, 'The page', { content: HTML })
   @ApiProblem(503, NOT_BUILT)

@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { shortName } from '../dom';
-import { formatNumber, lang } from '../i18n/i18n';
+import { formatNumber, lang, t } from '../i18n/i18n';
 import type { Series } from './history';
 
 /*
@@ -22,7 +22,7 @@ export function drawChart(container: HTMLElement, series: Series[], label: strin
       width: Math.max(300, container.clientWidth || 640),
       height: 280,
       series: [
-        { value: (_u, v) => (v == null ? '' : dateFormat.format(new Date(v * 1000))) },
+        { label: t('chartTime'), value: (_u, v) => (v == null ? '' : dateFormat.format(new Date(v * 1000))) },
         ...series.map((s, i) => ({
           label: shortName(s.entityId),
           stroke: COLOURS[i % COLOURS.length],
@@ -32,7 +32,8 @@ export function drawChart(container: HTMLElement, series: Series[], label: strin
           value: (_u: uPlot, v: number | null) => (v == null ? '' : formatNumber(v)),
         })),
       ],
-      axes: [{}, { label, values: (_u, ticks) => ticks.map((v) => formatNumber(v)) }],
+      // Ticks in the visitor's language (uPlot's own formats are English).
+      axes: [{ values: (_u, ticks) => ticks.map((v) => dateFormat.format(new Date(v * 1000))) }, { label, values: (_u, ticks) => ticks.map((v) => formatNumber(v)) }],
     },
     data,
     container,

@@ -48,7 +48,8 @@ export async function createMap(container: HTMLElement, entities: MapEntity[], s
   entities.forEach(add);
   group.addTo(map);
   const bounds = group.getBounds();
-  map.fitBounds(bounds.isValid() ? bounds.pad(0.2) : outline.getBounds(), { maxZoom: 13 });
+  // Not closer than a municipality: the county outline and the scale keep the data in place.
+  map.fitBounds(bounds.isValid() ? bounds.pad(0.2) : outline.getBounds(), { maxZoom: 10 });
   container.setAttribute('aria-label', t('mapLabel'));
 
   return {

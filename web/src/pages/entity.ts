@@ -1,6 +1,6 @@
 import { apiGet, graphql } from '../api';
 import { h, link, replace, shortName } from '../dom';
-import { formatDateTime, t } from '../i18n/i18n';
+import { formatDateTime, lang, t } from '../i18n/i18n';
 import { fromNormalized, type NgsiAttribute } from '../datasets-api';
 import { chartPanel } from '../chart/chart-panel';
 import { displayValue } from '../map/map-popup';
@@ -9,7 +9,7 @@ import { displayValue } from '../map/map-popup';
 export async function renderEntity(main: HTMLElement, [id]: string[]): Promise<() => void> {
   const [raw, found] = await Promise.all([
     apiGet<Record<string, unknown>>(`/ngsi-ld/v1/entities/${encodeURIComponent(id)}?options=sysAttrs`),
-    graphql<{ entity: { dataset: { id: string; title: string | null } | null } | null }>('query E($id: ID!) { entity(id: $id) { dataset { id title } } }', { id }).catch(() => undefined),
+    graphql<{ entity: { dataset: { id: string; title: string | null } | null } | null }>('query E($id: ID!, $lang: String) { entity(id: $id) { dataset { id title(lang: $lang) } } }', { id, lang }).catch(() => undefined),
   ]);
   const entity = fromNormalized(raw);
   const entries = Object.entries(entity.attributes).filter(([name]) => !['createdAt', 'modifiedAt'].includes(name));

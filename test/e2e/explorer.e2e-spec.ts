@@ -1,0 +1,191 @@
+import { copyFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { AddressInfo } from 'node:net';
+import { Browser, chromium } from 'playwright-core';
+import request from 'supertest';
+import { IdentityProvider, startIdentityProvider } from 'test/support/identity-provider';
+import { startTestApp, TestApp } from 'test/support/test-app';
+import { BEACHES, buildExplorer, ExplorerData, writeExplorerData } from 'test/support/explorer-fixtures';
+import { CHROMIUM, CHROMIUM_ARGS, openPage, screenshot, seriousViolations } from 'test/support/explorer-browser';
+
+/*
+ * The web explorer (issue 17) in headless Chromium, against the service on PostgreSQL with data
+ * written through the API: what a visitor finds and sees, what an owner can do, and how it is served.
+ */
+
+let idp: IdentityProvider;
+let t: TestApp;
+let base: string;
+let data: ExplorerData;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildExplorer();
+  idp = await startIdentityProvider();
+  t = await startTestApp(idp.env, { caller: 'anonymous' });
+  await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
+  data = await writeExplorerData(t.http, idp);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await idp?.close();
+});
+
+describe('serving /explore', () => {
+  it('answers the page without caching, under its CSP, for deep links too; hashed files for a year', async () => {
+    const page = await request(t.http).get('/explore').expect(200).expect('content-type', /text\/html/);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self';/);
+    const deep = await request(t.http).get(`/explore/datasets/${data.openId}`).expect(200);
+    expect(deep.text).toBe(page.text);
+    const script = /src="(\/explore\/assets\/[^"]+\.js)"/.exec(page.text)![1];
+    const asset = await request(t.http).get(script).expect(200).expect('content-type', /javascript/);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    await request(t.http).get('/explore/assets/nothing-here.js').expect(404);
+    const settings = await request(t.http).get('/explore/config.json').expect(200);
+    expect(settings.body).toEqual({ tileUrl: null, tileAttribution: expect.any(String), oidc: null });
+  });
+
+  it('says how to build the explorer when it is not built', async () => {
+    const dist = join(__dirname, '..', '..', 'web', 'dist');
+    renameSync(dist, `${dist}.moved`);
+    try {
+      const res = await request(t.http).get('/explore/datasets/x').expect(503).expect('content-type', /problem\+json/);
+      expect(res.body).toMatchObject({ type: 'urn:vg-datashare:problem:explorer-not-built', detail: expect.stringContaining('npm run build:web') });
+    } finally {
+      renameSync(`${dist}.moved`, dist);
+    }
+  });
+});
+
+describe('a visitor', () => {
+  it('finds a dataset by searching; the list loads in under 300 KB compressed, without map or chart code', async () => {
+    const { page, violations, loaded } = await openPage(browser);
+    await page.goto(`${base}/explore/`);
+    await page.locator('.card').first().waitFor();
+    await page.getByLabel('Sök').fill('badtemp');
+    await page.locator('#result-count', { hasText: '1 datamängder' }).waitFor();
+    expect(await page.locator('.card h2').allInnerTexts()).toEqual(['Badtemperaturer i Göteborg']);
+    expect(await page.locator('.card .count').innerText()).toBe('2 entiteter');
+    await page.getByLabel('Sök').fill('');
+    expect(await page.locator('main').innerText()).not.toContain('Vattenmätare');
+
+    const total = [...loaded.values()].reduce((sum, size) => sum + size, 0);
+    expect([...loaded.keys()].some((url) => /map-view|chart-view|leaflet/.test(url))).toBe(false);
+    expect(total).toBeLessThan(300 * 1024);
+    process.stdout.write(`explorer: first load of the dataset list ${(total / 1024).toFixed(1)} KB gzipped in ${loaded.size} files\n`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'datasets');
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('sees the dataset\'s entities on the map where they are, and the values written in the chart', async () => {
+    const { page, violations } = await openPage(browser);
+    await page.goto(`${base}/explore/`);
+    await page.getByRole('link', { name: 'Badtemperaturer i Göteborg' }).click();
+    await page.locator('.marker-dot').nth(1).waitFor();
+    const markers = await page.locator('.marker-dot').evaluateAll((nodes) =>
+      nodes.map((n) => ({ id: n.getAttribute('data-entity'), lon: Number(n.getAttribute('data-lon')), lat: Number(n.getAttribute('data-lat')), box: n.getBoundingClientRect().toJSON() as { x: number; y: number } })),
+    );
+    for (const beach of BEACHES) expect(markers).toContainEqual(expect.objectContaining({ id: beach.id, lon: beach.lon, lat: beach.lat }));
+    // Askim lies east and south of Saltholmen: so on the screen, right and below.
+    const [askim, saltholmen] = BEACHES.map((b) => markers.find((m) => m.id === b.id)!.box);
+    expect(askim.x).toBeGreaterThan(saltholmen.x);
+    expect(askim.y).toBeGreaterThan(saltholmen.y);
+
+    await page.locator('.chart-table tbody tr').first().waitFor({ state: 'attached' });
+    const cells = await page.locator('.chart-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-time'), ...[...r.querySelectorAll('td')].map((td) => td.getAttribute('data-value'))]));
+    expect(cells).toEqual([[data.times[0], '17.2', '15.1'], [data.times[1], '17.6', '15.4']]);
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('.leaflet-control-scale').count()).toBe(1);
+    expect(await page.locator('#ex-sse').innerText()).toContain(`/api/v1/changes?dataset=${data.openId}`);
+
+    expect(await seriousViolations(page)).toEqual([]);
+    copyFileSync(await screenshot(page, 'dataset'), join(__dirname, '..', '..', 'docs', 'explorer-dataset.png'));
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('follows a change live: the page shows a new value without a reload', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(`${base}/explore/datasets/${data.openId}`);
+    await page.locator('#live-status', { hasText: 'Live' }).waitFor();
+    await request(t.http).patch(`/ngsi-ld/v1/entities/${BEACHES[0].id}/attrs`).set('x-api-key', data.adminKey)
+      .send({ temperature: { type: 'Property', value: 19.9, observedAt: new Date().toISOString(), unitCode: 'CEL' } }).expect(204);
+    await page.locator(`tr[data-entity="${BEACHES[0].id}"]`, { hasText: '19,9 °C' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#live-status').innerText()).toContain('askim');
+    await page.context().close();
+  });
+
+  it('opens an entity from a deep link: attributes with units and times, and its history', async () => {
+    const { page, violations } = await openPage(browser, 'en-GB');
+    await page.goto(`${base}/explore/entities/${encodeURIComponent(BEACHES[1].id)}`);
+    await page.locator('h1', { hasText: 'saltholmen' }).waitFor();
+    const row = page.locator('table.attributes tr', { hasText: 'temperature' });
+    expect(await row.innerText()).toMatch(/15\.4\s+CEL/);
+    await page.locator('.chart-table tbody tr').nth(1).waitFor({ state: 'attached' });
+    expect(await page.getByRole('link', { name: 'Bathing water temperatures in Gothenburg' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'entity');
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('switches language, and keeps the choice', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(`${base}/explore/`);
+    await page.locator('h1', { hasText: 'Datamängder' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('sv');
+    await page.locator('#lang').selectOption('en');
+    await page.locator('h1', { hasText: 'Datasets' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.locator('.card h2', { hasText: 'Bathing water temperatures in Gothenburg' }).waitFor();
+    await page.context().close();
+  });
+
+  it('never sees a restricted dataset, not even by its address', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(`${base}/explore/datasets/${data.restrictedId}`);
+    await page.locator('[role=alert]').waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('Vattenmätare');
+    await page.context().close();
+  });
+});
+
+describe('an owner signed in with an API key', () => {
+  it('issues and revokes a key, and grants a restricted dataset to another organisation', async () => {
+    const { page, violations } = await openPage(browser, 'en-GB');
+    await page.goto(`${base}/explore/owner`);
+    await page.getByLabel('API key').fill(data.adminKey);
+    await page.getByRole('button', { name: 'Use the key' }).click();
+    await page.locator('#who', { hasText: 'goteborg' }).waitFor();
+    const restricted = page.locator(`article[data-dataset="${data.restrictedId}"]`);
+    expect(await restricted.innerText()).toContain('Water meters');
+
+    await page.locator('#key-name').fill('browser key');
+    await page.getByRole('button', { name: 'Issue a key' }).click();
+    expect(await page.locator('#new-key').innerText()).toMatch(/^vgds_/);
+    await page.locator('#keys tr', { hasText: 'browser key' }).waitFor();
+    await page.getByRole('button', { name: 'Revoke browser key' }).click();
+    await page.locator('#keys tr', { hasText: 'browser key' }).waitFor({ state: 'detached' });
+    const keys = await request(t.http).get('/api/v1/api-keys').set('x-api-key', data.adminKey).expect(200);
+    expect(keys.body.find((k: { name: string }) => k.name === 'browser key')).toMatchObject({ status: 'revoked' });
+
+    await restricted.getByLabel('Grant to organisation').fill('boras');
+    await restricted.getByRole('button', { name: 'Grant' }).click();
+    await restricted.locator('tr', { hasText: 'boras' }).waitFor();
+    const grants = await request(t.http).get(`/api/v1/datasets/${data.restrictedId}/grants`).set('x-api-key', data.adminKey).expect(200);
+    expect(grants.body).toContainEqual(expect.objectContaining({ organisation: 'boras', status: 'active' }));
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'owner');
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+});
