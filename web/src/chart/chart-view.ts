@@ -17,6 +17,7 @@ export interface ChartView {
 export function drawChart(container: HTMLElement, series: Series[], label: string): ChartView {
   const data = uPlot.join(series.map((s) => [s.times, s.values] as uPlot.AlignedData)) as uPlot.AlignedData;
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' });
+  const tickFormat = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const plot = new uPlot(
     {
       width: Math.max(300, container.clientWidth || 640),
@@ -33,7 +34,7 @@ export function drawChart(container: HTMLElement, series: Series[], label: strin
         })),
       ],
       // Ticks in the visitor's language (uPlot's own formats are English).
-      axes: [{ values: (_u, ticks) => ticks.map((v) => dateFormat.format(new Date(v * 1000))) }, { label, values: (_u, ticks) => ticks.map((v) => formatNumber(v)) }],
+      axes: [{ space: 120, values: (_u, ticks) => ticks.map((v) => tickFormat.format(new Date(v * 1000))) }, { label, values: (_u, ticks) => ticks.map((v) => formatNumber(v)) }],
     },
     data,
     container,
