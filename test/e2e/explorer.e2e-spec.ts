@@ -105,6 +105,15 @@ describeInBrowser('a visitor', () => {
     const cells = await page.locator('.chart-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-time'), ...[...r.querySelectorAll('td')].map((td) => td.getAttribute('data-value'))]));
     expect(cells).toEqual([[data.times[0], '17.2', '15.1'], [data.times[1], '17.6', '15.4']]);
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    // Per day, the average: the one day holds both readings of each beach.
+    await page.getByLabel('Sammanställning').selectOption('P1D');
+    await page.getByRole('button', { name: 'Visa' }).click();
+    await page.locator('.chart-table tbody tr').nth(1).waitFor({ state: 'detached' });
+    const averages = await page.locator('.chart-table tbody td').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    expect(averages.map((v) => Math.round(v * 100) / 100)).toEqual([17.4, 15.25]);
+    // The popup of a marker shows the latest values.
+    await page.locator(`.marker-dot[data-entity="${BEACHES[0].id}"]`).click();
+    expect(await page.locator('.leaflet-popup-content').innerText()).toMatch(/temperature\s+17,6 °C/);
     expect(await page.locator('.leaflet-control-scale').count()).toBe(1);
     expect(await page.locator('#ex-sse').innerText()).toContain(`/api/v1/changes?dataset=${data.openId}`);
 
@@ -152,6 +161,15 @@ describeInBrowser('a visitor', () => {
     await page.context().close();
   });
 
+  it('sees many entities clustered on the map', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(`${base}/explore/datasets/${data.manyId}`);
+    await page.locator('.marker-cluster').first().waitFor();
+    const clustered = await page.locator('.marker-cluster span').allInnerTexts();
+    expect(clustered.reduce((sum, n) => sum + Number(n), 0) + (await page.locator('.marker-dot').count())).toBe(60);
+    await page.context().close();
+  });
+
   it('never sees a restricted dataset, not even by its address', async () => {
     const { page } = await openPage(browser);
     await page.goto(`${base}/explore/datasets/${data.restrictedId}`);
@@ -186,6 +204,7 @@ describeInBrowser('an owner signed in with an API key', () => {
     const grants = await request(t.http).get(`/api/v1/datasets/${data.restrictedId}/grants`).set('x-api-key', data.adminKey).expect(200);
     expect(grants.body).toContainEqual(expect.objectContaining({ organisation: 'boras', status: 'active' }));
 
+    expect(await page.locator('#audit-table tr', { hasText: 'dataset.created' }).count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'owner');
     expect(violations).toEqual([]);

@@ -13,6 +13,7 @@ export function buildExplorer(): void {
 }
 
 export const WATER_QUALITY = 'https://smartdatamodels.org/dataModel.Environment/WaterQualityObserved';
+const WEATHER = 'https://smartdatamodels.org/dataModel.Weather/WeatherObserved';
 const WATER_CONSUMPTION = 'https://smartdatamodels.org/dataModel.WaterConsumption/WaterConsumptionObserved';
 
 /** Two bathing places, where they are and the temperatures written for yesterday. */
@@ -24,6 +25,8 @@ export const BEACHES = [
 export interface ExplorerData {
   readonly openId: string;
   readonly restrictedId: string;
+  /** An open dataset of 60 weather stations, for clustering. */
+  readonly manyId: string;
   /** Göteborg's administrator key, which the owner pastes into the explorer. */
   readonly adminKey: string;
   /** When the temperatures were observed. */
@@ -67,5 +70,15 @@ export async function writeExplorerData(http: Server, idp: IdentityProvider): Pr
     location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [11.97, 57.7] } },
     acquisitionStageFlow: { type: 'Property', value: 42 },
   }).expect(201);
-  return { openId: open.body.id, restrictedId: restricted.body.id, adminKey: issued.body.key, times };
+  const many = await request(http).post('/api/v1/datasets').set(key).send({
+    organisation: 'goteborg', title: { sv: 'Väderstationer' }, description: { sv: 'Sextio stationer.' },
+    entities: [{ type: WEATHER }], classification: { confidentiality: 0, integrity: 1, availability: 1 }, open: true, personalData: { category: 'none' },
+  }).expect(201);
+  const stations = Array.from({ length: 60 }, (_, i) => ({
+    id: `urn:ngsi-ld:WeatherObserved:station-${i}`, type: WEATHER,
+    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [11.5 + (i % 10) * 0.2, 57.5 + Math.floor(i / 10) * 0.15] } },
+    temperature: { type: 'Property', value: i / 10 },
+  }));
+  await request(http).post('/ngsi-ld/v1/entityOperations/create').set(key).send(stations).expect(201);
+  return { openId: open.body.id, restrictedId: restricted.body.id, manyId: many.body.id, adminKey: issued.body.key, times };
 }

@@ -26,7 +26,8 @@ export interface MapView {
 
 export async function createMap(container: HTMLElement, entities: MapEntity[], settings: ExplorerSettings): Promise<MapView> {
   await clusterReady;
-  const map = L.map(container, { zoomControl: true, keyboard: true, attributionControl: Boolean(settings.tileUrl) });
+  // Zoom limits of their own: without a tile layer nothing sets them, and clustering needs a maximum.
+  const map = L.map(container, { zoomControl: true, keyboard: true, minZoom: 5, maxZoom: 18, attributionControl: Boolean(settings.tileUrl) });
   if (settings.tileUrl) L.tileLayer(settings.tileUrl, { attribution: settings.tileAttribution, maxZoom: 19 }).addTo(map);
   else container.classList.add('map-plain');
   L.control.scale({ imperial: false }).addTo(map);

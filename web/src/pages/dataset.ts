@@ -8,6 +8,7 @@ import { followChanges } from '../live';
 import type { ExplorerSettings } from '../owner/oidc';
 import type { MapView } from '../map/map-view';
 import { examples } from './examples';
+import { errorBox } from './page-error';
 import { shortLicence } from './datasets';
 
 /** A dataset: what it is, its entities on a map and over time, its downloads and examples. */
@@ -48,8 +49,13 @@ export async function renderDataset(main: HTMLElement, [id]: string[], settings:
 
   let map: MapView | undefined;
   if (entities.some((e) => e.geometry)) {
-    const { createMap } = await import('../map/map-view');
-    map = await createMap(mapContainer, entities, settings);
+    // A map that cannot be drawn says why in its place; the rest of the page stays.
+    try {
+      const { createMap } = await import('../map/map-view');
+      map = await createMap(mapContainer, entities, settings);
+    } catch (error) {
+      mapContainer.replaceWith(errorBox(error));
+    }
   }
   void chart?.refresh();
   let pending: number | undefined;
