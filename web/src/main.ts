@@ -7,7 +7,7 @@ import { credential, signOut } from './session';
 import { renderDatasets } from './pages/datasets';
 import { renderDataset } from './pages/dataset';
 import { renderEntity } from './pages/entity';
-import { renderError } from './pages/page-error';
+import { errorBox, renderError } from './pages/page-error';
 
 /*
  * The single page: a router over location.pathname under /explore, so that deep links work (the
@@ -59,7 +59,7 @@ function renderHeader(): void {
   replace(
     header,
     h('a', { class: 'brand', href: '/explore/', 'data-internal': 'true' }, t('appName')),
-    h('nav', { 'aria-label': 'Main' }, h('ul', {}, h('li', {}, link('/', t('navDatasets'))), h('li', {}, link('/owner', t('navOwner'))))),
+    h('nav', { 'aria-label': t('mainNavigation') }, h('ul', {}, h('li', {}, link('/', t('navDatasets'))), h('li', {}, link('/owner', t('navOwner'))))),
     h('div', { class: 'header-tools' },
       h('label', { for: 'lang', class: 'visually-hidden' }, t('language')),
       chooser,
@@ -87,10 +87,12 @@ window.addEventListener('popstate', () => void show());
 async function start(): Promise<void> {
   setLang(lang);
   settings = await apiGet<ExplorerSettings>('/explore/config.json');
+  let signInFailure: unknown;
   if (location.pathname === '/explore/callback') {
-    await completeSignIn(settings);
+    await completeSignIn(settings).catch((error: unknown) => (signInFailure = error));
     history.replaceState(null, '', '/explore/owner');
   }
   await show();
+  if (signInFailure) document.getElementById('main')!.prepend(errorBox(signInFailure));
 }
 void start();

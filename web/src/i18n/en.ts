@@ -4,6 +4,7 @@ export const en: Messages = {
   appName: 'vg-datashare',
   skipToContent: 'Skip to content',
   navDatasets: 'Datasets',
+  mainNavigation: 'Main menu',
   navOwner: 'My organisation',
   language: 'Language',
   signIn: 'Sign in',

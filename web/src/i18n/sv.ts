@@ -3,6 +3,7 @@ export const sv = {
   appName: 'vg-datashare',
   skipToContent: 'Hoppa till innehållet',
   navDatasets: 'Datamängder',
+  mainNavigation: 'Huvudmeny',
   navOwner: 'Min organisation',
   language: 'Språk',
   signIn: 'Logga in',

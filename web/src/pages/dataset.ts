@@ -105,7 +105,8 @@ function facts(d: Dataset, publisher: string, homepage: string | undefined): HTM
     row(t('dataModel'), d.conformsTo ? h('a', { href: d.conformsTo, rel: 'noopener' }, dataModelOf(d) ?? d.conformsTo) : (dataModelOf(d) ?? t('none'))),
     row(t('themes'), d.themes.join(', ') || t('none')),
     row(t('spatialCoverage'), d.spatialCoverage ? JSON.stringify(d.spatialCoverage) : t('mapOutline')),
-    row(t('temporalCoverage'), `${formatDateTime(d.created)} –`),
+    // The service keeps no temporal coverage for a dataset yet (the catalog will derive it): none rather than a guess.
+    row(t('temporalCoverage'), t('none')),
     row(t('updateFrequency'), d.updateFrequency ?? t('none')),
     row(t('lastUpdated'), formatDateTime(d.modified)),
   );
