@@ -24,8 +24,8 @@ const describeInBrowser = inBrowser ? describe : describe.skip;
 
 beforeAll(async () => {
   buildExplorer();
-  idp = await startIdentityProvider();
-  t = await startTestApp(idp.env, { caller: 'anonymous' });
+  idp = await startIdentityProvider({ signIn: { sub: 'anna', organisation: 'goteborg', roles: ['admin'], amr: ['pwd', 'otp'] } });
+  t = await startTestApp({ ...idp.env, EXPLORER_OIDC_CLIENT_ID: 'explorer' }, { caller: 'anonymous' });
   await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
   data = await writeExplorerData(t.http, idp);
@@ -50,7 +50,8 @@ describe('serving /explore', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     await request(t.http).get('/explore/assets/nothing-here.js').expect(404);
     const settings = await request(t.http).get('/explore/config.json').expect(200);
-    expect(settings.body).toEqual({ tileUrl: null, tileAttribution: expect.any(String), oidc: null });
+    expect(settings.body).toEqual({ tileUrl: null, tileAttribution: expect.any(String), oidc: { issuer: idp.issuer, clientId: 'explorer', scopes: 'openid' } });
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ${new URL(idp.issuer).origin};`);
   });
 
   it('says how to build the explorer when it is not built', async () => {
@@ -179,8 +180,8 @@ describeInBrowser('a visitor', () => {
   });
 });
 
-describeInBrowser('an owner signed in with an API key', () => {
-  it('issues and revokes a key, and grants a restricted dataset to another organisation', async () => {
+describeInBrowser('an owner', () => {
+  it('signed in with a pasted API key, issues and revokes a key, and grants a restricted dataset to another organisation', async () => {
     const { page, violations } = await openPage(browser, 'en-GB');
     await page.goto(`${base}/explore/owner`);
     await page.getByLabel('API key').fill(data.adminKey);
@@ -207,6 +208,17 @@ describeInBrowser('an owner signed in with an API key', () => {
     expect(await page.locator('#audit-table tr', { hasText: 'dataset.created' }).count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'owner');
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('signs in with the OIDC provider (authorization code with PKCE) instead', async () => {
+    const { page, violations } = await openPage(browser, 'en-GB');
+    await page.goto(`${base}/explore/owner`);
+    await page.getByRole('button', { name: 'Sign in with OIDC' }).click();
+    await page.locator('#who', { hasText: 'anna of goteborg' }).waitFor();
+    expect(page.url()).toBe(`${base}/explore/owner`);
+    expect(await page.locator(`article[data-dataset="${data.restrictedId}"]`).count()).toBe(1);
     expect(violations).toEqual([]);
     await page.context().close();
   });
