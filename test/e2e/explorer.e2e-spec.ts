@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Browser, chromium } from 'playwright-core';
 import request from 'supertest';
@@ -77,6 +78,11 @@ describeInBrowser('a visitor', () => {
     expect(await page.locator('.card .count').innerText()).toBe('2 entiteter');
     await page.getByLabel('Sök').fill('');
     expect(await page.locator('main').innerText()).not.toContain('Vattenmätare');
+    await page.getByLabel('Datamodell').selectOption('WeatherObserved');
+    expect(await page.locator('.card h2').allInnerTexts()).toEqual(['Väderstationer']);
+    await page.getByLabel('Datamodell').selectOption('');
+    await page.getByLabel('Tema').selectOption('ENVI');
+    expect(await page.locator('.card h2').allInnerTexts()).toEqual(['Badtemperaturer i Göteborg']);
 
     const total = [...loaded.values()].reduce((sum, size) => sum + size, 0);
     expect([...loaded.keys()].some((url) => /map-view|chart-view|leaflet/.test(url))).toBe(false);
@@ -219,6 +225,39 @@ describeInBrowser('an owner', () => {
     await page.locator('#who', { hasText: 'anna of goteborg' }).waitFor();
     expect(page.url()).toBe(`${base}/explore/owner`);
     expect(await page.locator(`article[data-dataset="${data.restrictedId}"]`).count()).toBe(1);
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describeInBrowser('a base map, when EXPLORER_TILE_URL names a tile server', () => {
+  // A tile server of the test's own: one grey 1x1 PNG for every tile.
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
+  let tiles: Server;
+  let withTiles: TestApp;
+  beforeAll(async () => {
+    tiles = createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(PNG));
+    await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+    const tileUrl = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/{z}/{x}/{y}.png`;
+    withTiles = await startTestApp({ EXPLORER_TILE_URL: tileUrl, EXPLORER_TILE_ATTRIBUTION: '© Test tiles' }, { caller: 'anonymous' });
+    await new Promise<void>((resolve) => withTiles.http.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await withTiles?.close();
+    await new Promise((resolve) => tiles?.close(resolve));
+  });
+
+  it('draws tiles under the data, with the attribution, within the CSP', async () => {
+    const { page, violations } = await openPage(browser);
+    await page.goto(`http://127.0.0.1:${(withTiles.http.address() as AddressInfo).port}/explore/datasets/${withTiles.writer.datasetId}`);
+    // The writer's open dataset holds no entity: the map shows the county with the base map.
+    await page.locator('main h1').waitFor();
+    expect(await page.locator('#map').count()).toBe(0);
+    await request(withTiles.http).post('/ngsi-ld/v1/entities').set('x-api-key', withTiles.writer.apiKey)
+      .send({ id: 'urn:ngsi-ld:Buoy:1', type: 'Buoy', location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [11.9, 57.7] } } }).expect(201);
+    await page.reload();
+    await page.locator('.leaflet-tile-loaded').first().waitFor();
+    expect(await page.locator('.leaflet-control-attribution').innerText()).toContain('© Test tiles');
     expect(violations).toEqual([]);
     await page.context().close();
   });
