@@ -32,3 +32,7 @@ if (!built) {
   execFileSync(join(root, 'node_modules', '.bin', 'nest'), ['build'], { cwd: root, stdio: 'inherit' });
   writeFileSync(stampFile, digest);
 }
+
+// The explorer (web/), built on its own: `nest build` neither reads nor empties web/dist.
+const { buildWebIfChanged } = await import('./build-web-if-changed.mjs');
+buildWebIfChanged();

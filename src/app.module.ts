@@ -12,13 +12,14 @@ import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
 import { GraphqlModule } from 'src/graphql/graphql.module';
 import { LinkedDataModule } from 'src/linked-data/linked-data.module';
 import { DownloadsModule } from 'src/catalog/downloads/downloads.module';
+import { ExplorerModule } from 'src/explorer/explorer.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, LinkedDataModule, GraphqlModule, DownloadsModule, IngestModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, LinkedDataModule, GraphqlModule, DownloadsModule, IngestModule, HealthModule, ExplorerModule],
     };
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { flag, integer } from 'src/config/config-parsers';
 import { SECURITY_ENV, SecurityConfig, securityConfigOf } from 'src/config/security-config';
 import { GRAPHQL_ENV, GraphqlConfig, graphqlConfigOf } from 'src/config/graphql-config';
+import { EXPLORER_ENV, ExplorerConfig, explorerConfigOf } from 'src/config/explorer-config';
 import { MESSAGING_ENV, messagingProblems, MqttConfig, mqttConfigOf, NotificationsConfig, notificationsConfigOf } from 'src/config/messaging-config';
 
 /**
@@ -82,6 +83,7 @@ export interface AppConfig {
   readonly notifications: NotificationsConfig;
   readonly security: SecurityConfig;
   readonly graphql: GraphqlConfig;
+  readonly explorer: ExplorerConfig;
   readonly privacy: {
     /** How often the retention job runs (seconds; 0: only when started by POST). */
     readonly retentionIntervalSeconds: number;
@@ -186,6 +188,7 @@ const schema = z.object({
   ...MESSAGING_ENV,
   ...SECURITY_ENV,
   ...GRAPHQL_ENV,
+  ...EXPLORER_ENV,
 });
 
 /**
@@ -269,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     notifications: notificationsConfigOf(e, e.NODE_ENV),
     security: securityConfigOf(e),
     graphql: graphqlConfigOf(e),
+    explorer: explorerConfigOf(e),
     privacy: {
       retentionIntervalSeconds: e.RETENTION_INTERVAL_SECONDS,
       readLogRetentionDays: e.READ_LOG_RETENTION_DAYS,

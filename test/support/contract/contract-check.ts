@@ -40,7 +40,8 @@ export function findContractBreaches(document: OpenApiDocument, observed: Iterab
   for (const response of observed) {
     // CORS preflights belong to the CORS protocol, not to the API.
     if (response.method === 'OPTIONS' || DESCRIPTION_ROUTES.test(response.route)) continue;
-    const path = response.route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    // A wildcard route (Fastify's "/*", the explorer's deep links) is documented as {path}, as Nest's OpenAPI names it.
+    const path = response.route.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\/\*$/, '/{path}');
     const answer = `${response.method} ${path} -> ${response.status} ${response.contentType ?? '(no body)'}`;
     const problem = breachOf(document, bodies, path, response);
     if (problem === undefined) continue;
