@@ -44,7 +44,7 @@ export function chartPanel(entityIds: string[], attributes: string[], idPrefix =
       canvas.replaceChildren();
       const points = history.series.reduce((n, s) => n + s.times.length, 0);
       status.textContent = points === 0 ? t('chartNoData') : history.partialUntil ? t('chartPartial', { until: formatDateTime(history.partialUntil) }) : '';
-      view = points ? drawChart(canvas, history.series, shortName(request.attribute)) : undefined;
+      view = points ? drawChart(canvas, history.series, shortName(request.attribute), [request.from, request.to]) : undefined;
       replace(table, h('summary', {}, t('chartTable')), valuesTable(history.series));
     } catch (error) {
       replace(status, errorBox(error));

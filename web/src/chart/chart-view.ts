@@ -14,7 +14,8 @@ export interface ChartView {
   destroy(): void;
 }
 
-export function drawChart(container: HTMLElement, series: Series[], label: string): ChartView {
+/** `period` is the time axis: the one the visitor chose, also when the values are few (uPlot would otherwise pad one value by a year). */
+export function drawChart(container: HTMLElement, series: Series[], label: string, period: [Date, Date]): ChartView {
   const data = uPlot.join(series.map((s) => [s.times, s.values] as uPlot.AlignedData)) as uPlot.AlignedData;
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' });
   const tickFormat = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
@@ -22,6 +23,7 @@ export function drawChart(container: HTMLElement, series: Series[], label: strin
     {
       width: Math.max(300, container.clientWidth || 640),
       height: 280,
+      scales: { x: { time: true, range: () => [period[0].getTime() / 1000, period[1].getTime() / 1000] } },
       series: [
         { label: t('chartTime'), value: (_u, v) => (v == null ? '' : dateFormat.format(new Date(v * 1000))) },
         ...series.map((s, i) => ({
