@@ -10,13 +10,14 @@ import { JsonLdModule } from 'src/jsonld/jsonld.module';
 import { ModelsModule } from 'src/models/models.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
 import { GraphqlModule } from 'src/graphql/graphql.module';
+import { CatalogModule } from 'src/catalog/catalog.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, GraphqlModule, IngestModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, GraphqlModule, CatalogModule, IngestModule, HealthModule],
     };
   }
 }

@@ -106,7 +106,7 @@ function addOperator(out: QuadBuilder, base: string): string {
 }
 
 /** Issued when the first organisation registered; modified at the last change of an organisation, a dataset or its data. */
-function datesOf(organisations: readonly OrganisationRecord[], datasets: readonly CatalogDataset[]): { issued: Date; modified: Date } | undefined {
+export function datesOf(organisations: readonly OrganisationRecord[], datasets: readonly CatalogDataset[]): { issued: Date; modified: Date } | undefined {
   if (organisations.length === 0) return undefined;
   const times = (dates: (Date | null)[]) => dates.filter((d): d is Date => d !== null).map((d) => d.getTime());
   const issued = Math.min(...times(organisations.map((o) => o.createdAt)));

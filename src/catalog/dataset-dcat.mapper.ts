@@ -55,7 +55,7 @@ export function addDataset(out: QuadBuilder, entry: CatalogDataset, context: Dat
   const uri = datasetUri(context.base, record.id);
   const publisher = addPublisher(out, context.organisation);
   const contact = record.contactPoint ? addContact(out, `${uri}#contact`, record.contactPoint) : addOrganisationContact(out, context.base, context.organisation);
-  const rights = accessRights({ confidentiality: record.confidentiality, open: record.open });
+  const rights = accessRights({ confidentiality: record.confidentiality, open: record.open, retired: record.retiredAt !== null });
   const shared: Shared = { licence: record.licence, accessRights: `${ACCESS_RIGHTS}${rights}`, hvdCategory: record.hvdCategory, publisher, contact };
 
   out.type(uri, `${dcat}Dataset`);

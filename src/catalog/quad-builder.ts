@@ -12,7 +12,8 @@ export class QuadBuilder {
   private readonly seen = new Set<string>();
 
   add(subject: string, predicate: string, object: Term): this {
-    const key = `${subject} ${predicate} ${object.termType} ${object.value} ${object.termType === 'Literal' ? `${object.language}^${object.datatype.value}` : ''}`;
+    // n3's terms carry their whole N-Triples-like form in `id`; its literals parse language and datatype out of it on every read.
+    const key = `${subject} ${predicate} ${(object as Term & { id: string }).id}`;
     if (this.seen.has(key)) return this;
     this.seen.add(key);
     this.quads.push(quad(namedNode(subject), namedNode(predicate), object as Quad['object']));

@@ -188,3 +188,6 @@ function contentValues(c: DatasetContent): unknown[] {
     c.conformsTo,
   ];
 }
+
+/** The columns of a DatasetRecord (table alias `d`), for the catalog's statements that read the same records. */
+export const DATASET_COLUMNS = COLUMNS;

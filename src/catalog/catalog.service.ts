@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import type { Quad } from '@rdfjs/types';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { AccessContext } from 'src/common/access/access-context';
+import { ProblemError } from 'src/common/problem/problem-error';
+import { ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
+import { AppConfig, ORGANISATION } from 'src/config/app-config';
+import { InjectConfig } from 'src/config/config.module';
+import { CatalogDataset, OrganisationCatalog } from 'src/catalog/catalog-entry';
+import { datasetDescriptionQuads, datesOf, mainCatalogQuads, organisationCatalogQuads } from 'src/catalog/catalog-dcat.mapper';
+import { CatalogRepository, CatalogVersion } from 'src/catalog/catalog.repository';
+import { NS } from 'src/catalog/dcat-vocabulary';
+import { DatasetDescriber } from 'src/governance/datasets/dataset-describer';
+import { DatasetsService } from 'src/governance/datasets/datasets.service';
+import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
+import { contentTypeOf, RdfFormat } from 'src/linked-data/rdf/rdf-format';
+import { serializeQuads } from 'src/linked-data/rdf/rdf-serializer';
+
+/** The formats the catalog is offered in; the first answers a missing Accept and `*\/*` (harvesters want RDF/XML). */
+export const CATALOG_FORMATS: readonly RdfFormat[] = ['rdf-xml', 'turtle', 'n-triples', 'json-ld'];
+
+const PREFIXES = { ...RDF_PREFIXES, eli: NS.eli, vgds: NS.vgds };
+
+/**
+ * Facts from the data (coverage, last change, update rate) change with every write, and a
+ * harvester fetches once a day: a document is rebuilt for new writes at most this often. Changes
+ * of datasets, grants and organisations rebuild it at once, so that nothing stays listed after
+ * its owner withdrew it.
+ */
+const FACTS_MAX_AGE_MS = 60_000;
+/** Documents kept: the main catalog and the organisations' catalogs harvested lately, per format. */
+const MAX_CACHED = 64;
+
+/** A serialised catalog, ready to send: the bytes, gzipped once, and what conditional requests compare. */
+export interface CatalogDocument {
+  readonly body: Buffer;
+  readonly gzipped: Buffer;
+  readonly contentType: string;
+  readonly etag: string;
+  readonly lastModified: Date;
+}
+
+interface Cached {
+  readonly document: CatalogDocument;
+  readonly structure: string;
+  readonly changes: string;
+  readonly builtAt: number;
+}
+
+/**
+ * The DCAT-AP-SE catalogs: the main one and one per registered organisation. They are the same
+ * document for every caller (only open and listed datasets, nothing that depends on credentials),
+ * so they take no AccessContext and are cached whole, keyed by what they depend on.
+ */
+@Injectable()
+export class CatalogService implements DatasetDescriber {
+  private readonly cache = new Map<string, Cached>();
+  private readonly building = new Map<string, Promise<Cached>>();
+
+  constructor(
+    private readonly repository: CatalogRepository,
+    private readonly datasets: DatasetsService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /** The main catalog (`organisation` undefined) or one registered organisation's; 404 for others. */
+  async catalog(organisation: string | undefined, format: RdfFormat): Promise<CatalogDocument> {
+    if (organisation !== undefined && !ORGANISATION.test(organisation)) throw notRegistered(organisation);
+    const version = await this.repository.version();
+    const key = `${organisation ?? ''} ${format}`;
+    const cached = this.cache.get(key);
+    if (cached && isCurrent(cached, version)) return cached.document;
+    let pending = this.building.get(key);
+    if (!pending) {
+      pending = this.build(organisation, format, version).finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+    }
+    return (await pending).document;
+  }
+
+  /**
+   * One dataset's DCAT description, for its URL in an RDF format: what the catalog says of it, to
+   * whoever may see the dataset at all (the same rule as its JSON; others get 404).
+   */
+  async describe(access: AccessContext, id: string, format: RdfFormat): Promise<string> {
+    const record = await this.datasets.findVisible(access, id);
+    const [organisation] = await this.repository.organisations(record.organisation);
+    if (!organisation) {
+      throw new ProblemError('about:blank', 406, 'Not Acceptable', `The RDF description names the dataset's publisher, and organisation ${record.organisation} is not registered; application/json is offered`);
+    }
+    const entry: CatalogDataset = { record, facts: await this.repository.factsOf(id) };
+    return serializeQuads(datasetDescriptionQuads(this.config.http.publicBaseUrl, entry, organisation), format, PREFIXES);
+  }
+
+  private async build(organisation: string | undefined, format: RdfFormat, version: CatalogVersion): Promise<Cached> {
+    const catalogs = await this.catalogsOf(organisation);
+    const base = this.config.http.publicBaseUrl;
+    const quads: Quad[] = organisation === undefined ? mainCatalogQuads(base, catalogs) : organisationCatalogQuads(base, catalogs[0]);
+    const body = Buffer.from(await serializeQuads(quads, format, PREFIXES), 'utf8');
+    const structure = `${version.governance}/${version.organisations}`;
+    const tag = createHash('sha256').update(`${structure}/${version.changes}/${organisation ?? ''}/${format}`).digest('base64url').slice(0, 27);
+    const dates = datesOf(catalogs.map((c) => c.organisation), catalogs.flatMap((c) => c.datasets));
+    const document: CatalogDocument = {
+      body,
+      gzipped: gzipSync(body),
+      contentType: contentTypeOf(format),
+      // Weak: the gzipped and the plain bytes are the same representation.
+      etag: `W/"${tag}"`,
+      lastModified: dates?.modified ?? new Date(0),
+    };
+    const cached: Cached = { document, structure, changes: version.changes, builtAt: Date.now() };
+    this.remember(`${organisation ?? ''} ${format}`, cached);
+    return cached;
+  }
+
+  /** The registered organisations (one, or all with something listed) and their listed datasets. */
+  private async catalogsOf(organisation: string | undefined): Promise<OrganisationCatalog[]> {
+    const [organisations, datasets] = await Promise.all([this.repository.organisations(organisation), this.repository.listedDatasets(organisation)]);
+    if (organisation !== undefined && organisations.length === 0) throw notRegistered(organisation);
+    const byOrganisation = new Map<string, CatalogDataset[]>();
+    for (const entry of datasets) {
+      const list = byOrganisation.get(entry.record.organisation);
+      if (list) list.push(entry);
+      else byOrganisation.set(entry.record.organisation, [entry]);
+    }
+    return organisations
+      .map((o) => ({ organisation: o, datasets: byOrganisation.get(o.id) ?? [] }))
+      .filter((catalog) => organisation !== undefined || catalog.datasets.length > 0);
+  }
+
+  private remember(key: string, cached: Cached): void {
+    this.cache.delete(key);
+    this.cache.set(key, cached);
+    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+  }
+}
+
+function isCurrent(cached: Cached, version: CatalogVersion): boolean {
+  if (cached.structure !== `${version.governance}/${version.organisations}`) return false;
+  return cached.changes === version.changes || Date.now() - cached.builtAt < FACTS_MAX_AGE_MS;
+}
+
+function notRegistered(organisation: string): ResourceNotFound {
+  return new ResourceNotFound(`No catalog for ${organisation}: no such organisation is registered`);
+}
