@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { merge, run, send, summarize } from './load.mjs';
-import { peakRss, sectionsFrom, startProcess } from './service.mjs';
+import { peakRss, registerOrganisation, sectionsFrom, startProcess } from './service.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -108,6 +108,7 @@ async function main() {
       BOOTSTRAP_ADMIN_KEY: 'true', DATA_DIR: dataDir,
     });
     const adminKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+    await registerOrganisation(service, adminKey, 'platform');
     const created = await fetch(`${service}/api/v1/datasets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': adminKey },

@@ -15,9 +15,9 @@ export interface DatasetFacts {
   readonly meanChangeIntervalSeconds: number | null;
 }
 
-/** A dataset as the catalog lists it. `listedInCatalog` comes with the lead's publishing rules (issue 16). */
+/** A dataset as the catalog lists it. */
 export interface CatalogDataset {
-  readonly record: DatasetRecord & { readonly listedInCatalog?: boolean };
+  readonly record: DatasetRecord;
   readonly facts: DatasetFacts;
 }
 

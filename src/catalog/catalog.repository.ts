@@ -15,7 +15,6 @@ export interface CatalogVersion {
 }
 
 type FactsRow = DatasetRecord & {
-  listedInCatalog: boolean;
   entityCount: number;
   bbox: string | null;
   firstObservedAt: Date | null;
@@ -24,13 +23,8 @@ type FactsRow = DatasetRecord & {
   meanChangeIntervalSeconds: number | null;
 };
 
-/**
- * Which datasets a catalog lists: open ones (PUBLIC) and the ones their owner asked to list
- * (`listed_in_catalog`), never retired ones, and only of registered organisations.
- * `listed_in_catalog` is read through to_jsonb until the column lands (issue 16, the lead's
- * publishing rules): absent, it is false, and only open datasets are listed.
- */
-const LISTED = `coalesce((to_jsonb(d) ->> 'listed_in_catalog')::boolean, false)`;
+/** Which datasets a catalog lists: open ones (PUBLIC) and the ones their owner asked to list, never retired ones, only of registered organisations. */
+const LISTED = `(d.retired_at IS NULL AND ((d.open AND d.confidentiality = 0) OR d.listed_in_catalog))`;
 
 /**
  * A catalog in one statement (whole, one organisation's, or one dataset): the listed datasets with the facts from their data.
@@ -44,7 +38,7 @@ const LISTED = `coalesce((to_jsonb(d) ->> 'listed_in_catalog')::boolean, false)`
  */
 const factsOf = (which: string) => `
   WITH listed AS (
-    SELECT ${DATASET_COLUMNS}, ${LISTED} AS "listedInCatalog"
+    SELECT ${DATASET_COLUMNS}
     FROM dataset d JOIN organisation o ON o.id = d.organisation
     WHERE ${which}
   ),
@@ -64,7 +58,7 @@ const factsOf = (which: string) => `
   FROM listed l LEFT JOIN entities e ON e.dataset_id = l.id LEFT JOIN changes ch ON ch.dataset_id = l.id
   ORDER BY l.organisation, l."createdAt", l.id`;
 
-const LISTED_DATASETS = factsOf(`d.retired_at IS NULL AND ((d.open AND d.confidentiality = 0) OR ${LISTED}) AND ($1::text IS NULL OR d.organisation = $1)`);
+const LISTED_DATASETS = factsOf(`${LISTED} AND ($1::text IS NULL OR d.organisation = $1)`);
 const ONE_DATASET = factsOf('d.id = $1');
 
 /** Reads for the DCAT catalog: hand-written statements for the whole catalog at once, never one per dataset. */

@@ -43,6 +43,7 @@ const dataset = (over: Partial<DatasetRecord> = {}): DatasetRecord => ({
   integrity: 1,
   availability: 1,
   open: true,
+  listedInCatalog: false,
   personalData: { category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [], dataCategories: [], minimisation: { removeAttributes: [] }, erasure: 'delete' },
   retentionPeriod: null,
   retentionIncludesCurrentValues: false,

@@ -8,6 +8,7 @@ import { CombinationRulesService } from 'src/governance/combination-rules/combin
 import { DatasetsController } from 'src/governance/datasets/datasets.controller';
 import { DatasetsRepository } from 'src/governance/datasets/datasets.repository';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
+import { DatasetContentService } from 'src/governance/datasets/dataset-content.service';
 import { GovernanceRepository } from 'src/governance/governance.repository';
 import { GovernanceState } from 'src/governance/governance-state';
 import { GrantsController } from 'src/governance/grants/grants.controller';
@@ -47,6 +48,7 @@ import { VocabularyController } from 'src/governance/privacy/processing/vocabula
     AuditLog,
     DatasetsRepository,
     DatasetsService,
+    DatasetContentService,
     OrganisationsRepository,
     OrganisationsService,
     GrantsRepository,

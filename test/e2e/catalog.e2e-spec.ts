@@ -54,7 +54,7 @@ async function writeEntities(dataset: string): Promise<void> {
 
 beforeAll(async () => {
   idp = await startIdentityProvider();
-  t = await startTestApp(idp.env);
+  t = await startTestApp(idp.env, { organisations: [] });
   platform = { authorization: `Bearer ${await idp.token({ sub: 'platform-admin', roles: ['platform-admin'], amr: MFA })}` };
   for (const organisation of ORGANISATIONS) await request(t.http).post('/api/v1/organisations').set(platform).send(organisation).expect(201);
   const open = { licence: CC_BY, themes: ['ENVI'], updateFrequency: 'HOURLY', open: true };
@@ -89,11 +89,9 @@ afterAll(async () => {
   await idp?.close();
 });
 
-/** Asks for a restricted dataset's metadata to be listed: the column the lead's publishing rules add (issue 16), made here if they have not landed yet. */
-async function listInCatalog(id: string): Promise<void> {
-  const sql = t.app.get(Sql);
-  await sql.query('ALTER TABLE dataset ADD COLUMN IF NOT EXISTS listed_in_catalog boolean NOT NULL DEFAULT false');
-  await sql.query('UPDATE dataset SET listed_in_catalog = true WHERE id = $1', [id]);
+/** The owner asks for a restricted dataset's metadata to be listed (or no longer). */
+async function listInCatalog(id: string, listed = true): Promise<void> {
+  await request(t.http).patch(`/api/v1/datasets/${id}`).set(platform).send({ listedInCatalog: listed }).expect(200);
 }
 
 /** An open dataset of an organisation that never registered (data older than the registry): no publisher, so it is never listed. */
@@ -216,9 +214,9 @@ describe('GET /catalog', () => {
   });
 
   it('drops a dataset as soon as its owner stops listing it', async () => {
-    await t.app.get(Sql).query('UPDATE dataset SET listed_in_catalog = false WHERE id = $1', [ids.listed]);
+    await listInCatalog(ids.listed, false);
     expect(subjectsOfType(await turtle('/catalog'), `${DCAT}Dataset`)).not.toContain(datasetUri(ids.listed));
-    await t.app.get(Sql).query('UPDATE dataset SET listed_in_catalog = true WHERE id = $1', [ids.listed]);
+    await listInCatalog(ids.listed);
   });
 });
 

@@ -54,7 +54,7 @@ async function auditEvents(event: string): Promise<Record<string, any>[]> {
 
 beforeAll(async () => {
   idp = await startIdentityProvider();
-  t = await startTestApp(idp.env, { caller: 'anonymous' });
+  t = await startTestApp(idp.env, { caller: 'anonymous', organisations: [] });
   for (const [name, claims] of Object.entries(CALLERS)) as[name] = { authorization: `Bearer ${await idp.token(claims)}` };
   await call('post', '/api/v1/organisations', 'platform', {
     ...GOTEBORG,

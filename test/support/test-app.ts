@@ -24,7 +24,16 @@ export interface TestAppOptions {
    * entity. `anonymous`: requests without credentials are anonymous, as in production.
    */
   readonly caller?: 'writer' | 'anonymous';
+  /**
+   * Organisations registered before the test starts, so that their datasets can be published (the
+   * catalog names every publisher). By default the ones the tests use; `[]` for tests of the
+   * registry itself.
+   */
+  readonly organisations?: readonly string[];
 }
+
+/** The organisations tests publish datasets of; their registry entries are made up but well formed. */
+const TEST_ORGANISATIONS = ['e2e', 'goteborg', 'boras', 'molndal', 'alingsas', 'kungalv', 'lerum', 'ale', 'vgregion', 'platform'];
 
 /** The application as main.ts builds it, on a fresh database of its own. */
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -40,6 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   let writer: TestApp['writer'];
   try {
     app = await createApp(config);
+    await registerOrganisations(app, options.organisations ?? TEST_ORGANISATIONS);
     writer = await createWriter(app);
     if ((options.caller ?? 'writer') === 'writer') {
       app.getHttpAdapter().getInstance().addHook('onRequest', (request, _reply, done) => {
@@ -82,4 +92,23 @@ async function createWriter(app: NestFastifyApplication): Promise<TestApp['write
     { name: 'e2e writer', organisation, roles: ['writer'], canRead: true, canWrite: true, datasets: null, expiresAt: null },
   );
   return { organisation, datasetId, apiKey: key!.key };
+}
+
+/** Registry entries for `ids`: municipalities with organisation numbers 212000-0NNC (C the Luhn check digit). */
+async function registerOrganisations(app: NestFastifyApplication, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const numbers = ids.map((_id, index) => withLuhnCheckDigit(`2120000${String(index + 10).padStart(2, '0')}`));
+  await app.get(Sql).query(
+    `INSERT INTO organisation (id, name_sv, organisation_number, kind, contact_name, contact_email)
+     SELECT id, initcap(id), number, 'municipality', 'Dataansvarig', id || '@example.se' FROM unnest($1::text[], $2::text[]) AS o (id, number)`,
+    [ids, numbers],
+  );
+}
+
+function withLuhnCheckDigit(nine: string): string {
+  const sum = [...nine].reduce((total, digit, index) => {
+    const doubled = Number(digit) * (index % 2 === 0 ? 2 : 1);
+    return total + (doubled > 9 ? doubled - 9 : doubled);
+  }, 0);
+  return `${nine}${(10 - (sum % 10)) % 10}`;
 }

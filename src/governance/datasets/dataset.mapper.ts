@@ -23,6 +23,7 @@ export function toDatasetView(record: DatasetRecord & { dataModel?: string }, ba
     ...optional('dataModel', record.dataModel),
     classification: { confidentiality: record.confidentiality, integrity: record.integrity, availability: record.availability },
     open: record.open,
+    listedInCatalog: record.listedInCatalog,
     accessRights: accessRights({ ...record, retired: record.retiredAt !== null }),
     personalData: record.personalData,
     ...optional('retentionPeriod', record.retentionPeriod),

@@ -132,6 +132,9 @@ const fields = {
     availability: level('availability (T)'),
   }),
   open: z.boolean().meta({ description: 'Anonymous read and the open-data catalog; only for K0 without personal data' }),
+  listedInCatalog: z
+    .boolean()
+    .meta({ description: 'A restricted dataset: list its metadata (not its data) in the open-data catalog, with its access rights, so that people learn it exists and whom to ask. Open datasets are always listed' }),
   personalData: personalDataSchema,
   retentionPeriod: z.string().regex(DURATION, 'expected an ISO 8601 duration, like P5Y or P90D').meta({ description: 'How long history is kept (ISO 8601 duration)' }),
   retentionIncludesCurrentValues: z.boolean().meta({ description: 'Retention also deletes entities whose last change is older than the period' }),
@@ -153,6 +156,7 @@ export const newDatasetSchema = z.strictObject({
   conformsTo: fields.conformsTo.optional(),
   classification: fields.classification,
   open: fields.open.default(false),
+  listedInCatalog: fields.listedInCatalog.default(false),
   personalData: fields.personalData.default({ category: 'none', legalBasis: [], purposes: [], identifyingAttributes: [], dataCategories: [], minimisation: { removeAttributes: [] }, erasure: 'delete' }),
   retentionPeriod: fields.retentionPeriod.optional(),
   retentionIncludesCurrentValues: fields.retentionIncludesCurrentValues.default(false),
@@ -174,6 +178,7 @@ export const datasetChangeSchema = z.strictObject({
   conformsTo: fields.conformsTo.nullable().optional(),
   classification: fields.classification.optional(),
   open: fields.open.optional(),
+  listedInCatalog: fields.listedInCatalog.optional(),
   personalData: fields.personalData.optional(),
   retentionPeriod: fields.retentionPeriod.nullable().optional(),
   retentionIncludesCurrentValues: fields.retentionIncludesCurrentValues.optional(),

@@ -27,6 +27,8 @@ export interface DatasetRecord {
   readonly integrity: number;
   readonly availability: number;
   readonly open: boolean;
+  /** A restricted dataset whose metadata its owner asked to list in the open-data catalog. */
+  readonly listedInCatalog: boolean;
   /** The profile as stored: attribute names expanded to IRIs. */
   readonly personalData: PersonalDataProfile;
   readonly retentionPeriod: string | null;
@@ -48,7 +50,7 @@ export const PROFILE_DEFAULTS = `'{"legalBasis": [], "purposes": [], "identifyin
 
 const COLUMNS = `d.id, d.organisation, d.title, d.description, d.keywords, d.themes, d.licence, d.contact_point AS "contactPoint",
   d.update_frequency AS "updateFrequency", d.spatial_coverage AS "spatialCoverage",
-  d.hvd_category AS "hvdCategory", d.confidentiality, d.integrity, d.availability, d.open, ${PROFILE_DEFAULTS} || d.personal_data AS "personalData",
+  d.hvd_category AS "hvdCategory", d.confidentiality, d.integrity, d.availability, d.open, d.listed_in_catalog AS "listedInCatalog", ${PROFILE_DEFAULTS} || d.personal_data AS "personalData",
   d.retention_period AS "retentionPeriod",
   d.retention_includes_current AS "retentionIncludesCurrentValues", d.jsonld_context AS "jsonldContext", d.conforms_to AS "conformsTo", d.is_default AS "isDefault",
   d.retired_at AS "retiredAt", d.created_at AS "createdAt", d.modified_at AS "modifiedAt",
@@ -98,8 +100,8 @@ export class DatasetsRepository {
     await tx.query(
       `INSERT INTO dataset (id, organisation, title, description, keywords, themes, licence, contact_point, update_frequency,
          spatial_coverage, hvd_category, confidentiality, integrity, availability, open, personal_data, retention_period, jsonld_context,
-         retention_includes_current, conforms_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+         retention_includes_current, conforms_to, listed_in_catalog)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       [id, organisation, ...contentValues(content)],
     );
     await this.replaceRules(tx, id, content.entities);
@@ -110,7 +112,7 @@ export class DatasetsRepository {
       `UPDATE dataset SET title = $2, description = $3, keywords = $4, themes = $5, licence = $6, contact_point = $7, update_frequency = $8,
          spatial_coverage = $9, hvd_category = $10, confidentiality = $11, integrity = $12, availability = $13, open = $14,
          personal_data = $15, retention_period = $16, jsonld_context = $17, retention_includes_current = $18,
-         conforms_to = $19, retired_at = CASE WHEN $20 THEN coalesce(retired_at, now()) END, modified_at = now()
+         conforms_to = $19, listed_in_catalog = $20, retired_at = CASE WHEN $21 THEN coalesce(retired_at, now()) END, modified_at = now()
        WHERE id = $1`,
       [id, ...contentValues(content), retired],
     );
@@ -186,6 +188,7 @@ function contentValues(c: DatasetContent): unknown[] {
     c.jsonldContext,
     c.retentionIncludesCurrentValues,
     c.conformsTo,
+    c.listedInCatalog,
   ];
 }
 

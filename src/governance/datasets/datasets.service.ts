@@ -8,16 +8,12 @@ import { BadRequestData, ResourceNotFound } from 'src/common/problem/ngsi-ld-err
 import { AppConfig } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
 import { Sql, SqlTransaction } from 'src/database/sql';
-import { ContextCompiler } from 'src/jsonld/context-compiler';
-import { CompiledContext } from 'src/jsonld/compiled-context';
-import { expandName } from 'src/ngsi-ld/query/entity-filter';
 import { AuditLog } from 'src/governance/audit/audit-log.service';
-import { datasetInconsistencies } from 'src/governance/datasets/dataset-consistency';
 import { toDatasetView } from 'src/governance/datasets/dataset.mapper';
-import { DatasetChange, datasetChangeSchema, EntityRuleInput, NewDataset, newDatasetSchema, PersonalDataProfile } from 'src/governance/datasets/dataset.schema';
-import { DatasetContent, DatasetRecord, DatasetsRepository, EntityRule } from 'src/governance/datasets/datasets.repository';
+import { DatasetChange, datasetChangeSchema, NewDataset, newDatasetSchema } from 'src/governance/datasets/dataset.schema';
+import { DatasetContentService } from 'src/governance/datasets/dataset-content.service';
+import { DatasetContent, DatasetRecord, DatasetsRepository } from 'src/governance/datasets/datasets.repository';
 import { PolicyDecisionPoint } from 'src/governance/policy-decision-point';
-import { DataModel } from 'src/models/data-model';
 import { ModelRegistry } from 'src/models/model-registry';
 
 export interface DatasetList {
@@ -31,7 +27,7 @@ export class DatasetsService {
   constructor(
     private readonly repository: DatasetsRepository,
     private readonly sql: Sql,
-    private readonly contexts: ContextCompiler,
+    private readonly content: DatasetContentService,
     private readonly policy: PolicyDecisionPoint,
     private readonly audit: AuditLog,
     private readonly models: ModelRegistry,
@@ -44,8 +40,7 @@ export class DatasetsService {
     const organisation = request.organisation ?? access.principal.organisation;
     if (organisation === undefined) throw new BadRequestData('Name the organisation that publishes the dataset (organisation)');
     this.policy.assertMayAdminister(access, organisation);
-    const content = await this.contentOf(request);
-    this.assertConsistent(content, false);
+    const content = await this.content.prepare(request, organisation, false);
     const id = randomUUID();
     await this.sql.transaction(async (tx) => {
       await this.repository.insert(tx, id, organisation, content);
@@ -77,8 +72,7 @@ export class DatasetsService {
       const current = await this.repository.lock(tx, id);
       if (!current) throw new ResourceNotFound(`No dataset ${id}`);
       this.policy.assertMayAdminister(access, current.organisation);
-      const next = await this.contentOf(merged(current, change));
-      this.assertConsistent(next, current.isDefault);
+      const next = await this.content.prepare(merged(current, change), current.organisation, current.isDefault);
       const retired = change.status === undefined ? current.retiredAt !== null : change.status === 'retired';
       if (retired && current.isDefault) throw new BadRequestData("An organisation's default dataset cannot be retired");
       await this.repository.update(tx, id, next, retired);
@@ -130,49 +124,6 @@ export class DatasetsService {
     if (changed.length > 0) await this.audit.recordIn(tx, access.principal, { ...base, event: 'dataset.updated', details: { changed, entitiesMoved: moved } });
   }
 
-  /** Request fields as stored: entity types expanded with the dataset's @context (or the core context), patterns checked. */
-  private async contentOf(request: Omit<NewDataset, 'organisation'>): Promise<DatasetContent> {
-    const context = await this.contexts.compile(request.jsonldContext ?? undefined);
-    const entities = request.entities.map((rule: EntityRuleInput): EntityRule => ({
-      ...(rule.type !== undefined ? { type: expandName(context.compiled, rule.type, 'entities: type') } : {}),
-      ...(rule.tenant !== undefined ? { tenant: rule.tenant } : {}),
-      ...(rule.idPattern !== undefined ? { idPattern: rule.idPattern } : {}),
-    }));
-    await this.repository.checkPatterns(entities.flatMap((rule) => (rule.idPattern ? [rule.idPattern] : [])));
-    return {
-      title: request.title,
-      description: request.description,
-      keywords: request.keywords,
-      themes: request.themes,
-      licence: request.licence ?? null,
-      contactPoint: request.contactPoint ?? null,
-      updateFrequency: request.updateFrequency ?? null,
-      spatialCoverage: request.spatialCoverage ?? null,
-      hvdCategory: request.hvdCategory ?? null,
-      ...request.classification,
-      open: request.open,
-      personalData: expandedProfile(context.compiled, request.personalData),
-      retentionPeriod: request.retentionPeriod ?? null,
-      retentionIncludesCurrentValues: request.retentionIncludesCurrentValues,
-      jsonldContext: request.jsonldContext ?? null,
-      conformsTo: request.conformsTo === undefined ? null : this.modelOf(request.conformsTo).schemaUrl,
-      entities,
-    };
-  }
-
-  private assertConsistent(content: DatasetContent, isDefault: boolean): void {
-    const problems = datasetInconsistencies(content, isDefault);
-    if (problems.length > 0) throw new BadRequestData(`The dataset is not consistent: ${problems.join('; ')}`);
-  }
-
-  /** The registered model a conformsTo names; 400 naming the known ones otherwise. */
-  private modelOf(conformsTo: string): DataModel {
-    const model = this.models.resolve(conformsTo);
-    if (model) return model;
-    const known = this.models.all().map((m) => m.name).join(', ');
-    throw new BadRequestData(`conformsTo: ${conformsTo} is not a known data model; known are ${known} (by name, type IRI or schema URL)`);
-  }
-
   private view(record: DatasetRecord): Record<string, unknown> {
     const dataModel = record.conformsTo ? this.models.bySchemaUrl(record.conformsTo)?.name : undefined;
     return toDatasetView({ ...record, dataModel }, this.config.http.publicBaseUrl);
@@ -198,27 +149,10 @@ function merged(current: DatasetRecord, change: DatasetChange): Omit<NewDataset,
     conformsTo: pick(change.conformsTo, current.conformsTo),
     classification: change.classification ?? classificationOf(current),
     open: change.open ?? current.open,
+    listedInCatalog: change.listedInCatalog ?? current.listedInCatalog,
     personalData: (change.personalData ?? current.personalData) as NewDataset['personalData'],
     retentionPeriod: pick(change.retentionPeriod, current.retentionPeriod),
     retentionIncludesCurrentValues: change.retentionIncludesCurrentValues ?? current.retentionIncludesCurrentValues,
-  };
-}
-
-/** The profile with its attribute names expanded as the entities' attributes are ("@id" stays: it names the entity id). */
-function expandedProfile(context: CompiledContext, profile: PersonalDataProfile): PersonalDataProfile {
-  const expand = (what: string) => (name: string) => (name === '@id' ? name : expandName(context, name, what));
-  const { minimisation } = profile;
-  return {
-    ...profile,
-    identifyingAttributes: profile.identifyingAttributes.map(expand('personalData.identifyingAttributes')),
-    minimisation: {
-      ...minimisation,
-      removeAttributes: minimisation.removeAttributes.map(expand('personalData.minimisation.removeAttributes')),
-      ...(minimisation.smallCounts
-        ? { smallCounts: { ...minimisation.smallCounts, attributes: minimisation.smallCounts.attributes.map(expand('personalData.minimisation.smallCounts')) } }
-        : {}),
-    },
-    ...(profile.subjectAttribute ? { subjectAttribute: expand('personalData.subjectAttribute')(profile.subjectAttribute) } : {}),
   };
 }
 

@@ -27,6 +27,7 @@ function dataset(overrides: Partial<DatasetRecord> = {}): DatasetRecord {
     integrity: 1,
     availability: 1,
     open: false,
+    listedInCatalog: false,
     personalData: {
       category: 'pseudonymised',
       legalBasis: ['dpv:PublicInterest'],
