@@ -2,12 +2,15 @@ import { Quad } from 'n3';
 import { addPublisher } from 'src/catalog/agent-dcat.mapper';
 import { CatalogDataset, OrganisationCatalog } from 'src/catalog/catalog-entry';
 import { mainCatalogUri, organisationCatalogUri } from 'src/catalog/catalog-uris';
-import { addDataset } from 'src/catalog/dataset-dcat.mapper';
+import { addDataset, DatasetDcatContext, DatasetDescription } from 'src/catalog/dataset-dcat.mapper';
 import { CC0, DATA_THEME_SCHEME, LANGUAGE, NS } from 'src/catalog/dcat-vocabulary';
 import { QuadBuilder } from 'src/catalog/quad-builder';
 import { OrganisationRecord } from 'src/governance/organisations/organisations.repository';
 
 const { dcat, dct, foaf } = NS;
+
+/** Adds a dataset's description to a catalog (the default), or only names it when its triples are written apart. */
+export type DatasetWriter = (out: QuadBuilder, entry: CatalogDataset, context: DatasetDcatContext) => DatasetDescription;
 
 /**
  * The main catalog: one catalog per registered organisation, each a part of it (dct:hasPart, and
@@ -15,7 +18,7 @@ const { dcat, dct, foaf } = NS;
  * publisher is the region (the first registered organisation of that kind), which runs the
  * platform; the organisations publish their own catalogs.
  */
-export function mainCatalogQuads(base: string, catalogs: readonly OrganisationCatalog[]): Quad[] {
+export function mainCatalogQuads(base: string, catalogs: readonly OrganisationCatalog[], writeDataset: DatasetWriter = addDataset): Quad[] {
   const out = new QuadBuilder();
   const uri = mainCatalogUri(base);
   const organisations = catalogs.map((c) => c.organisation);
@@ -30,16 +33,16 @@ export function mainCatalogQuads(base: string, catalogs: readonly OrganisationCa
     dates: datesOf(organisations, catalogs.flatMap((c) => c.datasets)),
   });
   for (const catalog of catalogs) {
-    const part = addOrganisationCatalog(out, base, catalog);
+    const part = addOrganisationCatalog(out, base, catalog, writeDataset);
     out.link(uri, `${dct}hasPart`, part).link(uri, `${dcat}catalog`, part);
   }
   return out.quads;
 }
 
 /** One organisation's catalog: the document it registers at Sveriges dataportal. */
-export function organisationCatalogQuads(base: string, catalog: OrganisationCatalog): Quad[] {
+export function organisationCatalogQuads(base: string, catalog: OrganisationCatalog, writeDataset: DatasetWriter = addDataset): Quad[] {
   const out = new QuadBuilder();
-  addOrganisationCatalog(out, base, catalog);
+  addOrganisationCatalog(out, base, catalog, writeDataset);
   return out.quads;
 }
 
@@ -50,7 +53,7 @@ export function datasetDescriptionQuads(base: string, entry: CatalogDataset, org
   return out.quads;
 }
 
-function addOrganisationCatalog(out: QuadBuilder, base: string, { organisation, datasets }: OrganisationCatalog): string {
+function addOrganisationCatalog(out: QuadBuilder, base: string, { organisation, datasets }: OrganisationCatalog, writeDataset: DatasetWriter): string {
   const uri = organisationCatalogUri(base, organisation.id);
   const nameEn = organisation.nameEn ?? organisation.nameSv;
   describeCatalog(out, uri, base, {
@@ -64,7 +67,7 @@ function addOrganisationCatalog(out: QuadBuilder, base: string, { organisation, 
     dates: datesOf([organisation], datasets),
   });
   for (const entry of datasets) {
-    const { dataset, services } = addDataset(out, entry, { base, organisation });
+    const { dataset, services } = writeDataset(out, entry, { base, organisation });
     out.link(uri, `${dcat}dataset`, dataset);
     for (const service of services) out.link(uri, `${dcat}service`, service);
   }

@@ -46,7 +46,7 @@ function formatOf(request: FastifyRequest) {
 }
 
 /** The document, or 304 when the client's copy is current; gzipped for clients that take it. */
-function send(request: FastifyRequest, reply: FastifyReply, document: CatalogDocument): Buffer | undefined {
+async function send(request: FastifyRequest, reply: FastifyReply, document: CatalogDocument): Promise<Buffer | undefined> {
   void reply
     .header('etag', document.etag)
     .header('last-modified', document.lastModified.toUTCString())
@@ -59,7 +59,7 @@ function send(request: FastifyRequest, reply: FastifyReply, document: CatalogDoc
   void reply.type(document.contentType);
   if (!acceptsGzip(request.headers['accept-encoding'])) return document.body;
   void reply.header('content-encoding', 'gzip');
-  return document.gzipped;
+  return document.gzipped();
 }
 
 /** If-None-Match decides when present (RFC 9110 13.2.2); else If-Modified-Since, to the second. */

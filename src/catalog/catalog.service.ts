@@ -1,16 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Quad } from '@rdfjs/types';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { AccessContext } from 'src/common/access/access-context';
 import { ProblemError } from 'src/common/problem/problem-error';
 import { ResourceNotFound } from 'src/common/problem/ngsi-ld-errors';
 import { AppConfig, ORGANISATION } from 'src/config/app-config';
 import { InjectConfig } from 'src/config/config.module';
-import { CatalogDataset, OrganisationCatalog } from 'src/catalog/catalog-entry';
+import { CatalogDataset, NO_FACTS, OrganisationCatalog } from 'src/catalog/catalog-entry';
+import { FactsCache } from 'src/catalog/facts-cache';
 import { datasetDescriptionQuads, datesOf, mainCatalogQuads, organisationCatalogQuads } from 'src/catalog/catalog-dcat.mapper';
 import { CatalogRepository, CatalogVersion } from 'src/catalog/catalog.repository';
 import { NS } from 'src/catalog/dcat-vocabulary';
+import { RdfXmlCatalog } from 'src/catalog/rdf-xml-catalog';
 import { DatasetDescriber } from 'src/governance/datasets/dataset-describer';
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
 import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
@@ -35,7 +38,8 @@ const MAX_CACHED = 64;
 /** A serialised catalog, ready to send: the bytes, gzipped once, and what conditional requests compare. */
 export interface CatalogDocument {
   readonly body: Buffer;
-  readonly gzipped: Buffer;
+  /** Compressed when a client first asks for gzip, once. */
+  readonly gzipped: () => Promise<Buffer>;
   readonly contentType: string;
   readonly etag: string;
   readonly lastModified: Date;
@@ -54,15 +58,23 @@ interface Cached {
  * so they take no AccessContext and are cached whole, keyed by what they depend on.
  */
 @Injectable()
-export class CatalogService implements DatasetDescriber {
+export class CatalogService implements DatasetDescriber, OnApplicationBootstrap {
+  private readonly logger = new Logger('Catalog');
   private readonly cache = new Map<string, Cached>();
   private readonly building = new Map<string, Promise<Cached>>();
+  private readonly rdfXml = new RdfXmlCatalog(PREFIXES);
+  private readonly facts = new FactsCache((ids) => this.repository.facts(ids), FACTS_MAX_AGE_MS);
 
   constructor(
     private readonly repository: CatalogRepository,
     private readonly datasets: DatasetsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /** Builds the main catalog in RDF/XML in the background, so that the first harvest after a start finds it made. */
+  onApplicationBootstrap(): void {
+    this.catalog(undefined, 'rdf-xml').catch((error: unknown) => this.logger.warn(`The catalog could not be built in advance: ${(error as Error).message}`));
+  }
 
   /** The main catalog (`organisation` undefined) or one registered organisation's; 404 for others. */
   async catalog(organisation: string | undefined, format: RdfFormat): Promise<CatalogDocument> {
@@ -89,21 +101,21 @@ export class CatalogService implements DatasetDescriber {
     if (!organisation) {
       throw new ProblemError('about:blank', 406, 'Not Acceptable', `The RDF description names the dataset's publisher, and organisation ${record.organisation} is not registered; application/json is offered`);
     }
-    const entry: CatalogDataset = { record, facts: await this.repository.factsOf(id) };
+    const facts = await this.repository.facts([record.id]);
+    const entry: CatalogDataset = { record, facts: facts.get(record.id) ?? NO_FACTS };
     return serializeQuads(datasetDescriptionQuads(this.config.http.publicBaseUrl, entry, organisation), format, PREFIXES);
   }
 
   private async build(organisation: string | undefined, format: RdfFormat, version: CatalogVersion): Promise<Cached> {
-    const catalogs = await this.catalogsOf(organisation);
+    const catalogs = await this.catalogsOf(organisation, version);
     const base = this.config.http.publicBaseUrl;
-    const quads: Quad[] = organisation === undefined ? mainCatalogQuads(base, catalogs) : organisationCatalogQuads(base, catalogs[0]);
-    const body = Buffer.from(await serializeQuads(quads, format, PREFIXES), 'utf8');
+    const body = Buffer.from(format === 'rdf-xml' ? this.rdfXml.write(base, catalogs, organisation === undefined) : await this.serialize(base, catalogs, organisation, format), 'utf8');
     const structure = `${version.governance}/${version.organisations}`;
     const tag = createHash('sha256').update(`${structure}/${version.changes}/${organisation ?? ''}/${format}`).digest('base64url').slice(0, 27);
     const dates = datesOf(catalogs.map((c) => c.organisation), catalogs.flatMap((c) => c.datasets));
     const document: CatalogDocument = {
       body,
-      gzipped: gzipSync(body),
+      gzipped: lazily(() => gzipAsync(body)),
       contentType: contentTypeOf(format),
       // Weak: the gzipped and the plain bytes are the same representation.
       etag: `W/"${tag}"`,
@@ -114,12 +126,19 @@ export class CatalogService implements DatasetDescriber {
     return cached;
   }
 
+  private serialize(base: string, catalogs: OrganisationCatalog[], organisation: string | undefined, format: RdfFormat): Promise<string> {
+    const quads: Quad[] = organisation === undefined ? mainCatalogQuads(base, catalogs) : organisationCatalogQuads(base, catalogs[0]);
+    return serializeQuads(quads, format, PREFIXES);
+  }
+
   /** The registered organisations (one, or all with something listed) and their listed datasets. */
-  private async catalogsOf(organisation: string | undefined): Promise<OrganisationCatalog[]> {
-    const [organisations, datasets] = await Promise.all([this.repository.organisations(organisation), this.repository.listedDatasets(organisation)]);
+  private async catalogsOf(organisation: string | undefined, version: CatalogVersion): Promise<OrganisationCatalog[]> {
+    const [organisations, records] = await Promise.all([this.repository.organisations(organisation), this.repository.listedDatasets(organisation)]);
     if (organisation !== undefined && organisations.length === 0) throw notRegistered(organisation);
+    const facts = await this.facts.of(records.map((r) => r.id), version.changes);
     const byOrganisation = new Map<string, CatalogDataset[]>();
-    for (const entry of datasets) {
+    for (const record of records) {
+      const entry: CatalogDataset = { record, facts: facts.get(record.id) ?? NO_FACTS };
       const list = byOrganisation.get(entry.record.organisation);
       if (list) list.push(entry);
       else byOrganisation.set(entry.record.organisation, [entry]);
@@ -134,6 +153,13 @@ export class CatalogService implements DatasetDescriber {
     this.cache.set(key, cached);
     if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+const gzipAsync = promisify(gzip);
+
+function lazily<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 function isCurrent(cached: Cached, version: CatalogVersion): boolean {

@@ -34,6 +34,11 @@ export interface DatasetDescription {
   readonly services: readonly string[];
 }
 
+/** The data services of a dataset: fragments of its URL. */
+export function serviceUris(dataset: string): { ngsiLd: string; graphql: string } {
+  return { ngsiLd: `${dataset}#ngsi-ld-api`, graphql: `${dataset}#graphql-api` };
+}
+
 /** What a distribution or service repeats of its dataset: licence, access rights, HVD tags. */
 interface Shared {
   readonly licence: string | null;
@@ -148,7 +153,7 @@ function endpointOf({ record }: CatalogDataset, base: string): string {
 }
 
 function addNgsiLdService(out: QuadBuilder, dataset: string, entry: CatalogDataset, base: string, shared: Shared): string {
-  const uri = `${dataset}#ngsi-ld-api`;
+  const uri = serviceUris(dataset).ngsiLd;
   out.type(uri, `${dcat}DataService`);
   out.languages(uri, `${dct}title`, { sv: `NGSI-LD-API: ${entry.record.title.sv}`, en: `NGSI-LD API: ${entry.record.title.en ?? entry.record.title.sv}` });
   out.languages(uri, `${dct}description`, {
@@ -161,7 +166,7 @@ function addNgsiLdService(out: QuadBuilder, dataset: string, entry: CatalogDatas
 }
 
 function addGraphqlService(out: QuadBuilder, dataset: string, base: string, shared: Shared): string {
-  const uri = `${dataset}#graphql-api`;
+  const uri = serviceUris(dataset).graphql;
   out.type(uri, `${dcat}DataService`);
   out.languages(uri, `${dct}title`, { sv: 'GraphQL-API', en: 'GraphQL API' });
   out.languages(uri, `${dct}description`, {

@@ -20,6 +20,11 @@ export class QuadBuilder {
     return this;
   }
 
+  /** A triple made elsewhere (by another builder). */
+  addQuad(triple: Quad): this {
+    return this.add(triple.subject.value, triple.predicate.value, triple.object);
+  }
+
   link(subject: string, predicate: string, object: string): this {
     return this.add(subject, predicate, namedNode(object));
   }

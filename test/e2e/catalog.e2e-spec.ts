@@ -256,19 +256,28 @@ describe('the dataset URL in RDF', () => {
 });
 
 describe('1,000 datasets of 140 organisations', () => {
-  // Measured (see the report): the first build is dominated by mapping ~100,000 triples and writing 10 MB of RDF/XML.
-  it('serves the main catalog in RDF/XML: under a second once built, and builds it in a few seconds', async () => {
+  const timed = async (): Promise<[number, request.Response]> => {
+    const started = performance.now();
+    const res = await get('/catalog').expect(200);
+    return [performance.now() - started, res];
+  };
+
+  // The first build describes and writes every dataset (~100,000 triples, 10 MB of RDF/XML); later
+  // builds reuse the fragments of the datasets that did not change.
+  it('serves the main catalog in RDF/XML under a second once built, and after a change', async () => {
     await seedManyDatasets(140, 1000);
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      const res = await get('/catalog').expect(200);
-      times.push(performance.now() - started);
-      if (i === 0) expect(subjectsOfType(await parseRdfXml(text(res)), `${DCAT}Dataset`).length).toBeGreaterThanOrEqual(1000);
-    }
-    process.stdout.write(`GET /catalog, 1,000 datasets of 140 organisations: first ${times[0].toFixed(0)} ms, cached ${times.slice(1).map((ms) => ms.toFixed(0)).join(' / ')} ms\n`);
-    expect(times[0]).toBeLessThan(5000);
-    expect(Math.max(...times.slice(1))).toBeLessThan(1000);
+    const [cold, res] = await timed();
+    expect(subjectsOfType(await parseRdfXml(text(res)), `${DCAT}Dataset`).length).toBeGreaterThanOrEqual(1000);
+    const cached = [(await timed())[0], (await timed())[0]];
+    await request(t.http).patch(`/api/v1/datasets/${ids.weather}`).set(platform).send({ title: { sv: 'Väderobservationer, nya' } }).expect(200);
+    const [changed, after] = await timed();
+    expect(text(after)).toContain('Väderobservationer, nya');
+    process.stdout.write(
+      `GET /catalog, 1,000 datasets of 140 organisations, ${(res.body as Buffer).length} bytes: first build ${cold.toFixed(0)} ms, ` +
+        `cached ${cached.map((ms) => ms.toFixed(0)).join(' / ')} ms, rebuilt after a dataset changed ${changed.toFixed(0)} ms\n`,
+    );
+    expect(cold).toBeLessThan(5000);
+    expect(Math.max(...cached, changed)).toBeLessThan(1000);
   }, 120_000);
 });
 
