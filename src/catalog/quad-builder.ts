@@ -12,17 +12,11 @@ export class QuadBuilder {
   private readonly seen = new Set<string>();
 
   add(subject: string, predicate: string, object: Term): this {
-    // n3's terms carry their whole N-Triples-like form in `id`; its literals parse language and datatype out of it on every read.
-    const key = `${subject} ${predicate} ${(object as Term & { id: string }).id}`;
+    const key = tripleKey(subject, predicate, object);
     if (this.seen.has(key)) return this;
     this.seen.add(key);
     this.quads.push(quad(namedNode(subject), namedNode(predicate), object as Quad['object']));
     return this;
-  }
-
-  /** A triple made elsewhere (by another builder). */
-  addQuad(triple: Quad): this {
-    return this.add(triple.subject.value, triple.predicate.value, triple.object);
   }
 
   link(subject: string, predicate: string, object: string): this {
@@ -64,4 +58,9 @@ export class QuadBuilder {
   resource(subject: string, predicate: string, iri: string): this {
     return this.link(subject, predicate, iri).type(iri, `${NS.rdfs}Resource`);
   }
+}
+
+/** What tells triples apart. n3's terms carry their whole N-Triples-like form in `id` (its literals parse language and datatype out of it on every read). */
+export function tripleKey(subject: string, predicate: string, object: Term): string {
+  return `${subject} ${predicate} ${(object as Term & { id: string }).id}`;
 }

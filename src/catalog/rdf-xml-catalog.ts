@@ -3,6 +3,7 @@ import { CatalogDataset, OrganisationCatalog } from 'src/catalog/catalog-entry';
 import { DatasetWriter, datasetDescriptionQuads, mainCatalogQuads, organisationCatalogQuads } from 'src/catalog/catalog-dcat.mapper';
 import { datasetUri } from 'src/catalog/catalog-uris';
 import { serviceUris } from 'src/catalog/dataset-dcat.mapper';
+import { tripleKey } from 'src/catalog/quad-builder';
 import { OrganisationRecord } from 'src/governance/organisations/organisations.repository';
 import { RdfXmlWriter } from 'src/linked-data/rdf/rdf-xml-writer';
 
@@ -10,7 +11,8 @@ import { RdfXmlWriter } from 'src/linked-data/rdf/rdf-xml-writer';
 interface Fragment {
   readonly fingerprint: string;
   readonly xml: string;
-  readonly shared: readonly Quad[];
+  /** By tripleKey, made once per fragment. */
+  readonly shared: ReadonlyMap<string, Quad>;
 }
 
 const DOCUMENT_END = '</rdf:RDF>\n';
@@ -33,20 +35,22 @@ export class RdfXmlCatalog {
   write(base: string, catalogs: readonly OrganisationCatalog[], whole: boolean): string {
     const used = new Map<string, Fragment>();
     const parts: string[] = [];
-    const writeDataset: DatasetWriter = (out, entry, context) => {
+    const shared = new Map<string, Quad>();
+    const writeDataset: DatasetWriter = (_out, entry, context) => {
       const fragment = this.fragmentOf(base, entry, context.organisation);
       used.set(entry.record.id, fragment);
       parts.push(fragment.xml);
-      for (const triple of fragment.shared) out.addQuad(triple);
+      for (const [key, triple] of fragment.shared) shared.set(key, triple);
       const uri = datasetUri(base, entry.record.id);
       return { dataset: uri, services: Object.values(serviceUris(uri)) };
     };
     const catalogQuads = whole ? mainCatalogQuads(base, catalogs, writeDataset) : organisationCatalogQuads(base, catalogs[0], writeDataset);
+    for (const triple of catalogQuads) shared.set(tripleKey(triple.subject.value, triple.predicate.value, triple.object), triple);
     // The main catalog names every listed dataset: fragments it did not use belong to datasets no longer listed.
     if (whole) this.fragments = used;
     else for (const [id, fragment] of used) this.fragments.set(id, fragment);
     const writer = new RdfXmlWriter(this.prefixes);
-    return `${writer.start()}${this.body(catalogQuads)}${parts.join('')}${DOCUMENT_END}`;
+    return `${writer.start()}${this.body([...shared.values()])}${parts.join('')}${DOCUMENT_END}`;
   }
 
   private fragmentOf(base: string, entry: CatalogDataset, organisation: OrganisationRecord): Fragment {
@@ -54,9 +58,15 @@ export class RdfXmlCatalog {
     const kept = this.fragments.get(entry.record.id);
     if (kept?.fingerprint === fingerprint) return kept;
     const uri = datasetUri(base, entry.record.id);
-    const own = (triple: Quad) => triple.subject.value === uri || triple.subject.value.startsWith(`${uri}#`) || triple.subject.value.startsWith(`${uri}/`);
-    const quads = datasetDescriptionQuads(base, entry, organisation);
-    return { fingerprint, xml: this.body(quads.filter(own)), shared: quads.filter((triple) => !own(triple)) };
+    const [fragment, path] = [`${uri}#`, `${uri}/`];
+    const own = (subject: string) => subject === uri || subject.startsWith(fragment) || subject.startsWith(path);
+    const mine: Quad[] = [];
+    const shared = new Map<string, Quad>();
+    for (const triple of datasetDescriptionQuads(base, entry, organisation)) {
+      if (own(triple.subject.value)) mine.push(triple);
+      else shared.set(tripleKey(triple.subject.value, triple.predicate.value, triple.object), triple);
+    }
+    return { fingerprint, xml: this.body(mine), shared };
   }
 
   /** Property elements of the triples, one rdf:Description per subject, without the document around them. */
