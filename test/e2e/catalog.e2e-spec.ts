@@ -276,6 +276,8 @@ describe('1,000 datasets of 140 organisations', () => {
       `GET /catalog, 1,000 datasets of 140 organisations, ${(res.body as Buffer).length} bytes: first build ${cold.toFixed(0)} ms, ` +
         `cached ${cached.map((ms) => ms.toFixed(0)).join(' / ')} ms, rebuilt after a dataset changed ${changed.toFixed(0)} ms\n`,
     );
+    const jsonLd = await request(t.http).get('/catalog').set('accept', 'application/ld+json').expect(406);
+    expect(jsonLd.body.detail).toMatch(/up to 50 datasets/);
     expect(cold).toBeLessThan(5000);
     expect(Math.max(...cached, changed)).toBeLessThan(1000);
   }, 120_000);
