@@ -15,7 +15,7 @@ import { createPinoLogger, JsonLogger } from 'src/common/logging/json-logger';
 import { ProblemFilter, sendProblem } from 'src/common/problem/problem.filter';
 
 /** Headers a browser client (a web digital twin, a portal) may read from answers. */
-const EXPOSED_HEADERS = ['Link', 'Location', 'NGSILD-Results-Count', 'NGSILD-Tenant', 'VGDS-View', 'WWW-Authenticate', 'X-Total-Count'];
+const EXPOSED_HEADERS = ['Content-Disposition', 'ETag', 'Link', 'Location', 'NGSILD-Results-Count', 'NGSILD-Tenant', 'VGDS-Attribution', 'VGDS-View', 'WWW-Authenticate', 'X-Total-Count'];
 /** Entity ids are URIs of up to 2048 characters, longer once percent-encoded in a path. */
 const MAX_PATH_PARAMETER = 8192;
 

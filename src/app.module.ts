@@ -11,13 +11,15 @@ import { ModelsModule } from 'src/models/models.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
 import { GraphqlModule } from 'src/graphql/graphql.module';
 import { CatalogModule } from 'src/catalog/catalog.module';
+import { LinkedDataModule } from 'src/linked-data/linked-data.module';
+import { DownloadsModule } from 'src/catalog/downloads/downloads.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, GraphqlModule, CatalogModule, IngestModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, LinkedDataModule, GraphqlModule, CatalogModule, DownloadsModule, IngestModule, HealthModule],
     };
   }
 }

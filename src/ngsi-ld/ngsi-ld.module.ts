@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GovernanceModule } from 'src/governance/governance.module';
 import { ChangesModule } from 'src/changes/changes.module';
+import { LinkedDataModule } from 'src/linked-data/linked-data.module';
 import { EntityPlacement } from 'src/ngsi-ld/entities/entity-placement';
 import { EntitiesController } from 'src/ngsi-ld/entities/entities.controller';
 import { EntitiesRepository } from 'src/ngsi-ld/entities/entities.repository';
@@ -38,7 +39,7 @@ import { PeriodicNotifications } from 'src/ngsi-ld/subscriptions/delivery/period
 import { Acknowledgements } from 'src/ngsi-ld/subscriptions/delivery/acknowledgements';
 
 @Module({
-  imports: [GovernanceModule, ChangesModule],
+  imports: [GovernanceModule, ChangesModule, LinkedDataModule],
   controllers: [
     EntitiesController,
     EntityAttributesController,

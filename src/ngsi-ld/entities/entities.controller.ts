@@ -31,9 +31,15 @@ import { EntityUpdatesService } from 'src/ngsi-ld/entities/entity-updates.servic
 import { EntitiesService } from 'src/ngsi-ld/entities/entities.service';
 import { answerEntity, answerQuery, READ_MEDIA_TYPES } from 'src/ngsi-ld/entities/query-answer';
 import { addPageLinks } from 'src/ngsi-ld/common/page-links';
+import { varyOnAccept } from 'src/common/http/vary';
+import { assertRdfRepresentation, ENTITY_RDF_MEDIA_TYPES, entityRdfRequestOf } from 'src/linked-data/entities/entity-rdf-request';
+import { EntityRdfRenderer } from 'src/linked-data/entities/entity-rdf.renderer';
+import { ApiRdfShapeParam, ENTITY_RDF_CONTENT } from 'src/linked-data/entities/entity-rdf.openapi';
 
 const ENTITY_ID = { name: 'entityId', description: 'The entity id (a URI, URL-encoded)' };
 const NOT_FOUND = [PROBLEM_TYPES.ngsiLd('ResourceNotFound')];
+/** JSON, JSON-LD and GeoJSON first (the answer to any type or no Accept), then the RDF serialisations. */
+const ENTITY_MEDIA_TYPES = [...READ_MEDIA_TYPES, ...ENTITY_RDF_MEDIA_TYPES];
 
 @ApiTags('NGSI-LD entities')
 @ApiNgsiLdRoutes()
@@ -43,6 +49,7 @@ export class EntitiesController {
     private readonly entities: EntitiesService,
     private readonly updates: EntityUpdatesService,
     private readonly contexts: RequestContexts,
+    private readonly rdf: EntityRdfRenderer,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -71,8 +78,14 @@ export class EntitiesController {
   @ApiEntityFilterParams()
   @ApiRepresentationParams()
   @ApiPagingParams()
-  @ApiAnswer(200, 'A page of matching entities', {
-    content: { 'application/json': schemaRef('EntityList'), 'application/ld+json': schemaRef('EntityList'), 'application/geo+json': schemaRef('FeatureCollection') },
+  @ApiRdfShapeParam()
+  @ApiAnswer(200, 'A page of matching entities; in an RDF format, one graph of them all', {
+    content: {
+      'application/json': schemaRef('EntityList'),
+      'application/ld+json': schemaRef('EntityList'),
+      'application/geo+json': schemaRef('FeatureCollection'),
+      ...ENTITY_RDF_CONTENT,
+    },
     headers: ['Link', 'NGSILD-Results-Count', 'VGDS-View'],
   })
   @ApiQueryRefused()
@@ -81,10 +94,19 @@ export class EntitiesController {
     @Query() query: QueryParams,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<JsonObject | JsonObject[]> {
-    const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
-    const params = parseEntityQuery(query, this.config);
+  ): Promise<JsonObject | JsonObject[] | string> {
+    const mediaType = acceptedMediaType(request.headers, ENTITY_MEDIA_TYPES);
+    const { rdf, params: rest } = entityRdfRequestOf(mediaType, query);
+    const params = parseEntityQuery(rest, this.config);
+    if (rdf) assertRdfRepresentation(params);
     const context = await this.contexts.forRead(request);
+    varyOnAccept(reply);
+    if (rdf) {
+      const found = await this.entities.find(access, context, params);
+      if (found.count !== undefined) void reply.header('NGSILD-Results-Count', String(found.count));
+      addPageLinks(reply, request, { offset: params.offset, limit: params.limit, hasMore: found.hasMore });
+      return this.rdf.entities(reply, rdf, context, params, found.entities);
+    }
     const result = await this.entities.query(access, context, params);
     const body = answerQuery(reply, mediaType, context, params, result);
     addPageLinks(reply, request, { offset: params.offset, limit: params.limit, hasMore: result.hasMore });
@@ -96,8 +118,14 @@ export class EntitiesController {
   @ApiReadHeaders()
   @ApiParam(ENTITY_ID)
   @ApiRepresentationParams()
-  @ApiAnswer(200, 'The entity', {
-    content: { 'application/json': schemaRef('Entity'), 'application/ld+json': schemaRef('Entity'), 'application/geo+json': schemaRef('Feature') },
+  @ApiRdfShapeParam()
+  @ApiAnswer(200, 'The entity; in an RDF format, its graph (see shape)', {
+    content: {
+      'application/json': schemaRef('Entity'),
+      'application/ld+json': schemaRef('Entity'),
+      'application/geo+json': schemaRef('Feature'),
+      ...ENTITY_RDF_CONTENT,
+    },
     headers: ['Link', 'VGDS-View'],
   })
   @ApiProblem(400, 'An id that is not a URI, or invalid parameters (BadRequestData, InvalidRequest)', INVALID)
@@ -107,10 +135,14 @@ export class EntitiesController {
     @Query() query: QueryParams,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<JsonObject> {
-    const mediaType = acceptedMediaType(request.headers, READ_MEDIA_TYPES);
-    const representation = parseRetrieveParams(query);
+  ): Promise<JsonObject | string> {
+    const mediaType = acceptedMediaType(request.headers, ENTITY_MEDIA_TYPES);
+    const { rdf, params } = entityRdfRequestOf(mediaType, query);
+    const representation = parseRetrieveParams(params);
+    if (rdf) assertRdfRepresentation(representation);
     const context = await this.contexts.forRead(request);
+    varyOnAccept(reply);
+    if (rdf) return this.rdf.entity(reply, rdf, context, representation, await this.entities.retrieveData(access, context, id, representation));
     return answerEntity(reply, mediaType, context, representation, await this.entities.retrieve(access, context, id, representation));
   }
 

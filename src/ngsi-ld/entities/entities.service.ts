@@ -16,6 +16,10 @@ import { EntityData } from 'src/ngsi-ld/representation/entity.model';
 import { CombinationCheck } from 'src/ngsi-ld/entities/combination-check';
 import { Forbidden } from 'src/governance/problems';
 import { PurposeCheck } from 'src/ngsi-ld/entities/purpose-check';
+import { DatasetRead, decideDatasetRead } from 'src/ngsi-ld/entities/dataset-read';
+
+/** Entities per page of a whole-dataset read: enough to keep round trips few, small enough to keep memory flat. */
+const DATASET_PAGE = 500;
 
 export interface QueryResult {
   readonly entities: JsonObject[];
@@ -59,6 +63,18 @@ export class EntitiesService {
   }
 
   async retrieve(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<JsonObject> {
+    const entity = await this.retrieveData(access, context, id, representation);
+    const compacted = await withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
+    // Clause 4.21: a projection that leaves no member of the entity finds nothing, as attrs does.
+    if (Object.keys(compacted).length === 0) throw new ResourceNotFound(`Entity ${id} has none of the members picked`);
+    return compacted;
+  }
+
+  /**
+   * The entity a retrieval finds, with the caller's view applied, before it is represented: for
+   * doors that render it themselves (RDF). Not found as retrieve would not find it.
+   */
+  async retrieveData(access: AccessContext, context: RequestContext, id: string, representation: Representation): Promise<EntityData> {
     const entity = await this.findOne(access, id);
     if (!entity) throw new ResourceNotFound(`No entity ${id}`);
     // Clause 5.7.1: asking only for attributes the entity does not have finds nothing.
@@ -66,10 +82,7 @@ export class EntitiesService {
     if (asked && !asked.some((iri) => iri in entity.attributes)) {
       throw new ResourceNotFound(`Entity ${id} has none of the attributes ${representation.attrs!.join(', ')}`);
     }
-    const compacted = await withScopedContexts(() => compactEntity(context.compiled, entity, compactOptionsOf(context, representation)));
-    // Clause 4.21: a projection that leaves no member of the entity finds nothing, as attrs does.
-    if (Object.keys(compacted).length === 0) throw new ResourceNotFound(`Entity ${id} has none of the members picked`);
-    return compacted;
+    return entity;
   }
 
   /**
@@ -115,6 +128,34 @@ export class EntitiesService {
     ]);
     const entities = found.slice(0, query.limit).map((entity) => this.policy.showEntity(access, entity));
     return { entities, count, hasMore: found.length > query.limit };
+  }
+
+  /**
+   * The allowance and view of a read of a whole dataset, decided as {@link streamDataset} decides
+   * it (404, 403 or purpose-required otherwise): for doors that describe the answer before sending it.
+   */
+  async datasetRead(access: AccessContext, datasetId: string): Promise<DatasetRead> {
+    await this.tenants.assertExists(access.tenant);
+    return decideDatasetRead(access, this.policy, datasetId);
+  }
+
+  /**
+   * A dataset's entities in the request's tenant, page by page in id order, each with the caller's
+   * view applied and recorded in its disclosure: for doors that send a whole dataset (downloads,
+   * RDF dumps). Access is decided before the first page, as for a read naming only this dataset;
+   * pages are keyset pages, so memory holds one page however large the dataset. The decision
+   * stands for the whole stream (the request's governance snapshot).
+   */
+  async *streamDataset(access: AccessContext, datasetId: string, pageSize = DATASET_PAGE): AsyncGenerator<EntityData[]> {
+    await this.tenants.assertExists(access.tenant);
+    const { allowance } = decideDatasetRead(access, this.policy, datasetId);
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.repository.pageOfDataset(access.tenant, datasetId, allowance.datasets, after, pageSize);
+      if (page.length > 0) yield page.map((entity) => this.policy.showEntity(access, entity));
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].id;
+    }
   }
 
   async delete(access: AccessContext, id: string): Promise<void> {

@@ -47,6 +47,23 @@ export interface SeriesSlice {
   readonly datasetIds?: readonly string[];
 }
 
+/** Where a keyset read of a dataset's history goes on from: the last row of the page before. */
+export interface HistoryCursor {
+  readonly entityId: string;
+  readonly attribute: string;
+  /** The row's `at`, to the microsecond. */
+  readonly at: string;
+  readonly instanceId: string;
+}
+
+/** A period of time: from (inclusive) to (exclusive), RFC 3339. */
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
+
+const NO_INSTANCE = '00000000-0000-0000-0000-000000000000';
+
 const TIME_COLUMN = { observedAt: 'h.time', createdAt: 'h.created_at', modifiedAt: 'h.modified_at' } as const;
 
 /**
@@ -109,6 +126,38 @@ export class HistoryRepository {
          ORDER BY ${TIME_COLUMN[filter.timeproperty]} ${direction} ${fetchFirst(slice, params)}
        ) h
        ORDER BY s.n, h.at ${direction}, h.time ${direction}, h.instance_id`,
+      params.values,
+    );
+    return rows;
+  }
+
+  /**
+   * One page of the instances recorded in a dataset (the dataset the entity was in when the value
+   * was written) whose time (observedAt, else the write) lies in `period`, ordered by entity,
+   * attribute, time and instance, after `after` (from the first without): keyset pages in the
+   * order of the series index. `minimised` as for {@link instances}.
+   */
+  async pageOfDataset(
+    tenant: string,
+    datasetId: string,
+    readable: DatasetAllowance,
+    period: Period,
+    after: HistoryCursor | undefined,
+    limit: number,
+    minimised?: MinimisedDatasets,
+  ): Promise<InstanceRow[]> {
+    const params = new SqlParameters();
+    const history = historyRelation(minimised, params);
+    // The first page starts after a cursor that precedes every row.
+    const [entityId, attribute, at, instanceId] = after ? [after.entityId, after.attribute, after.at, after.instanceId] : ['', '', '-infinity', NO_INSTANCE];
+    const { rows } = await this.sql.query<InstanceRow>(
+      `SELECT h.entity_id, h.attribute, h.instance_id, ${isoText('h.time')} AS at, h.created_at, h.modified_at, h.instance
+       FROM ${history} h
+       WHERE h.tenant = ${params.add(tenant)} AND h.dataset_id = ${params.add(datasetId)}::uuid AND h.dataset_id = ANY (${params.add(readable)}::uuid[])
+         AND h.time >= ${params.add(period.from)}::timestamptz AND h.time < ${params.add(period.to)}::timestamptz
+         AND (h.entity_id, h.attribute, h.time, h.instance_id) > (${params.add(entityId)}, ${params.add(attribute)}, ${params.add(at)}::timestamptz, ${params.add(instanceId)}::uuid)
+       ORDER BY h.entity_id, h.attribute, h.time, h.instance_id
+       LIMIT ${params.add(limit)}`,
       params.values,
     );
     return rows;
