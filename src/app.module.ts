@@ -10,6 +10,7 @@ import { JsonLdModule } from 'src/jsonld/jsonld.module';
 import { ModelsModule } from 'src/models/models.module';
 import { NgsiLdModule } from 'src/ngsi-ld/ngsi-ld.module';
 import { GraphqlModule } from 'src/graphql/graphql.module';
+import { CatalogModule } from 'src/catalog/catalog.module';
 import { LinkedDataModule } from 'src/linked-data/linked-data.module';
 import { DownloadsModule } from 'src/catalog/downloads/downloads.module';
 import { ExplorerModule } from 'src/explorer/explorer.module';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, LinkedDataModule, GraphqlModule, DownloadsModule, IngestModule, HealthModule, ExplorerModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ModelsModule, JsonLdModule, GovernanceModule, AuthModule, NgsiLdModule, LinkedDataModule, GraphqlModule, CatalogModule, DownloadsModule, IngestModule, HealthModule, ExplorerModule],
     };
   }
 }

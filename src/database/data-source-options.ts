@@ -15,11 +15,12 @@ import { Privacy1764700000000 } from 'src/database/migrations/1764700000000-priv
 import { DatasetConformsTo1764800000000 } from 'src/database/migrations/1764800000000-dataset-conforms-to';
 import { Organisations1764900000000 } from 'src/database/migrations/1764900000000-organisations';
 import { DatasetCatalogListing1765000000000 } from 'src/database/migrations/1765000000000-dataset-catalog-listing';
+import { CatalogFacts1765100000000 } from 'src/database/migrations/1765100000000-catalog-facts';
 import { DatasetEntityOrder1765210000000 } from 'src/database/migrations/1765210000000-dataset-entity-order';
 import { ValueIndexInStatements1764600000000 } from 'src/database/migrations/1764600000000-value-index-in-statements';
 
 /** Every migration, in order. Listed rather than globbed so that sources and builds behave alike. */
-export const MIGRATIONS = [EntityStore1763900000000, QueryIndexes1763990000000, HostedContexts1764000000000, Governance1764100000000, History1764200000000, Devices1764300000000, Changes1764400000000, ChangeProvenance1764450000000, AuditHead1764510000000, LongTextValues1764520000000, ValueIndexInStatements1764600000000, Privacy1764700000000, DatasetConformsTo1764800000000, Organisations1764900000000, DatasetCatalogListing1765000000000, DatasetEntityOrder1765210000000];
+export const MIGRATIONS = [EntityStore1763900000000, QueryIndexes1763990000000, HostedContexts1764000000000, Governance1764100000000, History1764200000000, Devices1764300000000, Changes1764400000000, ChangeProvenance1764450000000, AuditHead1764510000000, LongTextValues1764520000000, ValueIndexInStatements1764600000000, Privacy1764700000000, DatasetConformsTo1764800000000, Organisations1764900000000, DatasetCatalogListing1765000000000, CatalogFacts1765100000000, DatasetEntityOrder1765210000000];
 
 /** One set of options for the service, the TypeORM CLI and the tests. */
 export function dataSourceOptions(url: string, poolSize: number, statementTimeoutMs: number): DataSourceOptions {

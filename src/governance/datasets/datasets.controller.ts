@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Optional, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 import { Access } from 'src/common/access/access.decorator';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
 import { ORGANISATION } from 'src/config/app-config';
@@ -9,13 +10,21 @@ import { booleanParam, checkQueryNames, parsePaging } from 'src/common/http/quer
 import { DatasetsService } from 'src/governance/datasets/datasets.service';
 import { ApiGovernanceProblems, ApiJsonBody, ApiPaging } from 'src/governance/governance.openapi';
 import { ApiAnswer, ApiJsonAnswer, schemaRef } from 'src/common/openapi/openapi-answers';
+import { DatasetDescriber } from 'src/governance/datasets/dataset-describer';
+import { contentTypeOf, RDF_MEDIA_TYPES, RdfFormat } from 'src/linked-data/rdf/rdf-format';
+
+/** The RDF formats of a dataset's URL: its DCAT description (src/catalog/). */
+const RDF_FORMATS: readonly RdfFormat[] = ['turtle', 'n-triples', 'n-quads', 'rdf-xml', 'json-ld'];
 
 /** Datasets for data owners (DIGG REST profile: kebab-case paths, camelCase JSON, RFC 3339 UTC, problem details). */
 @ApiTags('Datasets')
 @ApiGovernanceProblems()
 @Controller('api/v1/datasets')
 export class DatasetsController {
-  constructor(private readonly datasets: DatasetsService) {}
+  constructor(
+    private readonly datasets: DatasetsService,
+    @Optional() private readonly describer?: DatasetDescriber,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a dataset (admins of the publishing organisation; tokens with MFA)' })
@@ -48,11 +57,18 @@ export class DatasetsController {
   }
 
   @Get(':datasetId')
-  @ApiOperation({ summary: 'One dataset' })
+  @ApiOperation({ summary: 'One dataset: JSON, or its DCAT-AP-SE description in RDF (Turtle, N-Triples, N-Quads, RDF/XML, JSON-LD) by Accept' })
   @ApiParam({ name: 'datasetId', format: 'uuid' })
-  @ApiJsonAnswer(200, 'The dataset', schemaRef('Dataset'))
-  get(@Access() access: AccessContext, @Param('datasetId') id: string) {
-    return this.datasets.get(access, id);
+  @ApiAnswer(200, 'The dataset; in RDF, the same description the catalog gives of it', {
+    content: { 'application/json': schemaRef('Dataset'), ...Object.fromEntries(RDF_FORMATS.map((f) => [RDF_MEDIA_TYPES[f], f === 'json-ld' ? { type: 'object' } : { type: 'string' }])) },
+  })
+  async get(@Access() access: AccessContext, @Param('datasetId') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    void reply.header('vary', 'Accept');
+    const format = this.rdfFormatOf(request.headers.accept);
+    if (format === undefined) return this.datasets.get(access, id);
+    const description = await this.describer!.describe(access, id, format);
+    void reply.type(contentTypeOf(format));
+    return description;
   }
 
   @Patch(':datasetId')
@@ -71,5 +87,12 @@ export class DatasetsController {
   @ApiAnswer(204, 'Retired')
   async retire(@Access() access: AccessContext, @Param('datasetId') id: string): Promise<void> {
     await this.datasets.retire(access, id);
+  }
+
+  /** An RDF format when Accept prefers one to JSON (and the catalog is there to describe the dataset); JSON otherwise, as before. */
+  private rdfFormatOf(accept: string | undefined): RdfFormat | undefined {
+    if (accept === undefined || this.describer === undefined) return undefined;
+    const chosen = new Negotiator({ headers: { accept } }).mediaType(['application/json', ...RDF_FORMATS.map((f) => RDF_MEDIA_TYPES[f])]);
+    return RDF_FORMATS.find((f) => RDF_MEDIA_TYPES[f] === chosen);
   }
 }

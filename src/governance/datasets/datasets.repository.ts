@@ -191,3 +191,6 @@ function contentValues(c: DatasetContent): unknown[] {
     c.listedInCatalog,
   ];
 }
+
+/** The columns of a DatasetRecord (table alias `d`), for the catalog's statements that read the same records. */
+export const DATASET_COLUMNS = COLUMNS;

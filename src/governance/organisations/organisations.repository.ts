@@ -92,3 +92,6 @@ async function uniquely(id: string, organisationNumber: string, write: () => Pro
 function contentValues(c: OrganisationContent): unknown[] {
   return [c.name.sv, c.name.en ?? null, c.organisationNumber, c.kind, c.homepage, c.contactPoint?.name ?? null, c.contactPoint?.email ?? null, c.contactPoint?.phone ?? null];
 }
+
+/** The columns of an OrganisationRecord (table `organisation`), for the catalog's statements that read the same records. */
+export const ORGANISATION_COLUMNS = COLUMNS;
