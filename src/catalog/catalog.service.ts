@@ -39,7 +39,6 @@ const MAX_CACHED_BYTES = 64 * 1024 * 1024;
  * graph (measured: 25 datasets 0.8 s, 50 datasets 2 s, 200 datasets 12 s, 1,000 not within
  * minutes), and blocks the process meanwhile: larger catalogs are offered in the other formats.
  */
-const JSON_LD_MAX_DATASETS = 50;
 
 /** A serialised catalog, ready to send: the bytes, gzipped once, and what conditional requests compare. */
 export interface CatalogDocument {
@@ -114,7 +113,6 @@ export class CatalogService implements DatasetDescriber, OnApplicationBootstrap 
 
   private async build(organisation: string | undefined, format: RdfFormat, version: CatalogVersion): Promise<Cached> {
     const catalogs = await this.catalogsOf(organisation, version);
-    assertJsonLdFits(catalogs, format);
     const base = this.config.http.publicBaseUrl;
     const body = Buffer.from(format === 'rdf-xml' ? this.rdfXml.write(base, catalogs, organisation === undefined) : await this.serialize(base, catalogs, organisation, format), 'utf8');
     const structure = `${version.governance}/${version.organisations}`;
@@ -178,17 +176,6 @@ function lazily<T>(make: () => Promise<T>): () => Promise<T> {
 function isCurrent(cached: Cached, version: CatalogVersion): boolean {
   if (cached.structure !== `${version.governance}/${version.organisations}`) return false;
   return cached.changes === version.changes || Date.now() - cached.builtAt < FACTS_MAX_AGE_MS;
-}
-
-function assertJsonLdFits(catalogs: readonly OrganisationCatalog[], format: RdfFormat): void {
-  const datasets = catalogs.reduce((total, c) => total + c.datasets.length, 0);
-  if (format !== 'json-ld' || datasets <= JSON_LD_MAX_DATASETS) return;
-  throw new ProblemError(
-    'about:blank',
-    406,
-    'Not Acceptable',
-    `JSON-LD is offered for catalogs of up to ${JSON_LD_MAX_DATASETS} datasets; this one has ${datasets}: ask for application/rdf+xml, text/turtle or application/n-triples`,
-  );
 }
 
 function notRegistered(organisation: string): ResourceNotFound {

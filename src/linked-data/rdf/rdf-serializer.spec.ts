@@ -58,6 +58,12 @@ describe('serializeQuads', () => {
     expect(await serializeQuads([inGraph], 'n-quads')).toBe('<urn:a> <urn:p:q> "x" <urn:graph> .\n');
   });
 
+  it('keeps named graphs and blank nodes in JSON-LD', async () => {
+    const graph = [...sampleGraph(), quad(namedNode('urn:a'), namedNode('urn:p:q'), blankNode('x'), namedNode('https://data.example.se/g')), quad(blankNode('x'), namedNode('urn:p:r'), literal('y'), namedNode('https://data.example.se/g'))];
+    const written = await serializeQuads(graph, 'json-ld');
+    expect(await canonicalGraph(await parseRdf(written, 'application/ld+json'))).toBe(await canonicalGraph(graph));
+  });
+
   it('refuses in RDF/XML a property whose IRI ends in no XML name, naming it', async () => {
     await expect(serializeQuads([quad(namedNode('urn:a'), namedNode('http://example.org/p/'), literal('x'))], 'rdf-xml')).rejects.toThrow(NotExpressibleInRdfXml);
   });

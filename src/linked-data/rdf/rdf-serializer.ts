@@ -1,10 +1,10 @@
 import type { Quad } from '@rdfjs/types';
-import * as jsonld from 'jsonld';
 import { DataFactory, Writer } from 'n3';
 import { Transform } from 'node:stream';
 import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
 import { RdfFormat, TRIPLE_FORMATS } from 'src/linked-data/rdf/rdf-format';
 import { RdfXmlWriter } from 'src/linked-data/rdf/rdf-xml-writer';
+import { toFlattenedJsonLd } from 'src/linked-data/rdf/json-ld-writer';
 
 /** The formats a graph can be streamed in (JSON-LD needs the whole graph to frame it). */
 export type StreamableRdfFormat = Exclude<RdfFormat, 'json-ld'>;
@@ -15,14 +15,11 @@ const N3_FORMATS: Readonly<Record<Exclude<StreamableRdfFormat, 'rdf-xml'>, strin
   'n-quads': 'N-Quads',
 };
 
-/** Rendering a graph fetches nothing: the compaction context is the prefixes, given inline. */
-const refuseToLoad = (url: string) => Promise.reject(new Error(`Serialising RDF does not load ${url}`));
-
 /** A graph written whole in `format`, IRIs shortened with `prefixes` where the format has them. */
 export async function serializeQuads(quads: Iterable<Quad>, format: RdfFormat, prefixes: Readonly<Record<string, string>> = RDF_PREFIXES): Promise<string> {
   const graph = TRIPLE_FORMATS.includes(format) ? [...quads].map(inDefaultGraph) : [...quads];
   if (format === 'rdf-xml') return rdfXml(graph, prefixes);
-  if (format === 'json-ld') return JSON.stringify(await compactJsonLd(graph, prefixes));
+  if (format === 'json-ld') return JSON.stringify(toFlattenedJsonLd(graph, prefixes));
   const writer = new Writer({ format: N3_FORMATS[format], ...(format === 'turtle' ? { prefixes: { ...prefixes } } : {}) });
   writer.addQuads(graph);
   return new Promise((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))));
@@ -105,13 +102,6 @@ function rdfXml(quads: readonly Quad[], prefixes: Readonly<Record<string, string
   for (const group of bySubject.values()) for (const quad of group) parts.push(writer.write(quad));
   parts.push(writer.end());
   return parts.join('');
-}
-
-async function compactJsonLd(quads: readonly Quad[], prefixes: Readonly<Record<string, string>>): Promise<object> {
-  const nQuads = await serializeQuads(quads, 'n-quads');
-  const options = { format: 'application/n-quads', documentLoader: refuseToLoad };
-  const expanded = await jsonld.fromRDF(nQuads, options as unknown as jsonld.Options.FromRdf);
-  return jsonld.compact(expanded, { '@context': { ...prefixes } }, { documentLoader: refuseToLoad } as unknown as jsonld.Options.Compact);
 }
 
 function inDefaultGraph(quad: Quad): Quad {
