@@ -5,23 +5,10 @@
  * (Swedish and English, as the EU vocabularies and DIGG's profile give them).
  */
 
-export const NS = {
-  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
-  xsd: 'http://www.w3.org/2001/XMLSchema#',
-  dcat: 'http://www.w3.org/ns/dcat#',
-  dct: 'http://purl.org/dc/terms/',
-  dcatap: 'http://data.europa.eu/r5r/',
-  adms: 'http://www.w3.org/ns/adms#',
-  foaf: 'http://xmlns.com/foaf/0.1/',
-  vcard: 'http://www.w3.org/2006/vcard/ns#',
-  skos: 'http://www.w3.org/2004/02/skos/core#',
-  locn: 'http://www.w3.org/ns/locn#',
-  geo: 'http://www.opengis.net/ont/geosparql#',
-  eli: 'http://data.europa.eu/eli/ontology#',
-  /** The project's own terms (ontologies/vgds.ttl), for facts DCAT has no property for. */
-  vgds: 'https://w3id.org/vg-datashare/vocab#',
-} as const;
+import { RDF_PREFIXES } from 'src/linked-data/rdf/prefixes';
+
+/** The namespaces: the shared prefixes every RDF answer of the service uses. */
+export const NS = RDF_PREFIXES;
 
 const EU_AUTHORITY = 'http://publications.europa.eu/resource/authority/';
 

@@ -3,7 +3,7 @@
  * DCAT-AP-SE, SOSA/SSN, GeoSPARQL, NGSI-LD). Writers shorten IRIs with them; nothing depends on
  * a prefix being present.
  */
-export const RDF_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
+export const RDF_PREFIXES = Object.freeze({
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
   rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
   xsd: 'http://www.w3.org/2001/XMLSchema#',
@@ -21,5 +21,8 @@ export const RDF_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   prov: 'http://www.w3.org/ns/prov#',
   spdx: 'http://spdx.org/rdf/terms#',
   schema: 'https://schema.org/',
+  eli: 'http://data.europa.eu/eli/ontology#',
   'ngsi-ld': 'https://uri.etsi.org/ngsi-ld/',
-});
+  /** The project's own terms (ontologies/vgds.ttl), for facts DCAT has no property for. */
+  vgds: 'https://w3id.org/vg-datashare/vocab#',
+} as const);
