@@ -75,6 +75,7 @@ withServer('a database outage under load', () => {
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${service.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 
+    await service.registerOrganisation();
     const dataset = (await (
       await call('POST', '/api/v1/datasets', {
         title: { sv: 'Avbrottstest' },

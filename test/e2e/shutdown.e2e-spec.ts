@@ -35,6 +35,7 @@ withServer('shutdown', () => {
 
   it('ends open SSE streams, finishes what is in flight and exits within 5 s', async () => {
     const headers = { 'content-type': 'application/json', 'x-api-key': service.adminKey };
+    await service.registerOrganisation();
     const dataset = (await (
       await fetch(`${service.base}/api/v1/datasets`, {
         method: 'POST',

@@ -47,6 +47,7 @@ withServer('notifications across a kill -9 of the service', () => {
     const headers = { 'content-type': 'application/json', 'x-api-key': service.adminKey };
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${service.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    await service.registerOrganisation();
     const dataset = await call('POST', '/api/v1/datasets', {
       title: { sv: 'Krocktest' },
       description: { sv: 'Sensorer' },

@@ -73,6 +73,19 @@ export class ServiceProcess {
     throw new Error(`The service did not start:\n${this.output}`);
   }
 
+  /**
+   * Registers the organisation of the administrator key ("platform", a made-up registry entry), so
+   * that it may publish open datasets; as an administrator does on a new installation.
+   */
+  async registerOrganisation(id = 'platform'): Promise<void> {
+    const answer = await fetch(`${this.base}/api/v1/organisations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': this.adminKey },
+      body: JSON.stringify({ id, name: { sv: 'Plattformen' }, organisationNumber: '212000-1355', kind: 'region' }),
+    });
+    if (answer.status !== 201) throw new Error(`registering ${id}: ${answer.status} ${await answer.text()}`);
+  }
+
   /** kill -9: no shutdown hooks, nothing flushed. */
   async kill(): Promise<void> {
     const child = this.child;
