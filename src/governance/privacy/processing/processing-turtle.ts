@@ -6,8 +6,9 @@ const refuseToLoad = (url: string) => Promise.reject(new Error(`A record of proc
 
 /**
  * A record as Turtle. It is written in the N-Triples form, one triple a line with whole IRIs, which
- * every Turtle parser reads (N-Triples is a subset of Turtle): the jsonld library writes it, and no
- * Turtle writer (n3) is a dependency yet. With one, prefixes would make it shorter, not different.
+ * every Turtle parser reads (N-Triples is a subset of Turtle), by the jsonld library that expands
+ * the record anyway. The shared writer of src/linked-data/rdf would shorten it with prefixes, not
+ * change it; clients of this answer read it line by line, so it stays as it is.
  */
 export async function toTurtle(document: JsonLdNode): Promise<string> {
   const options = { format: 'application/n-quads', documentLoader: refuseToLoad } as unknown as jsonld.Options.ToRdf;
