@@ -41,32 +41,40 @@ function liveHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** Downloads `path`, counting bytes and lines without keeping them, while sampling the live heap. */
+/** Received bytes between two samples of the live heap. */
+const SAMPLE_EVERY = 2 * 1024 * 1024;
+
+/**
+ * Downloads `path`, counting bytes and lines without keeping them, and samples the live heap every
+ * 2 MB received. Sampling by bytes, not by time, keeps the full collections few: late in a long
+ * test run the process's heap is large, and collecting it twice a second starved the download.
+ */
 async function measure(path: string): Promise<Measured> {
   const before = liveHeap();
   const rssBefore = process.memoryUsage().rss;
   let peak = before;
   let peakRss = rssBefore;
-  const sampler = setInterval(() => {
+  const sample = () => {
     peak = Math.max(peak, liveHeap());
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 500);
-  try {
-    return await new Promise<Measured>((resolve, reject) => {
-      get(`${base}${path}`, (res) => {
-        let bytes = 0;
-        let lines = 0;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-        });
-        res.on('end', () => resolve({ status: res.statusCode!, bytes, lines, heapGrowth: peak - before, rssGrowth: peakRss - rssBefore }));
-        res.on('error', reject);
-      }).on('error', reject);
-    });
-  } finally {
-    clearInterval(sampler);
-  }
+  };
+  return new Promise<Measured>((resolve, reject) => {
+    get(`${base}${path}`, (res) => {
+      let bytes = 0;
+      let lines = 0;
+      let nextSample = SAMPLE_EVERY;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+        if (bytes >= nextSample) {
+          sample();
+          nextSample += SAMPLE_EVERY;
+        }
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, bytes, lines, heapGrowth: peak - before, rssGrowth: peakRss - rssBefore }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 const MB = 1024 * 1024;
