@@ -11,7 +11,7 @@ describe('the database at start-up', () => {
     try {
       const sql = t.app.get(Sql);
       const { rows: migrations } = await sql.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
-      expect(migrations.map((m) => m.name)).toEqual(['EntityStore1763900000000', 'QueryIndexes1763990000000', 'HostedContexts1764000000000', 'Governance1764100000000', 'History1764200000000', 'Devices1764300000000', 'Changes1764400000000', 'ChangeProvenance1764450000000', 'AuditHead1764510000000', 'LongTextValues1764520000000', 'ValueIndexInStatements1764600000000', 'Privacy1764700000000', 'DatasetConformsTo1764800000000', 'Organisations1764900000000']);
+      expect(migrations.map((m) => m.name)).toEqual(['EntityStore1763900000000', 'QueryIndexes1763990000000', 'HostedContexts1764000000000', 'Governance1764100000000', 'History1764200000000', 'Devices1764300000000', 'Changes1764400000000', 'ChangeProvenance1764450000000', 'AuditHead1764510000000', 'LongTextValues1764520000000', 'ValueIndexInStatements1764600000000', 'Privacy1764700000000', 'DatasetConformsTo1764800000000', 'Organisations1764900000000', 'DatasetCatalogListing1765000000000', 'CatalogFacts1765100000000', 'DatasetEntityOrder1765210000000']);
       const { rows: indexes } = await sql.query<{ indexdef: string }>(
         `SELECT indexdef FROM pg_indexes WHERE tablename = 'entity' ORDER BY indexname`,
       );
