@@ -35,6 +35,7 @@ export const PROBLEM_TYPES = {
   forbidden: `${PROJECT_PROBLEMS}forbidden`,
   combinationRefused: `${PROJECT_PROBLEMS}combination-refused`,
   purposeRequired: `${PROJECT_PROBLEMS}purpose-required`,
+  organisationNotRegistered: `${PROJECT_PROBLEMS}organisation-not-registered`,
   tooManyFailures: `${PROJECT_PROBLEMS}too-many-authentication-failures`,
   databaseUnavailable: `${PROJECT_PROBLEMS}database-unavailable`,
   ngsiLd: (name: string) => `${NGSI_LD_ERRORS}${name}`,

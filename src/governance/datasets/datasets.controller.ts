@@ -4,6 +4,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import { Access } from 'src/common/access/access.decorator';
 import { BadRequestData } from 'src/common/problem/ngsi-ld-errors';
+import { ApiProblem, PROBLEM_TYPES } from 'src/common/problem/problem.openapi';
 import { ORGANISATION } from 'src/config/app-config';
 import { AccessContext } from 'src/common/access/access-context';
 import { booleanParam, checkQueryNames, parsePaging } from 'src/common/http/query-params';
@@ -17,6 +18,8 @@ import { contentTypeOf, RDF_MEDIA_TYPES, RdfFormat } from 'src/linked-data/rdf/r
 const RDF_FORMATS: readonly RdfFormat[] = ['turtle', 'n-triples', 'n-quads', 'rdf-xml', 'json-ld'];
 
 /** Datasets for data owners (DIGG REST profile: kebab-case paths, camelCase JSON, RFC 3339 UTC, problem details). */
+const NOT_REGISTERED = [PROBLEM_TYPES.organisationNotRegistered];
+
 @ApiTags('Datasets')
 @ApiGovernanceProblems()
 @Controller('api/v1/datasets')
@@ -30,6 +33,7 @@ export class DatasetsController {
   @ApiOperation({ summary: 'Create a dataset (admins of the publishing organisation; tokens with MFA)' })
   @ApiJsonBody(schemaRef('NewDataset'))
   @ApiJsonAnswer(201, 'Created; Location names it', schemaRef('Dataset'), { headers: ['Location'] })
+  @ApiProblem(409, 'An open or listed dataset of an organisation the registry does not know (register it first)', NOT_REGISTERED)
   async create(@Access() access: AccessContext, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const dataset = await this.datasets.create(access, body);
     void reply.status(201).header('location', `/api/v1/datasets/${dataset.id as string}`);
@@ -76,6 +80,7 @@ export class DatasetsController {
   @ApiParam({ name: 'datasetId', format: 'uuid' })
   @ApiJsonBody(schemaRef('DatasetChange'))
   @ApiJsonAnswer(200, 'The dataset as changed', schemaRef('Dataset'))
+  @ApiProblem(409, 'Made open or listed while its organisation is not in the registry (register it first)', NOT_REGISTERED)
   update(@Access() access: AccessContext, @Param('datasetId') id: string, @Body() body: unknown) {
     return this.datasets.update(access, id, body);
   }
