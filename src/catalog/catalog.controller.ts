@@ -6,7 +6,7 @@ import { ProblemError } from 'src/common/problem/problem-error';
 import { ApiCatalogAnswers, ApiOrganisationParam } from 'src/catalog/catalog.openapi';
 import { CATALOG_FORMATS, CatalogDocument, CatalogService } from 'src/catalog/catalog.service';
 import { ApiProblem } from 'src/common/problem/problem.openapi';
-import { isFresh } from 'src/graphql/sdl/conditional-get';
+import { acceptsGzip, isNotModified } from 'src/common/http/conditional-get';
 import { RDF_MEDIA_TYPES, rdfFormatFor } from 'src/linked-data/rdf/rdf-format';
 
 /**
@@ -52,7 +52,7 @@ async function send(request: FastifyRequest, reply: FastifyReply, document: Cata
     .header('last-modified', document.lastModified.toUTCString())
     .header('cache-control', 'no-cache')
     .header('vary', 'Accept, Accept-Encoding');
-  if (notModified(request, document)) {
+  if (isNotModified(request.headers, document.etag, document.lastModified)) {
     void reply.status(304);
     return undefined;
   }
@@ -60,22 +60,4 @@ async function send(request: FastifyRequest, reply: FastifyReply, document: Cata
   if (!acceptsGzip(request.headers['accept-encoding'])) return document.body;
   void reply.header('content-encoding', 'gzip');
   return document.gzipped();
-}
-
-/** If-None-Match decides when present (RFC 9110 13.2.2); else If-Modified-Since, to the second. */
-function notModified(request: FastifyRequest, document: CatalogDocument): boolean {
-  if (request.headers['if-none-match'] !== undefined) return isFresh(request, document.etag);
-  const since = Date.parse(request.headers['if-modified-since'] ?? '');
-  return !Number.isNaN(since) && Math.floor(document.lastModified.getTime() / 1000) <= Math.floor(since / 1000);
-}
-
-/** Whether Accept-Encoding takes gzip (or anything, `*`) with a weight above 0. */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  return header.split(',').some((part) => {
-    const [coding, ...parameters] = part.trim().toLowerCase().split(';');
-    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
-    const weight = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return weight === undefined || Number(weight.slice(2)) > 0;
-  });
 }
